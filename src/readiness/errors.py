@@ -1,0 +1,65 @@
+"""One exception family for everything a user can get wrong.
+
+A user error is data: each :class:`Problem` knows its file, position and path, and renders as
+one line ``file:line:col: error: path: message``. Only ``cli.py`` prints them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+MAX_SHOWN = 50
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with an input file, at a position when one is known."""
+
+    message: str
+    path: str | None = None  # dotted plan path; "" is the root, None when not meaningful
+    line: int | None = None  # 1-based
+    column: int | None = None  # 1-based
+
+    def render(self, file: str) -> str:
+        where = file
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        if self.path is None:
+            return f"{where}: error: {self.message}"
+        shown = self.path if self.path else "(plan)"
+        return f"{where}: error: {shown}: {self.message}"
+
+    def sort_key(self) -> tuple[int, int, str]:
+        return (self.line or 0, self.column or 0, self.path or "")
+
+
+@dataclass
+class ReadinessError(Exception):
+    """Base of every error a user can cause: exit code 2."""
+
+    file: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        return "\n".join(self.lines())
+
+    def lines(self, limit: int = MAX_SHOWN) -> list[str]:
+        shown = [p.render(self.file) for p in self.problems[:limit]]
+        rest = len(self.problems) - limit
+        if rest > 0:
+            shown.append(f"{self.file}: error: {rest} more error(s) not shown")
+        return shown
+
+
+class PlanError(ReadinessError):
+    """The plan file cannot be read, parsed or validated."""
+
+
+class RubricError(ReadinessError):
+    """The rubric file cannot be read, parsed or validated."""
+
+
+class UsageError(Exception):
+    """The call itself is wrong: a bad option, an unknown name, an unwritable output."""

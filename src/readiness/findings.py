@@ -1,0 +1,117 @@
+"""Plain result data: what rules produce and what renderers read. Nothing renders here."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
+from fractions import Fraction
+from typing import Any, Literal
+
+Severity = Literal["error", "warning", "info"]
+Status = Literal["pass", "fail", "unknown", "waived"]
+
+SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+CATEGORIES = ("LEAD", "COMM", "TRAIN", "INV", "LEG", "GOV", "VAL", "ADOPT", "CUST", "TIME")
+
+
+def shift_severity(severity: Severity, shift: int) -> Severity:
+    """Secondary conditions shift one level down, escalating ones one level up (rules.md §1.3)."""
+    rank = max(0, min(2, SEVERITY_RANK[severity] + shift))
+    return SEVERITIES[rank]
+
+
+def round1(value: Fraction | Decimal | int) -> Decimal:
+    """One decimal, half away from zero, computed exactly (``85/4`` -> ``21.3``)."""
+    exact = Fraction(value) if not isinstance(value, Fraction) else value
+    sign = -1 if exact < 0 else 1
+    scaled = abs(exact) * 10
+    whole = scaled.numerator // scaled.denominator
+    if scaled - whole >= Fraction(1, 2):
+        whole += 1
+    return (Decimal(sign * whole) / 10).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+
+@dataclass(frozen=True)
+class WaiverRef:
+    index: int
+    reason: str
+    owner: str
+    expires: str
+
+
+@dataclass(frozen=True)
+class Result:
+    """One evaluation of one rule on one target."""
+
+    rule: str
+    slug: str
+    category: str
+    severity: Severity
+    status: Status
+    target: str | None
+    path: tuple[Any, ...]
+    message: str
+    line: int | None = None
+    column: int | None = None
+    waiver: WaiverRef | None = None
+
+    @property
+    def label(self) -> str:
+        from readiness.loader import format_path
+
+        if self.target is not None:
+            return self.target
+        return format_path(self.path) if self.path else "(plan)"
+
+
+@dataclass(frozen=True)
+class CategoryScore:
+    id: str
+    score: Fraction | None
+    passed: int
+    failed: int
+    unknown: int
+    waived: int
+
+
+@dataclass(frozen=True)
+class WaiverState:
+    index: int
+    rule: str
+    target: str | None
+    owner: str
+    expires: str
+    state: str  # applied, expired, inactive, over_limit, forbidden
+
+
+@dataclass
+class PlanResult:
+    """Everything known about one checked plan."""
+
+    path: str
+    sha256: str
+    name: str | None
+    go_live: str | None
+    verdict: str | None = None
+    score: Fraction | None = None
+    exit_code: int = 0
+    results: list[Result] = field(default_factory=list)
+    categories: list[CategoryScore] = field(default_factory=list)
+    waivers: list[WaiverState] = field(default_factory=list)
+    errors: list[Any] = field(default_factory=list)  # Problems, for a plan that could not be checked
+    errors_omitted: int = 0
+    plan: Any = None  # the validated Plan, for reports that draw its timeline
+
+    @property
+    def findings(self) -> list[Result]:
+        return [r for r in self.results if r.status != "pass"]
+
+    def summary(self) -> dict[str, int]:
+        counts = {"error": 0, "warning": 0, "info": 0, "unknown": 0, "waived": 0}
+        for r in self.results:
+            if r.status == "fail":
+                counts[r.severity] += 1
+            elif r.status in ("unknown", "waived"):
+                counts[r.status] += 1
+        return counts

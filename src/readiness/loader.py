@@ -1,0 +1,464 @@
+"""Bytes -> YAML events -> a node tree with positions -> plain data.
+
+The pipeline follows the measurements in the project's input-safety notes:
+
+1. read: ``O_NONBLOCK`` open, ``fstat``, regular files only, a bounded read;
+2. decode: strict UTF-8 (a UTF-8 BOM is dropped), no NUL;
+3. compose from the parser's *events*, counting depth, events, tags and the node count after
+   alias expansion as they arrive, so no limit is ever passed before it is checked (libyaml's
+   own composer crashes on deep nesting, and alias bombs explode only downstream);
+4. construct plain data: only the YAML 1.2 core booleans and nulls are typed, every other plan
+   scalar stays a string for the model to parse by field type; ``x-`` values get the full core
+   schema.
+
+The node tree is kept as the source map: :meth:`Document.locate` turns a plan path into a line
+and column by walking it, so positions cost nothing until a finding or an error needs one.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import re
+import stat
+import sys
+from dataclasses import dataclass
+from typing import Any, BinaryIO
+
+import yaml
+
+from readiness.errors import PlanError, Problem
+
+MAX_BYTES = 8 * 1024 * 1024
+MAX_DEPTH = 64
+MAX_EVENTS = 2_000_000
+MAX_NODES = 1_000_000
+
+PathItem = str | int
+Path = tuple[PathItem, ...]
+
+_BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+_NULLS = frozenset({"null", "Null", "NULL", "~", ""})
+_CORE_INT = re.compile(r"[-+]?[0-9]+\Z")
+_CORE_OCT = re.compile(r"0o[0-7]+\Z")
+_CORE_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
+_CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
+_CORE_NONFINITE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+_PLAIN_KEY = re.compile(r"[^.\[\]\"]+\Z")
+
+try:  # libyaml's parser when PyYAML was built with it; the pure one otherwise
+    from yaml import CParser as _Parser
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+        def __init__(self, stream: str) -> None:
+            yaml.reader.Reader.__init__(self, stream)
+            yaml.scanner.Scanner.__init__(self)
+            yaml.parser.Parser.__init__(self)
+
+
+WITH_LIBYAML = _Parser.__module__ != __name__
+
+
+def format_path(path: Path) -> str:
+    """``('training', 'sessions', 3, 'start')`` -> ``training.sessions[3].start``."""
+    out: list[str] = []
+    for item in path:
+        if isinstance(item, int):
+            out.append(f"[{item}]")
+        elif _PLAIN_KEY.match(item):
+            out.append(f".{item}" if out else item)
+        else:
+            out.append(f"[{json.dumps(item, ensure_ascii=False)}]")
+    return "".join(out)
+
+
+class Node:
+    """A composed YAML node: a scalar, a mapping (dict of key -> (key node, value node)) or a
+    sequence (list of nodes), with its 1-based position."""
+
+    __slots__ = ("column", "kind", "line", "plain", "value")
+
+    SCALAR, MAPPING, SEQUENCE = 0, 1, 2
+
+    def __init__(self, kind: int, value: Any, line: int, column: int, plain: bool = False) -> None:
+        self.kind = kind
+        self.value = value
+        self.line = line
+        self.column = column
+        self.plain = plain
+
+
+@dataclass(frozen=True)
+class Document:
+    """A loaded YAML file: its plain data, its node tree (the source map), and provenance."""
+
+    file: str
+    data: dict[str, Any]
+    root: Node
+    sha256: str
+
+    def locate(self, path: Path) -> tuple[int, int] | None:
+        """Line and column of the node at ``path``; for an absent node, of its nearest existing
+        enclosing node; ``None`` only when the first step (a top-level key) is absent."""
+        node = self.root
+        for depth, item in enumerate(path):
+            child: Node | None = None
+            if node.kind == Node.MAPPING and isinstance(item, str):
+                pair = node.value.get(item)
+                child = pair[1] if pair else None
+            elif node.kind == Node.SEQUENCE and isinstance(item, int):
+                child = node.value[item] if 0 <= item < len(node.value) else None
+            if child is None:
+                return None if depth == 0 else (node.line, node.column)
+            node = child
+        return (node.line, node.column)
+
+    def locate_key(self, path: Path) -> tuple[int, int] | None:
+        """Position of the *key* that ends ``path`` (for unknown and duplicate keys)."""
+        if not path:
+            return (self.root.line, self.root.column)
+        parent = self.locate_node(path[:-1])
+        if parent is not None and parent.kind == Node.MAPPING and isinstance(path[-1], str):
+            pair = parent.value.get(path[-1])
+            if pair is not None:
+                return (pair[0].line, pair[0].column)
+        return self.locate(path)
+
+    def locate_node(self, path: Path) -> Node | None:
+        node = self.root
+        for item in path:
+            if node.kind == Node.MAPPING and isinstance(item, str):
+                pair = node.value.get(item)
+                if pair is None:
+                    return None
+                node = pair[1]
+            elif node.kind == Node.SEQUENCE and isinstance(item, int) and 0 <= item < len(node.value):
+                node = node.value[item]
+            else:
+                return None
+        return node
+
+
+# ---------------------------------------------------------------------------------------------
+# 1. read
+
+
+def _fail(file: str, message: str, line: int | None = None, column: int | None = None) -> PlanError:
+    return PlanError(file, [Problem(message, None, line, column)])
+
+
+def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> bytes:
+    """Read a plan or rubric file (``-`` is standard input) within ``max_bytes``; never block on
+    a FIFO, never read a device, never read more than ``max_bytes + 1`` bytes."""
+    if name == "-":
+        stream = stdin if stdin is not None else sys.stdin.buffer
+        data = stream.read(max_bytes + 1)
+        if len(data) > max_bytes:
+            raise _fail(name, f"more than {max_bytes} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+        return data
+    try:
+        fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except FileNotFoundError:
+        raise _fail(name, "no such file") from None
+    except PermissionError:
+        raise _fail(name, "permission denied") from None
+    except OSError as exc:
+        raise _fail(name, f"cannot open: {exc.strerror or exc}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            kind = (
+                "a directory" if stat.S_ISDIR(info.st_mode)
+                else "a FIFO" if stat.S_ISFIFO(info.st_mode)
+                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket" if stat.S_ISSOCK(info.st_mode)
+                else "not a regular file"
+            )
+            raise _fail(name, f"is {kind}, not a regular file" if kind.startswith("a ") else kind)
+        if info.st_size > max_bytes:
+            raise _fail(name, f"{info.st_size} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+        chunks: list[bytes] = []
+        size = 0
+        while size <= max_bytes:
+            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+        if size > max_bytes:
+            raise _fail(name, f"more than {max_bytes} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+        return b"".join(chunks)
+    except OSError as exc:
+        raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+
+
+# ---------------------------------------------------------------------------------------------
+# 2. decode
+
+
+def _position(data: bytes, offset: int) -> tuple[int, int]:
+    line = data.count(b"\n", 0, offset) + 1
+    start = data.rfind(b"\n", 0, offset) + 1
+    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
+    return line, column
+
+
+def decode(file: str, data: bytes) -> str:
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise _fail(file, "the file is UTF-16 or UTF-32; save it as UTF-8", 1, 1)
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line, column = _position(data, exc.start)
+        raise _fail(file, f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); save the file as UTF-8",
+                    line, column) from None
+    nul = text.find("\x00")
+    if nul >= 0:
+        line, column = _position(data, len(text[:nul].encode("utf-8")))
+        raise _fail(file, "NUL character: this is not a text file", line, column)
+    return text
+
+
+# ---------------------------------------------------------------------------------------------
+# 3. compose from events
+
+
+_IN_PROGRESS = object()
+
+
+class _Frame:
+    __slots__ = ("anchor", "count_at_start", "height", "key", "node", "seen")
+
+    def __init__(self, node: Node, anchor: str | None, count_at_start: int) -> None:
+        self.node = node
+        self.anchor = anchor
+        self.count_at_start = count_at_start
+        self.height = 1
+        self.key: tuple[str, Node] | None = None  # pending mapping key
+        self.seen = False
+
+
+def compose(file: str, text: str) -> Node:
+    """Compose a single-document YAML text into a node tree, enforcing every limit on the way."""
+    parser = _Parser(text)
+    problems: list[Problem] = []
+    stack: list[_Frame] = []
+    anchors: dict[str, Any] = {}  # name -> (node, size, height) or _IN_PROGRESS
+    root: Node | None = None
+    events = 0
+    nodes = 0
+    documents = 0
+
+    def fatal(message: str, mark: Any) -> PlanError:
+        problems.append(Problem(message, None, mark.line + 1, mark.column + 1))
+        problems.sort(key=Problem.sort_key)
+        return PlanError(file, problems)
+
+    def attach(node: Node, size: int, height: int, mark: Any) -> None:
+        nonlocal root
+        if not stack:
+            root = node
+            return
+        top = stack[-1]
+        top.height = max(top.height, height + 1)
+        if top.node.kind == Node.SEQUENCE:
+            top.node.value.append(node)
+            return
+        if top.key is None:  # this node is a key
+            if node.kind != Node.SCALAR:
+                raise fatal("a mapping key must be a plain string, not a list or mapping", mark)
+            top.key = (node.value, node)
+            return
+        key, key_node = top.key
+        top.key = None
+        first = top.node.value.get(key)
+        if first is not None:
+            problems.append(Problem(
+                f"duplicate key '{key}' (first defined on line {first[0].line})",
+                None, key_node.line, key_node.column))
+            return
+        top.node.value[key] = (key_node, node)
+
+    try:
+        while True:
+            event = parser.get_event()
+            events += 1
+            if events > MAX_EVENTS:
+                raise fatal(f"more than {MAX_EVENTS} YAML events, over the input limit", event.start_mark)
+            cls = type(event)
+            if cls is yaml.ScalarEvent:
+                if event.tag is not None:
+                    raise fatal(f"explicit tag '{event.tag}' is not allowed", event.start_mark)
+                nodes += 1
+                mark = event.start_mark
+                node = Node(Node.SCALAR, event.value, mark.line + 1, mark.column + 1,
+                            event.style is None or event.style == "")
+                if nodes > MAX_NODES:
+                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
+                if event.anchor is not None:
+                    anchors[event.anchor] = (node, 1, 0)
+                attach(node, 1, 0, mark)
+            elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
+                mark = event.start_mark
+                if event.tag is not None:
+                    raise fatal(f"explicit tag '{event.tag}' is not allowed", mark)
+                if len(stack) + 1 > MAX_DEPTH:
+                    raise fatal(f"nesting deeper than {MAX_DEPTH} levels, over the input limit", mark)
+                if stack and stack[-1].node.kind == Node.MAPPING and stack[-1].key is None:
+                    raise fatal("a mapping key must be a plain string, not a list or mapping", mark)
+                nodes += 1
+                if nodes > MAX_NODES:
+                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
+                is_map = cls is yaml.MappingStartEvent
+                node = Node(Node.MAPPING if is_map else Node.SEQUENCE, {} if is_map else [],
+                            mark.line + 1, mark.column + 1)
+                if event.anchor is not None:
+                    anchors[event.anchor] = _IN_PROGRESS
+                stack.append(_Frame(node, event.anchor, nodes - 1))
+            elif cls is yaml.MappingEndEvent or cls is yaml.SequenceEndEvent:
+                frame = stack.pop()
+                size = nodes - frame.count_at_start
+                if frame.anchor is not None:
+                    anchors[frame.anchor] = (frame.node, size, frame.height)
+                attach(frame.node, size, frame.height, event.start_mark)
+            elif cls is yaml.AliasEvent:
+                mark = event.start_mark
+                target = anchors.get(event.anchor)
+                if target is None:
+                    raise fatal(f"alias '*{event.anchor}' refers to no anchor defined before it", mark)
+                if target is _IN_PROGRESS:
+                    raise fatal(f"recursive alias '*{event.anchor}': it occurs inside the node it refers to", mark)
+                node, size, height = target
+                nodes += size
+                if nodes > MAX_NODES:
+                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
+                if len(stack) + height > MAX_DEPTH:
+                    raise fatal(f"nesting deeper than {MAX_DEPTH} levels after alias expansion, over the input limit", mark)
+                attach(node, size, height, mark)
+            elif cls is yaml.DocumentStartEvent:
+                documents += 1
+                if documents > 1:
+                    raise fatal("a second YAML document starts here; a plan is exactly one document", event.start_mark)
+            elif cls is yaml.StreamEndEvent:
+                break
+    except PlanError:
+        raise
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        what = exc.problem or exc.context or "syntax error"
+        if mark is None:
+            problems.append(Problem(f"invalid YAML: {what}"))
+        else:
+            problems.append(Problem(f"invalid YAML: {what}", None, mark.line + 1, mark.column + 1))
+        problems.sort(key=Problem.sort_key)
+        raise PlanError(file, problems) from None
+    except yaml.YAMLError as exc:
+        problems.append(Problem(f"invalid YAML: {_one_line(str(exc))}"))
+        raise PlanError(file, problems) from None
+    except (ValueError, KeyError, AttributeError, IndexError, OverflowError, TypeError) as exc:
+        problems.append(Problem(f"invalid YAML: {_one_line(str(exc)) or type(exc).__name__}"))
+        raise PlanError(file, problems) from None
+
+    if root is None or (root.kind == Node.SCALAR and root.plain and root.value in _NULLS):
+        problems.append(Problem("the file is empty; a plan is a YAML mapping", None, 1, 1))
+    elif root.kind != Node.MAPPING:
+        what = "a list" if root.kind == Node.SEQUENCE else "a single value"
+        problems.append(Problem(f"the top level is {what}; it must be a mapping", None, root.line, root.column))
+    if problems:
+        problems.sort(key=Problem.sort_key)
+        raise PlanError(file, problems)
+    assert root is not None
+    return root
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+# ---------------------------------------------------------------------------------------------
+# 4. construct plain data
+
+
+def _plain_scalar(node: Node) -> Any:
+    if not node.plain:
+        return node.value
+    value = node.value
+    if value in _NULLS:
+        return None
+    return _BOOLS.get(value, value)
+
+
+def _core_scalar(node: Node, path: Path, problems: list[Problem]) -> Any:
+    """YAML 1.2 core schema typing, for ``x-`` values."""
+    if not node.plain:
+        return node.value
+    value: str = node.value
+    if value in _NULLS:
+        return None
+    if value in _BOOLS:
+        return _BOOLS[value]
+    try:
+        if _CORE_INT.match(value):
+            return int(value)
+        if _CORE_OCT.match(value):
+            return int(value[2:], 8)
+        if _CORE_HEX.match(value):
+            return int(value[2:], 16)
+        if _CORE_FLOAT.match(value):
+            number = float(value)
+            if math.isfinite(number):
+                return number
+            raise ValueError
+    except ValueError:
+        problems.append(Problem(f"number {value[:40]} cannot be represented in plan data; quote it to keep it a string",
+                                format_path(path), node.line, node.column))
+        return None
+    if _CORE_NONFINITE.match(value):
+        problems.append(Problem(f"non-finite number {value} is not allowed; quote it to keep it a string",
+                                format_path(path), node.line, node.column))
+        return None
+    return value
+
+
+def construct(file: str, root: Node) -> dict[str, Any]:
+    problems: list[Problem] = []
+
+    def build(node: Node, path: Path, extension: bool) -> Any:
+        kind = node.kind
+        if kind == Node.SCALAR:
+            value = _core_scalar(node, path, problems) if extension else _plain_scalar(node)
+            if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
+                problems.append(Problem("lone surrogate character in text", format_path(path), node.line, node.column))
+            return value
+        if kind == Node.SEQUENCE:
+            return [build(child, (*path, index), extension) for index, child in enumerate(node.value)]
+        out: dict[str, Any] = {}
+        for key, (_key_node, child) in node.value.items():
+            out[key] = build(child, (*path, key), extension or key.startswith("x-"))
+        return out
+
+    data = build(root, (), False)
+    if problems:
+        problems.sort(key=Problem.sort_key)
+        raise PlanError(file, problems)
+    return data  # type: ignore[no-any-return]
+
+
+def load_text(file: str, text: str, sha256: str = "") -> Document:
+    root = compose(file, text)
+    return Document(file, construct(file, root), root, sha256)
+
+
+def load(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> Document:
+    """Read, decode, compose and construct one YAML file under every input limit."""
+    import hashlib
+
+    raw = read_bytes(name, max_bytes, stdin)
+    return load_text(name, decode(name, raw), hashlib.sha256(raw).hexdigest())

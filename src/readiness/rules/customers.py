@@ -1,0 +1,110 @@
+"""Customers (CUST)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from readiness.rules import (
+    Context,
+    OptDays,
+    Options,
+    Outcome,
+    day,
+    failed,
+    heuristic,
+    join,
+    passed,
+    plan_unknown,
+    plus,
+    rule,
+    unknown,
+)
+
+NEEDED = (("customers",), ("customers", "segments"), ("communications",))
+
+
+def _notices(ctx: Context) -> tuple[list[Any], dict[str, list[Any]]]:
+    """External communications to every segment, and per segment id."""
+    general: list[Any] = []
+    specific: dict[str, list[Any]] = {}
+    for c in ctx.plan.communications or []:
+        if not c.audience.is_external:
+            continue
+        if c.audience.segments == "all":
+            general.append(c)
+        else:
+            for s in c.audience.segments or []:
+                specific.setdefault(s, []).append(c)
+    return general, specific
+
+
+class Cust001Options(Options):
+    notice_lead_days: OptDays = heuristic(30, "Days before go-live by which affected customers must be told.")  # type: ignore[valid-type]
+
+
+@rule(
+    "CUST001", "late-customer-notice", "error",
+    "Affected customers are not told in time",
+    seeds=("S4",),
+    rationale="""S4 extends change management to customers and asks how they will cope with hiccups
+    as the changes begin. Panorama Consulting makes the same point: customers and vendors need
+    preparing when the way orders are processed changes. Hershey's 1999 go-live left about $100M of
+    orders unfilled.""",
+    remediation="""Plan customer notices covering what changes, when, and whom to contact, at least
+    a month before go-live.""",
+    sources=("Seed S4", "Panorama Consulting on ERP communications", "Press reports on Hershey, 1999"),
+    options=Cust001Options,
+)
+def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, *NEEDED)) is not None:
+        yield missing
+        return
+    general, specific = _notices(ctx)
+    deadline = plus(ctx.go_live, -opt.notice_lead_days)
+    for i, seg in enumerate(ctx.plan.customers.segments):
+        path = ("customers", "segments", i)
+        if seg.changes is None:
+            yield unknown(seg.id, path, [(*path, "changes")])
+            continue
+        if not seg.changes:
+            continue
+        if any(c.first_date <= deadline for c in general + specific.get(seg.id, [])):
+            yield passed(seg.id, path)
+        else:
+            yield failed(seg.id, path, f"Customers in {ctx.entity(seg.id)} are not told about {join(seg.changes)} by "
+                                       f"{day(deadline)} ({opt.notice_lead_days} days before go-live).")
+
+
+@rule(
+    "CUST002", "customer-channel-mismatch", "error",
+    "Customer notice goes by a channel the customers do not use",
+    seeds=("S4",),
+    rationale="""In S4, a company began emailing customer-service updates to a small-business
+    customer base that still relied on fax. The notice existed, but it never reached the
+    customers.""",
+    remediation="""Send the notice through the channel the customers use now (fax, phone or letter),
+    with email as an addition rather than a replacement.""",
+    sources=("Seed S4",),
+)
+def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, *NEEDED)) is not None:
+        yield missing
+        return
+    general, specific = _notices(ctx)
+    order = {id(c): n for n, c in enumerate(ctx.plan.communications)}
+    for i, seg in enumerate(ctx.plan.customers.segments):
+        notices = sorted(general + specific.get(seg.id, []), key=lambda c: order[id(c)])
+        if not notices or seg.changes == []:
+            continue
+        path = ("customers", "segments", i, "current_channels")
+        absent = [("customers", "segments", i, f) for f in ("changes", "current_channels") if getattr(seg, f) is None]
+        if absent:
+            yield unknown(seg.id, path, absent)
+            continue
+        channels = list(dict.fromkeys(c.channel for c in notices))
+        if set(channels) & set(seg.current_channels):
+            yield passed(seg.id, path)
+        else:
+            yield failed(seg.id, path, f"Customers in {ctx.entity(seg.id)} use {join(seg.current_channels)} but are "
+                                       f"notified only by {join(channels)}.")

@@ -1,0 +1,296 @@
+"""Vendor and governance (GOV)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from readiness.model import FUNCTIONS, has
+from readiness.rules import (
+    Context,
+    OptCount,
+    OptDays,
+    Options,
+    Outcome,
+    day,
+    days,
+    failed,
+    heuristic,
+    is_empty,
+    join,
+    num,
+    parts,
+    passed,
+    plan_unknown,
+    plus,
+    rule,
+    sourced,
+    unknown,
+)
+from readiness.types import Bool, enum_type, num_type
+
+CHECKS = ("demo_on_our_data", "named_team", "team_experience_verified")
+
+
+class Gov001Options(Options):
+    min_references: OptCount = heuristic(2, "Least client references actually contacted.")  # type: ignore[valid-type]
+    required_checks: list[enum_type(CHECKS)] = heuristic(list(CHECKS), "Vetting checks that must be done.")  # type: ignore[valid-type]
+
+
+@rule(
+    "GOV001", "unvetted-implementor", "error",
+    "The outsourced implementor has not been vetted",
+    seeds=("S2",),
+    rationale="""In S2, the outsourced discovery and deployment team lacked the expertise and the
+    understanding of the organisation's goals, and the seed's first lesson is to vet external teams
+    thoroughly. Waste Management alleged that SAP's pre-contract demonstrations used mock-up
+    environments and that it was given a team that had never worked with the software (settled
+    2010). The County of Marin alleged that Deloitte staffed its SAP project with "rookies";
+    Deloitte denied it and the case settled in 2013. Both are allegations.""",
+    remediation="""Check references from comparable rollouts, require a demonstration on your own
+    data and processes, and name and verify key implementor staff in the contract.""",
+    sources=("Seed S2", "Waste Management v. SAP (allegations; settled 2010)",
+             "County of Marin v. Deloitte (allegations; settled 2013)"),
+    options=Gov001Options,
+)
+def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("vendors",))) is not None:
+        yield missing
+        return
+    for i, v in enumerate(ctx.plan.vendors):
+        if v.role != "implementor":
+            continue
+        path = ("vendors", i, "due_diligence")
+        if not has(v, "due_diligence"):
+            yield unknown(v.id, path, [path])
+            continue
+        dd = v.due_diligence
+        problems: list[str] = []
+        absent: list[tuple[Any, ...]] = []
+        if dd is None:
+            problems.append("no due diligence recorded")
+        else:
+            if dd.references_checked is None:
+                absent.append((*path, "references_checked"))
+            elif dd.references_checked < opt.min_references:
+                problems.append(f"only {dd.references_checked} reference(s) checked (minimum {opt.min_references})")
+            not_done = []
+            for check in opt.required_checks:
+                value = getattr(dd, check)
+                if value is False:
+                    not_done.append(check)
+                elif value is None:
+                    absent.append((*path, check))
+            if not_done:
+                problems.append(f"{join(not_done)} not done")
+        if problems:
+            yield failed(v.id, path, parts(f"Implementor {ctx.entity(v.id)} has not been vetted: ", problems))
+        elif absent:
+            yield unknown(v.id, path, absent)
+        else:
+            yield passed(v.id, path)
+
+
+class Gov002Options(Options):
+    require_before_build: Bool = heuristic(True, "Success criteria must be signed before build starts.")  # type: ignore[valid-type]
+
+
+@rule(
+    "GOV002", "success-not-agreed-with-vendor", "warning",
+    "Success is not defined and agreed with the implementor",
+    seeds=("S2",),
+    rationale="""S2's second lesson is to align expectations, so that leaders, stakeholders and the
+    implementor share one picture of success. At Nike, realistic expectations were never set. Waste
+    Management and SAP ended up blaming each other over who had failed to define requirements. The
+    Dynamics 365 Implementation Guide asks for a mutual understanding of scope before build.""",
+    remediation="""Write down business outcomes and acceptance criteria, and have both sides sign
+    them before build starts.""",
+    sources=("Seed S2", "CIO on Nike i2, 2000", "Waste Management v. SAP (allegations; settled 2010)",
+             "Microsoft, Dynamics 365 Implementation Guide"),
+    options=Gov002Options,
+)
+def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("vendors",))) is not None:
+        yield missing
+        return
+    builds = [p.start for p in ctx.rollout.phases or [] if p.type == "build"]
+    build_start = min(builds) if builds else None
+    for i, v in enumerate(ctx.plan.vendors):
+        if v.role != "implementor":
+            continue
+        path = ("vendors", i)
+        problems = []
+        absent = [(*path, f) for f in ("success_criteria", "success_criteria_agreed_on", "acceptance_criteria")
+                  if not has(v, f)]
+        if has(v, "success_criteria") and is_empty(v.success_criteria):
+            problems.append("no success criteria")
+        if has(v, "success_criteria_agreed_on") and v.success_criteria_agreed_on is None:
+            problems.append("not signed")
+        if has(v, "acceptance_criteria") and is_empty(v.acceptance_criteria):
+            problems.append("no acceptance criteria")
+        signed = v.success_criteria_agreed_on
+        if opt.require_before_build and build_start is not None and signed is not None and signed > build_start:
+            problems.append(f"signed {day(signed)}, after build starts {day(build_start)}")
+        if problems:
+            yield failed(v.id, path, parts(f"Success with implementor {ctx.entity(v.id)} is not agreed: ", problems))
+        elif absent:
+            yield unknown(v.id, path, absent)
+        else:
+            yield passed(v.id, path)
+
+
+class Gov003Options(Options):
+    headcount_threshold: OptCount = heuristic(100, "Impacted headcount from which a substantial allocation is expected.")  # type: ignore[valid-type]
+    min_allocation_pct: num_type(0, 100) = heuristic(50, "Least share of the change manager's time, in percent.")  # type: ignore[valid-type]
+
+
+@rule(
+    "GOV003", "no-change-manager", "warning",
+    "No dedicated change-management resource",
+    seeds=("S2", "S4"),
+    rationale="""Prosci's 12th edition lists dedicated change-management resources among the seven
+    top contributors, and its 2016 edition ranks a lack of change-management resourcing as the
+    second obstacle. In the 2016 data, 15% of projects with poor change management met their
+    objectives against 94% with excellent change management (self-reported; an association, not
+    proof). The Dynamics 365 checklist asks who is responsible for change management, and S2 and S4
+    both end on the same lesson: change management is not optional.""",
+    remediation="Appoint a change manager with protected time from the start of the project.",
+    sources=("Seeds S2, S4", "Prosci, Best Practices in Change Management, 2016 and 12th edition",
+             "Microsoft, Dynamics 365 change-management checklist"),
+    options=Gov003Options,
+)
+def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("governance",), ("governance", "change_manager"))) is not None:
+        yield missing
+        return
+    path = ("governance", "change_manager")
+    cm = ctx.plan.governance.change_manager
+    if cm is None:
+        yield failed(None, path, "No dedicated change manager is named.")
+        return
+    known = [d.headcount for _, d in ctx.impacted if d.headcount is not None]
+    all_known = len(known) == len(ctx.impacted)
+    total = sum(known)
+    alloc = cm.allocation_pct
+    if alloc is not None and alloc >= opt.min_allocation_pct:
+        yield passed(None, path)
+    elif all_known and total < opt.headcount_threshold:
+        yield passed(None, path)
+    elif total >= opt.headcount_threshold and alloc is not None:
+        yield failed(None, path, f"Change manager {ctx.entity(cm.person)} has {num(alloc)}% of their time for {total} "
+                                 f"impacted people (at least {num(opt.min_allocation_pct)}% expected from "
+                                 f"{opt.headcount_threshold} people).")
+    else:
+        absent: list[tuple[Any, ...]] = []
+        if alloc is None:
+            absent.append((*path, "allocation_pct"))
+        absent += [("organisation", "divisions", i, "headcount") for i, d in ctx.impacted if d.headcount is None]
+        yield unknown(None, path, absent)
+
+
+class Gov004Options(Options):
+    customer_facing_functions: list[enum_type(FUNCTIONS)] = heuristic(  # type: ignore[valid-type]
+        ["sales", "service", "marketing", "operations"], "Functions that count as customer-facing.")
+
+
+@rule(
+    "GOV004", "it-led-transformation", "warning",
+    "IT owns what is an organisational transformation",
+    seeds=("S5",),
+    rationale="""S5 argues that IT is miscast to lead organisational transformation ("hire an
+    architect and you end up with a house"), and that technology thrown at a problem solves nothing
+    by itself. Rigby, Reichheld and Schefter (HBR 2002, "Avoid the Four Perils of CRM") call rolling
+    out CRM before changing the organisation to match it the most dangerous peril; Rigby advised
+    that the leader be as close as possible to the customer. In a 2001 Bain survey of more than 400
+    executives, one in five said CRM had damaged customer relationships.""",
+    remediation="Make a business leader accountable for outcomes, with IT as the delivery partner.",
+    sources=("Seed S5", "Rigby, Reichheld and Schefter, Avoid the Four Perils of CRM, HBR 2002",
+             "Bain executive survey, 2001"),
+    options=Gov004Options,
+)
+def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("governance",), ("governance", "business_owner"))) is not None:
+        yield missing
+        return
+    path = ("governance", "business_owner")
+    g = ctx.plan.governance
+    if g.business_owner is None:
+        yield failed(None, path, "No business owner is named.")
+        return
+    owner = ctx.people.get(g.business_owner)
+    if owner is None or owner.function != "it":
+        yield passed(None, path)
+    elif g.co_owners is None:
+        yield unknown(None, path, [("governance", "co_owners")])
+    elif any((p := ctx.people.get(c)) is not None and p.function in opt.customer_facing_functions for c in g.co_owners):
+        yield passed(None, path)
+    else:
+        yield failed(None, path, f"The rollout is owned by IT ({ctx.entity(owner.id)}) with no customer-facing co-owner.")
+
+
+class Gov005Options(Options):
+    min_lead_days: OptDays = heuristic(7, "Least days between the go/no-go decision and go-live.")  # type: ignore[valid-type]
+    review_lead_days: OptDays = sourced(28, "Least days between the readiness review and go-live (Microsoft's "  # type: ignore[valid-type]
+                                            "pre-go-live checklist is completed 4-6 weeks ahead).")
+
+
+@rule(
+    "GOV005", "missing-go-no-go-gate", "warning",
+    "No go/no-go gate with criteria and a fallback",
+    rationale="""Microsoft's FastTrack go-live readiness workshops review customer go/no-go
+    criteria, cut-over and the hypercare plan, and its Finance and Operations guidance has the
+    pre-go-live checklist completed 4-6 weeks before go-live. Production-readiness reviews in
+    software (Google SRE; Kubernetes, blocking since release 1.21) work as gates, not advice. At HP
+    in 2004, sales staff warned that a backup was needed before an order-system migration; three
+    planned weeks of disruption became six and cost about $400M in revenue.""",
+    remediation="""Hold a readiness review at least four weeks before go-live and a go/no-go at
+    least a week before it. Give the go/no-go written criteria (training completion, champion
+    coverage, open severity-1 defects), a named decision-maker and a fallback plan.""",
+    sources=("Microsoft, FastTrack go-live workshops", "Microsoft, Finance and Operations: prepare for go-live",
+             "Google, Site Reliability Engineering", "Kubernetes production readiness review",
+             "Press reports on HP order-system migration, 2004"),
+    options=Gov005Options,
+)
+def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("rollout", "go_no_go"))) is not None:
+        yield missing
+        return
+    path = ("rollout", "go_no_go")
+    r = ctx.rollout
+    gate = r.go_no_go
+    primary: list[str] = []
+    secondary: list[str] = []
+    absent: list[tuple[Any, ...]] = []
+    if gate is None:
+        primary.append("no go/no-go decision planned")
+    else:
+        if gate.date > plus(ctx.go_live, -opt.min_lead_days):
+            primary.append(f"go/no-go on {day(gate.date)}, less than {opt.min_lead_days} days before go-live")
+        if not has(gate, "criteria"):
+            absent.append((*path, "criteria"))
+        elif is_empty(gate.criteria):
+            primary.append("no written criteria")
+        if not has(gate, "decided_by"):
+            absent.append((*path, "decided_by"))
+        elif gate.decided_by is None:
+            primary.append("no decision-maker")
+    if not has(r, "contingency"):
+        absent.append(("rollout", "contingency"))
+    elif not has(r.contingency, "fallback_plan"):
+        absent.append(("rollout", "contingency", "fallback_plan"))
+    elif is_empty(r.contingency.fallback_plan):
+        primary.append("no fallback plan")
+    g = ctx.plan.governance
+    if g is not None and has(g, "readiness_review"):
+        review = g.readiness_review
+        if review is None:
+            secondary.append("no readiness review planned")
+        elif review.date > plus(ctx.go_live, -opt.review_lead_days):
+            secondary.insert(0, f"readiness review on {day(review.date)} is {days(review.date, ctx.go_live)} days "
+                                f"before go-live (at least {opt.review_lead_days} expected)")
+    if primary or secondary:
+        yield failed(None, path, parts("The go-live gate is incomplete: ", primary + secondary), 0 if primary else -1)
+    elif absent:
+        yield unknown(None, path, absent)
+    else:
+        yield passed(None, path)

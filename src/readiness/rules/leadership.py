@@ -1,0 +1,297 @@
+"""Sponsorship and leadership (LEAD)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from readiness.model import Level, has
+from readiness.rules import (
+    Context,
+    OptCount,
+    OptDays,
+    Options,
+    Outcome,
+    day,
+    failed,
+    heuristic,
+    join,
+    level_rank,
+    parts,
+    passed,
+    plan_unknown,
+    plus,
+    rule,
+    unknown,
+)
+
+
+class Lead001Options(Options):
+    lead_days: OptDays = heuristic(30, "Days before the division's go-live by which the commitment must be signed.")  # type: ignore[valid-type]
+
+
+@rule(
+    "LEAD001", "leader-without-commitment", "error",
+    "Division leader has no signed adoption commitment",
+    seeds=("S1",),
+    rationale="""In S1 every division leader agreed to the new dashboards in a meeting, yet one then
+    forced his staff onto the CRM while still demanding "his" old reports, and his peers followed;
+    a spoken agreement was not enough, a service-level agreement was needed. Prosci's sponsorship
+    model asks sponsors to build a coalition of leaders, and its 2016 benchmark (1,120
+    participants) ranks manager and supervisor resistance third among obstacles. Kotter (HBR 1995)
+    lists the lack of a powerful guiding coalition as a classic error.""",
+    remediation="""Before go-live, have each division leader sign a short commitment: run their own
+    reviews from CRM dashboards, retire their private reports, set a usage target for their team
+    and coach to it. Record signature dates in `leaders[].commitment`.""",
+    sources=("Seed S1", "Prosci, Best Practices in Change Management, 2016",
+             "Kotter, Leading Change: Why Transformation Efforts Fail, HBR 1995"),
+    options=Lead001Options,
+)
+def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("leaders",))) is not None:
+        yield missing
+        return
+    staged: list[tuple[int, Any, str, list[Any]]] = []
+    for i, d in ctx.impacted:
+        deadline = plus(ctx.go_live_of(d.id), -opt.lead_days)
+        status, absent = "fail", []
+        for j, leader in ctx.leaders_of.get(d.id, []):
+            c = leader.commitment
+            if c is not None and c.signed and c.signed_on is not None and c.signed_on <= deadline:
+                status = "pass"
+                break
+            if not has(leader, "commitment"):
+                absent.append(("leaders", j, "commitment"))
+            elif c is not None and c.signed and not has(c, "signed_on"):
+                absent.append(("leaders", j, "commitment", "signed_on"))
+        if status == "fail" and absent:
+            status = "unknown"
+        staged.append((i, d, status, absent))
+    covered = sum(1 for s in staged if s[2] == "pass")
+    for i, d, status, absent in staged:
+        path = ("organisation", "divisions", i)
+        if status == "pass":
+            yield passed(d.id, path)
+        elif status == "unknown":
+            yield unknown(d.id, path, absent)
+        else:
+            go_live = ctx.go_live_of(d.id)
+            yield failed(d.id, path,
+                         f"{ctx.entity(d.id)} has no leader with an adoption commitment signed by "
+                         f"{day(plus(go_live, -opt.lead_days))} ({opt.lead_days} days before its go-live "
+                         f"{day(go_live)}); {covered} of {len(staged)} impacted divisions are covered.")
+
+
+class Lead002Options(Options):
+    min_level: Level = heuristic("senior_manager", "Lowest level accepted for the primary sponsor.")  # type: ignore[valid-type]
+
+
+@rule(
+    "LEAD002", "sponsor-without-authority", "error",
+    "No executive sponsor with authority over every impacted division",
+    rationale="""Prosci's benchmark has ranked active and visible executive sponsorship as the top
+    contributor to success study after study; in 2014 (822 participants, the eighth consecutive
+    study to rank it first) it was cited more than three times as often as the next factor.
+    Prosci's list of sponsorship failures starts with a sponsor at the wrong level, or in the wrong
+    part of the organisation, who lacks control over the people and systems being changed; its
+    Project Change Triangle assessment asks whether the sponsor has that authority.""",
+    remediation="""Name a primary sponsor senior enough to direct every impacted division, or add
+    co-sponsors with authority over the divisions not yet covered.""",
+    sources=("Prosci, Best Practices in Change Management, 2014", "Prosci, Project Change Triangle"),
+    options=Lead002Options,
+)
+def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("sponsor",))) is not None:
+        yield missing
+        return
+    s = ctx.plan.sponsor
+    problems: list[str] = []
+    path: tuple[Any, ...] | None = None
+    undecided: list[tuple[Any, ...]] = []
+    if has(s, "primary") and s.primary is None:
+        problems.append("no primary sponsor")
+        path = ("sponsor", "primary")
+    elif s.primary is not None:
+        level = ctx.level(s.primary)
+        if level is not None and level_rank(level) > level_rank(opt.min_level):
+            problems.append(f"primary sponsor {ctx.entity(s.primary)} is {level}, below {opt.min_level}")
+            path = ("sponsor", "primary")
+    else:
+        undecided.append(("sponsor", "primary"))
+    covered: set[str] = set()
+    everything = False
+    for grant in [s.authority_over] + [c.authority_over for c in s.co_sponsors or []]:
+        if grant == "all":
+            everything = True
+        elif grant:
+            covered.update(grant)
+    outside = [] if everything else [d.id for _, d in ctx.impacted if d.id not in covered]
+    if outside:
+        if has(s, "authority_over"):
+            problems.append(f"no sponsor has authority over {ctx.entities(outside)}")
+            path = path or ("sponsor", "authority_over")
+        else:
+            undecided.append(("sponsor", "authority_over"))
+    if problems:
+        yield failed(None, path or ("sponsor", "primary"),
+                     parts("Executive sponsorship does not reach every impacted division: ", problems))
+    elif undecided:
+        yield unknown(None, ("sponsor", "primary"), undecided)
+    else:
+        yield passed(None, ("sponsor", "primary"))
+
+
+class Lead003Options(Options):
+    lead_days: OptDays = heuristic(30, "Days before go-live by which the sponsor must have spoken to staff.")  # type: ignore[valid-type]
+
+
+@rule(
+    "LEAD003", "sponsor-not-visible", "warning",
+    "Sponsor does not speak to staff before go-live",
+    seeds=("S3",),
+    rationale="""In S3, senior management chose not to communicate or promote the initiative until
+    implementation neared completion, and the rumour mill filled the silence. Prosci's 2016
+    benchmark found a lack of active and visible sponsorship cited more than twice as often as any
+    other obstacle, typically a sponsor who appears at kickoff and then steps away. The Microsoft
+    Dynamics 365 Implementation Guide asks for a sponsor roadmap that keeps executives active and
+    visible; in its change-management case study, the president's address to the whole company on
+    why the change mattered helped turn a failing rollout round.""",
+    remediation="""Put sponsor-sent messages into the communication plan (kickoff, mid-project and
+    before go-live), addressed to all impacted staff.""",
+    sources=("Seed S3", "Prosci, Best Practices in Change Management, 2016",
+             "Microsoft, Dynamics 365 Implementation Guide"),
+    options=Lead003Options,
+)
+def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("sponsor",), ("communications",))) is not None:
+        yield missing
+        return
+    path = ("communications",)
+    s = ctx.plan.sponsor
+    if not has(s, "primary"):
+        yield unknown(None, path, [("sponsor", "primary")])
+        return
+    if s.primary is None:
+        yield failed(None, path, "No sponsor is named, so no sponsor message reaches staff before go-live.")
+        return
+    deadline = plus(ctx.go_live, -opt.lead_days)
+    if any(c.sender == s.primary and c.first_date <= deadline for _, c in ctx.internal_comms):
+        yield passed(None, path)
+    else:
+        yield failed(None, path, f"The sponsor {ctx.entity(s.primary)} sends no message to staff by "
+                                 f"{day(deadline)} ({opt.lead_days} days before go-live).")
+
+
+class Lead004Options(Options):
+    leader_levels: list[Level] = heuristic(  # type: ignore[valid-type]
+        ["executive", "senior_manager", "middle_manager", "supervisor"],
+        "Levels whose training sessions count as leader training.")
+    min_gap_days: OptDays = heuristic(1, "Days by which leader training must precede frontline training.")  # type: ignore[valid-type]
+
+
+@rule(
+    "LEAD004", "leaders-trained-after-staff", "warning",
+    "Leaders are not trained before their staff",
+    seeds=("S1", "S2"),
+    rationale="""S1 says leaders must be invested in the implementation and trained in the system
+    beforehand, because their behaviour spreads; in S2, leaders who resisted education left the
+    global staff underusing the CRM. The Dynamics 365 Implementation Guide's coaching plan engages
+    managers as employees first and then equips them to lead the change with their teams, and
+    Prosci's 12th edition lists engaging and supporting people managers among the seven top
+    contributors. Practitioner reports on HubSpot rollouts (low authority) describe adoption
+    decaying when sales managers never learn to run pipeline reviews in the CRM.""",
+    remediation="""Train each division's leaders first, including running their own reviews and
+    forecasts inside the CRM, before their staff's training starts.""",
+    sources=("Seeds S1, S2", "Microsoft, Dynamics 365 Implementation Guide",
+             "Prosci, Best Practices in Change Management, 12th edition",
+             "Practitioner reports on HubSpot adoption (low authority)"),
+    options=Lead004Options,
+)
+def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("training",), ("training", "sessions"))) is not None:
+        yield missing
+        return
+    cov = ctx.session_coverage
+    for i, d in ctx.impacted:
+        path = ("organisation", "divisions", i)
+        t_staff = cov.earliest(d.id, "frontline")
+        leader_dates = [w for w in (cov.earliest(d.id, lv) for lv in opt.leader_levels) if w is not None]
+        t_lead_sessions = min(leader_dates) if leader_dates else None
+        if t_staff is None:
+            yield passed(d.id, path)
+            continue
+        dates = [leader.trained_on for _, leader in ctx.leaders_of.get(d.id, []) if leader.trained_on is not None]
+        if t_lead_sessions is not None:
+            dates.append(t_lead_sessions)
+        limit = plus(t_staff, -opt.min_gap_days)
+        if any(when <= limit for when in dates):
+            yield passed(d.id, path)
+            continue
+        absent: list[tuple[Any, ...]] = []
+        if not has(ctx.plan, "leaders"):
+            absent.append(("leaders",))
+        else:
+            absent += [("leaders", j, "trained_on") for j, leader in ctx.leaders_of.get(d.id, [])
+                       if not has(leader, "trained_on")]
+        if absent:
+            yield unknown(d.id, path, absent)
+        elif dates:
+            yield failed(d.id, path, f"In {ctx.entity(d.id)}, leaders are first trained on {day(min(dates))} "
+                                     f"but frontline training starts {day(t_staff)}; leaders should be trained "
+                                     f"at least {opt.min_gap_days} day(s) earlier.")
+        else:
+            yield failed(d.id, path, f"In {ctx.entity(d.id)}, no leader training is planned before frontline "
+                                     f"training starts {day(t_staff)}.")
+
+
+class Lead005Options(Options):
+    freeze_days: OptDays = heuristic(180, "Days before go-live from which a sponsor or lead change counts as late.")  # type: ignore[valid-type]
+    max_changes: OptCount = heuristic(1, "Most sponsor and programme-lead changes accepted since kickoff.")  # type: ignore[valid-type]
+
+
+@rule(
+    "LEAD005", "late-sponsor-change", "warning",
+    "Sponsor or programme lead changes late in the rollout",
+    rationale="""Prosci's 2007 and 2012 benchmarks count changes of sponsor among the forms of
+    ineffective sponsorship. The NHS National Programme for IT had six senior responsible owners
+    after 2004, and MPs later asked whether to scrap what remained of it. Lidl's head of IT left in
+    May 2017; the EUR 500M eLWIS programme was stopped in July 2018, its strategic goals "not
+    possible at an acceptable expense".""",
+    remediation="""Confirm that the sponsor and programme lead stay through hypercare. If a change
+    cannot be avoided, plan a handover and have the new sponsor restate the commitment in
+    public.""",
+    sources=("Prosci, Best Practices in Change Management, 2007 and 2012",
+             "UK Public Accounts Committee on the NHS National Programme for IT",
+             "Press reports on Lidl eLWIS, 2018"),
+    options=Lead005Options,
+)
+def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Outcome]:
+    p = ctx.plan
+    sponsor_history = p.sponsor.history if p.sponsor is not None and has(p.sponsor, "history") else None
+    lead_history = (p.governance.programme_lead_history
+                    if p.governance is not None and has(p.governance, "programme_lead_history") else None)
+    path = ("sponsor", "history")
+    if sponsor_history is None and lead_history is None:
+        yield plan_unknown(ctx, ("sponsor", "history"), ("governance", "programme_lead_history"))  # type: ignore[misc]
+        return
+    changes: list[tuple[Any, str]] = []
+    for role, history in (("sponsor", sponsor_history), ("programme lead", lead_history)):
+        entries = sorted(history or [], key=lambda t: t.from_)
+        changes += [(t.from_, role) for t in entries[1:]]
+        if entries and entries[-1].to is not None and entries[-1].to < ctx.last_go_live:
+            changes.append((entries[-1].to, role))
+    changes.sort(key=lambda c: c[0])
+    start = plus(ctx.go_live, -opt.freeze_days)
+    window = [c for c in changes if start <= c[0] <= ctx.last_go_live]
+    kickoff = ctx.rollout.kickoff
+    since = [c for c in changes if kickoff is None or c[0] >= kickoff]
+    problems = []
+    if window:
+        listed = join(f"{role} change on {day(when)}" for when, role in window)
+        problems.append(f"{listed} within {opt.freeze_days} days before go-live or during the waves")
+    if len(since) > opt.max_changes:
+        problems.append(f"{len(since)} changes since kickoff (limit {opt.max_changes})")
+    if problems:
+        yield failed(None, path, parts("Sponsor or programme lead is unstable: ", problems))
+    else:
+        yield passed(None, path)

@@ -1,0 +1,237 @@
+"""Workload and legacy (LEG)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+
+from readiness.model import CHANGE_TYPES, has
+from readiness.rules import (
+    Context,
+    OptCount,
+    OptDays,
+    Options,
+    Outcome,
+    day,
+    days,
+    failed,
+    heuristic,
+    is_empty,
+    join,
+    parts,
+    passed,
+    plan_unknown,
+    plus,
+    rule,
+    unknown,
+)
+from readiness.types import enum_type, num_type
+
+
+class Leg001Options(Options):
+    max_days_after_go_live: OptDays = heuristic(60, "Most days after the last go-live a replaced report may live on.")  # type: ignore[valid-type]
+
+
+@rule(
+    "LEG001", "legacy-report-without-retirement", "error",
+    "Legacy report kept alongside the CRM with no retirement",
+    seeds=("S1",),
+    rationale="""In S1, a leader made everyone use the CRM but still demanded "his" old reports;
+    his division's workload doubled, his peers copied him, and data quality suffered. Kotter (HBR
+    1995) calls supervisors who make demands inconsistent with the transformation "perhaps worst of
+    all", and in ADKAR terms a living old path removes Reinforcement. At Nestle USA, demand
+    forecasters who would not abandon their familiar spreadsheets saw 77% turnover.""",
+    remediation="""Map every legacy report to a CRM dashboard, set a retire-by date soon after
+    go-live, and have the report's owner sign off the replacement.""",
+    sources=("Seed S1", "Kotter, Leading Change, HBR 1995", "Prosci ADKAR",
+             "Press reports on Nestle USA"),
+    options=Leg001Options,
+)
+def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("legacy",), ("legacy", "reports"))) is not None:
+        yield missing
+        return
+    leaders = {leader.person for leader in ctx.plan.leaders or []}
+    limit = plus(ctx.last_go_live, opt.max_days_after_go_live)
+    for i, rpt in enumerate(ctx.plan.legacy.reports):
+        path = ("legacy", "reports", i)
+        name = ctx.entity(rpt.id)
+        note = f" (demanded by division leader {ctx.entity(rpt.owner)})" if rpt.owner in leaders else ""
+        if not has(rpt, "replaced_by"):
+            yield unknown(rpt.id, path, [(*path, "replaced_by")])
+        elif not is_empty(rpt.replaced_by):
+            if not has(rpt, "retire_by"):
+                yield unknown(rpt.id, path, [(*path, "retire_by")])
+            elif rpt.retire_by is None:
+                yield failed(rpt.id, path, f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but has no "
+                                           "retirement date.")
+            elif rpt.retire_by > limit:
+                yield failed(rpt.id, path, f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but is "
+                                           f"retired only on {day(rpt.retire_by)}, {days(ctx.last_go_live, rpt.retire_by)} "
+                                           f"days after the last go-live (limit {opt.max_days_after_go_live}).")
+            else:
+                yield passed(rpt.id, path)
+        elif not has(rpt, "keep_reason"):
+            yield unknown(rpt.id, path, [(*path, "keep_reason")])
+        elif is_empty(rpt.keep_reason):
+            yield failed(rpt.id, path, f"Legacy report {name}{note} has no CRM replacement and no reason to keep it.", -1)
+        else:
+            yield passed(rpt.id, path)
+
+
+class Leg002Options(Options):
+    max_write_days_after_go_live: OptDays = heuristic(  # type: ignore[valid-type]
+        30, "Most days after the last go-live a legacy system may stay writable.")
+
+
+@rule(
+    "LEG002", "legacy-system-writable", "warning",
+    "Legacy system stays writable, so people enter data twice",
+    seeds=("S1",),
+    rationale="""S1's staff carried double the workload because the old path stayed alive next to
+    the CRM. Nike's i2 system ran alongside legacy systems with heavy customisation (CIO). Double
+    entry turns the CRM into the extra task instead of the tool.""",
+    remediation="""Set a read-only date for each legacy system shortly after go-live, set a
+    migration cut-off, and remove duplicate entry steps from every role.""",
+    sources=("Seed S1", "CIO on Nike i2, 2000"),
+    options=Leg002Options,
+)
+def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome]:
+    systems_absent = ctx.absent_prefix(("legacy", "systems"))
+    roles_absent = ctx.absent_prefix(("adoption_design", "roles"))
+    if systems_absent and roles_absent:
+        yield plan_unknown(ctx, ("legacy", "systems"), ("adoption_design", "roles"))  # type: ignore[misc]
+        return
+    if systems_absent:
+        yield plan_unknown(ctx, ("legacy", "systems"))  # type: ignore[misc]
+    else:
+        limit = plus(ctx.last_go_live, opt.max_write_days_after_go_live)
+        for i, system in enumerate(ctx.plan.legacy.systems):
+            path = ("legacy", "systems", i, "read_only_from")
+            when = system.read_only_from
+            if not has(system, "read_only_from"):
+                yield unknown(system.id, path, [path])
+            elif when is None:
+                yield failed(system.id, path, f"Legacy system {ctx.entity(system.id)} has no read-only date.")
+            elif when > limit:
+                yield failed(system.id, path, f"Legacy system {ctx.entity(system.id)} stays writable until {day(when)}, "
+                                              f"{days(ctx.last_go_live, when)} days after the last go-live (limit "
+                                              f"{opt.max_write_days_after_go_live}).")
+            else:
+                yield passed(system.id, path)
+    if roles_absent:
+        yield plan_unknown(ctx, ("adoption_design", "roles"))  # type: ignore[misc]
+    else:
+        for i, role in enumerate(ctx.plan.adoption_design.roles):
+            path = ("adoption_design", "roles", i, "double_entry")
+            if role.double_entry is True:
+                yield failed(role.id, path, f"Role {ctx.entity(role.id)} enters the same data twice after go-live.")
+            elif role.double_entry is None:
+                yield unknown(role.id, path, [path])
+            else:
+                yield passed(role.id, path)
+
+
+class Leg003Options(Options):
+    tolerance_pct: num_type(0) = heuristic(0, "Extra effort accepted after go-live, in percent.")  # type: ignore[valid-type]
+
+
+@rule(
+    "LEG003", "role-workload-increase", "warning",
+    "The new process adds net work for a role",
+    seeds=("S1", "S5"),
+    rationale="""S1 says the new system must simplify workflows, not create extra headaches; S5
+    describes salespeople told the system will help them, then expected to spend hours on data
+    entry. In Avon's 2013 pilot, the CEO called the impact on representatives' daily processes
+    "significant" and active representatives dropped steeply; one sales leader reported that more
+    than a third of her 300 reps quit. Avon wrote off $100-125M.""",
+    remediation="""Redesign the flow until each role's effort is the same or lower, or add
+    automation (see ADOPT001).""",
+    sources=("Seeds S1, S5", "Press reports on Avon, 2013"),
+    options=Leg003Options,
+)
+def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("adoption_design",), ("adoption_design", "roles"))) is not None:
+        yield missing
+        return
+    factor = 1 + Decimal(opt.tolerance_pct) / 100
+    for i, role in enumerate(ctx.plan.adoption_design.roles):
+        path = ("adoption_design", "roles", i)
+        problems = []
+        complete = 0
+        for before, after, unit in ((role.minutes_per_day_before, role.minutes_per_day_after, "minutes a day"),
+                                    (role.steps_before, role.steps_after, "steps")):
+            if before is None or after is None:
+                continue
+            complete += 1
+            if after > before * factor:
+                problems.append(f"{before} → {after} {unit}")
+        if problems:
+            yield failed(role.id, path, parts(f"Role {ctx.entity(role.id)} does more work after go-live: ", problems))
+        elif complete:
+            yield passed(role.id, path)
+        else:
+            yield unknown(role.id, path, [(*path, "minutes_per_day_before"), (*path, "minutes_per_day_after"),
+                                          (*path, "steps_before"), (*path, "steps_after")])
+
+
+class Leg004Options(Options):
+    window_days: OptDays = heuristic(90, "Days either side of a division's go-live in which other changes count.")  # type: ignore[valid-type]
+    max_other_changes: OptCount = heuristic(1, "Most other changes accepted in the window.")  # type: ignore[valid-type]
+    escalate_types: list[enum_type(CHANGE_TYPES)] = heuristic(  # type: ignore[valid-type]
+        ["layoff", "outsourcing", "restructuring"],
+        "Change types that threaten jobs and raise the finding one level (from the AT&T Wireless case).")
+
+
+@rule(
+    "LEG004", "change-saturation", "warning",
+    "Competing disruptive changes hit a division around its go-live",
+    seeds=("S4",),
+    rationale="""Prosci's 2018 benchmark lists change saturation among the top obstacles, and its
+    risk assessment rates an organisation's capacity for change. S4 notes that roles diminish and
+    subordinates are re-assigned as work flows across old boundaries, and people notice. AT&T
+    Wireless confirmed 1,900 layoffs, with offshoring under way, while staff were still fixing
+    glitches from its 2003 CRM upgrade; CIO magazine's advice afterwards was to postpone layoffs
+    and offshoring until a vital systems project is complete.""",
+    remediation="""Re-sequence the other changes or move the go-live out of the window. Where job
+    changes cannot wait, communicate about job security early and explicitly.""",
+    sources=("Seed S4", "Prosci, Best Practices in Change Management, 2018", "CIO on AT&T Wireless, 2004"),
+    options=Leg004Options,
+)
+def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("organisation", "concurrent_changes"))) is not None:
+        yield missing
+        return
+    path = ("organisation", "concurrent_changes")
+    changes = ctx.plan.organisation.concurrent_changes
+    general = [(i, c) for i, c in enumerate(changes) if c.divisions == "all"]
+    specific: dict[str, list[tuple[int, object]]] = {}
+    for i, c in enumerate(changes):
+        if c.divisions != "all":
+            for d in c.divisions:
+                specific.setdefault(d, []).append((i, c))
+    escalate = set(opt.escalate_types)
+    by_date: dict[dt.date, list[tuple[int, object]]] = {}  # overlapping 'all' changes per go-live date
+
+    def overlaps(c: object, go_live: dt.date) -> bool:
+        lo, hi = plus(go_live, -opt.window_days), plus(go_live, opt.window_days)
+        return c.start <= hi and (c.end is None or c.end >= lo)  # type: ignore[attr-defined]
+
+    for _, d in ctx.impacted:
+        go_live = ctx.go_live_of(d.id)
+        if go_live not in by_date:
+            by_date[go_live] = [(i, c) for i, c in general if overlaps(c, go_live)]
+        found = sorted(by_date[go_live] + [(i, c) for i, c in specific.get(d.id, []) if overlaps(c, go_live)],
+                       key=lambda item: item[0])
+        hits = [c for _, c in found]
+        types = list(dict.fromkeys(c.type for c in hits if c.type in escalate))  # type: ignore[attr-defined]
+        if len(hits) > opt.max_other_changes or types:
+            message = (f"{ctx.entity(d.id)} faces {len(hits)} other change(s) within {opt.window_days} days of its "
+                       f"go-live {day(go_live)}: {ctx.entities(c.id for c in hits)}.")  # type: ignore[attr-defined]
+            if types:
+                message += f" Includes {join(types)}, which threaten jobs."
+            yield failed(d.id, path, message, 1 if types else 0)
+        else:
+            yield passed(d.id, path)
+

@@ -1,0 +1,207 @@
+"""Timeline (TIME)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from decimal import Decimal
+from fractions import Fraction
+
+from pydantic import Field
+
+from readiness.model import has
+from readiness.rules import (
+    Context,
+    OptDays,
+    Options,
+    Outcome,
+    day,
+    days,
+    failed,
+    heuristic,
+    is_empty,
+    num,
+    parts,
+    passed,
+    plan_unknown,
+    plus,
+    ratio,
+    rule,
+    unknown,
+)
+from readiness.types import int_type, num_type
+
+
+class Time001Options(Options):
+    buffer_days: OptDays = heuristic(30, "Days before a peak period in which go-live is too close.")  # type: ignore[valid-type]
+
+
+@rule(
+    "TIME001", "go-live-near-peak", "error",
+    "Go-live falls in or just before a peak business period",
+    rationale="""Hershey went live in July 1999, ahead of the Halloween season; about $100M of orders
+    could not be filled, and third-quarter sales fell 12.4%. Gartner's 2017 go-live guidance calls
+    for a managed business ramp-down and ramp-up, and a date based on when the solution can
+    realistically be delivered.""",
+    remediation="""Move go-live to a low-volume period, and plan a business ramp-down and ramp-up
+    around it.""",
+    sources=("Press reports on Hershey, 1999",
+             "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017"),
+    options=Time001Options,
+)
+def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("rollout", "peak_periods"))) is not None:
+        yield missing
+        return
+    by_date: dict[dt.date, list[str]] = {}
+    for _, d in ctx.impacted:
+        by_date.setdefault(ctx.go_live_of(d.id), []).append(d.id)
+    for i, peak in enumerate(ctx.rollout.peak_periods):
+        if peak.divisions == "all":
+            affected = by_date
+        else:
+            affected = {}
+            for d in dict.fromkeys(peak.divisions):
+                if d in ctx.impacted_ids:
+                    affected.setdefault(ctx.go_live_of(d), []).append(d)
+        if not affected:
+            continue
+        path = ("rollout", "peak_periods", i)
+        start = plus(peak.start, -opt.buffer_days)
+        hits = sorted((when, ids) for when, ids in affected.items() if start <= when <= peak.end)
+        if hits:
+            go_lives = " and ".join(f"{ctx.entities(ids)} go live on {day(when)}" for when, ids in hits)
+            yield failed(peak.id, path, f"{go_lives}, within {opt.buffer_days} days before or during peak "
+                                        f"{ctx.entity(peak.id)} ({day(peak.start)} to {day(peak.end)}).")
+        else:
+            yield passed(peak.id, path)
+
+
+class Time002Options(Options):
+    min_ratio: num_type(0, 1) = Field(  # type: ignore[valid-type]
+        Decimal("0.8"), description="Least share of the independent estimate the schedule may take; in (0, 1].",
+        json_schema_extra={"basis": "heuristic"})
+
+
+@rule(
+    "TIME002", "compressed-schedule", "warning",
+    "Schedule compressed against an independent estimate",
+    rationale="""Hershey's leaders insisted on 30 months against a suggested 48 (a ratio of 0.63),
+    and testing, data migration and training were cut. Gartner (2017) warns against an arbitrary
+    go-live date. Nestle USA's restart began from the business requirements and only then set an
+    end date.""",
+    remediation="Restore the schedule, or cut scope rather than testing and training.",
+    sources=("Press reports on Hershey, 1999",
+             "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017",
+             "Press reports on Nestle USA"),
+    options=Time002Options,
+)
+def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Outcome]:
+    path = ("rollout", "recommended_duration_days")
+    r = ctx.rollout
+    if not has(r, "recommended_duration_days"):
+        yield unknown(None, path, [path])
+        return
+    recommended = r.recommended_duration_days
+    if recommended is None:
+        yield failed(None, path, "No independent duration estimate to compare the schedule with.")
+        return
+    if r.kickoff is None:
+        yield unknown(None, path, [("rollout", "kickoff")])
+        return
+    planned = days(r.kickoff, ctx.go_live)
+    minimum = Fraction(Decimal(opt.min_ratio))
+    if planned < minimum * recommended:
+        yield failed(None, path, f"{planned} days from kickoff to go-live is {ratio(Fraction(100 * planned, recommended))}% "
+                                 f"of the recommended {recommended} (minimum {num(minimum * 100)}%).")
+    else:
+        yield passed(None, path)
+
+
+class Time003Options(Options):
+    min_slack_days: int_type(-36_500, 36_500) = heuristic(  # type: ignore[valid-type]
+        30, "Least days between the last go-live and a hard external deadline.")
+
+
+@rule(
+    "TIME003", "hard-deadline-without-fallback", "error",
+    "Hard external deadline with no fallback plan",
+    rationale="""AT&T Wireless pushed its 2003 CRM upgrade against the FCC number-portability date of
+    24 November 2003 with no alternative, and the system broke down; CIO's lesson was that an
+    alternative plan is essential when a fixed deadline looms. Nestle USA rushed for Y2K and
+    overlooked integration points. Nike's later SAP rollout succeeded partly because it avoided
+    being driven by hard external deadlines.""",
+    remediation="""Define a fallback (keep the legacy path, phase the scope) and leave slack before
+    the external date.""",
+    sources=("CIO on AT&T Wireless, 2004", "Press reports on Nestle USA", "CIO on Nike"),
+    options=Time003Options,
+)
+def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterator[Outcome]:
+    if (missing := plan_unknown(ctx, ("rollout", "hard_deadline"))) is not None:
+        yield missing
+        return
+    path = ("rollout", "hard_deadline")
+    r = ctx.rollout
+    deadline = r.hard_deadline
+    if deadline is None:
+        yield passed(None, path)
+        return
+    primary: list[str] = []
+    secondary: list[str] = []
+    absent = None
+    if not has(r, "contingency"):
+        absent = ("rollout", "contingency")
+    elif not has(r.contingency, "fallback_plan"):
+        absent = ("rollout", "contingency", "fallback_plan")
+    elif is_empty(r.contingency.fallback_plan):
+        primary.append("no fallback plan")
+    slack = days(ctx.last_go_live, deadline.date)
+    if slack < opt.min_slack_days:
+        secondary.append(f"only {slack} days after the last go-live (minimum {opt.min_slack_days})")
+    note = f" ({deadline.reason})" if deadline.reason is not None else ""
+    if primary or secondary:
+        yield failed(None, path, parts(f"Hard deadline {day(deadline.date)}{note}: ", primary + secondary),
+                     0 if primary else -1)
+    elif absent is not None:
+        yield unknown(None, path, [absent])
+    else:
+        yield passed(None, path)
+
+
+class Time004Options(Options):
+    min_divisions: int_type(1) = heuristic(2, "Least impacted divisions for a big bang to need a pilot.")  # type: ignore[valid-type]
+
+
+@rule(
+    "TIME004", "big-bang-without-pilot", "warning",
+    "Several divisions go live at once with no pilot",
+    seeds=("S1",),
+    rationale="""In S1, the new system went to all groups across the globe at once, and one
+    division's resistance spread to its peers before anyone could react. Hershey went live
+    "simultaneously across the enterprise with one big bang". Avon's 2013 pilot in Canada exposed
+    the damage to representatives' daily work before a global rollout, and the rollout was halted;
+    the pilot contained the loss.""",
+    remediation="Pilot with one division, set exit criteria, then roll out in waves.",
+    sources=("Seed S1", "Press reports on Hershey, 1999", "Press reports on Avon, 2013"),
+    options=Time004Options,
+)
+def big_bang_without_pilot(ctx: Context, opt: Time004Options) -> Iterator[Outcome]:
+    path = ("rollout", "approach")
+    r = ctx.rollout
+    if r.approach is None:
+        yield unknown(None, path, [path])
+        return
+    count = len(ctx.impacted)
+    checked = r.approach == "pilot_then_waves" or (r.approach == "big_bang" and count >= opt.min_divisions)
+    if not checked:
+        yield passed(None, path)
+        return
+    if r.phases is None:
+        yield unknown(None, path, [("rollout", "phases")])
+        return
+    if any(p.type == "pilot" and p.end < ctx.go_live for p in r.phases):
+        yield passed(None, path)
+    elif r.approach == "big_bang":
+        yield failed(None, path, f"{count} divisions go live at once on {day(ctx.go_live)} with no pilot before it.")
+    else:
+        yield failed(None, path, "The approach is pilot_then_waves but no pilot ends before go-live.")

@@ -1,0 +1,274 @@
+"""Field types of plan format v1 and rubrics.
+
+The loader leaves every scalar but booleans and nulls as a string, so each type here parses its
+own grammar (`plan-format.md` §2.4) instead of pydantic's lax coercion, which would turn ``012``
+into 10, ``1_000`` into 1000 and an epoch integer into a date. Every type raises one clear
+message, and rejects ``null`` unless it says ``OrNull``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Sequence
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import PlainValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+DATE_MIN = dt.date(1900, 1, 1)
+DATE_MAX = dt.date(2199, 12, 31)
+ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
+_INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]")
+_ID = re.compile(ID_PATTERN[:-1] + r"\Z")
+_YAML11_BOOLS = {"yes": "true", "on": "true", "y": "true", "no": "false", "off": "false", "n": "false"}
+
+NULL_SCHEMA = {"type": "null"}
+
+
+def _error(kind: str, message: str) -> PydanticCustomError:
+    return PydanticCustomError(kind, message)
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, str):
+        text = value if len(value) <= 40 else value[:37] + "..."
+        return f"'{text}'"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a mapping"
+    return repr(value)
+
+
+def _null(value: Any, nullable: bool) -> bool:
+    if value is None:
+        if nullable:
+            return True
+        raise _error("null_not_allowed", "null is not allowed here")
+    return False
+
+
+def parse_date(value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        raise _error("date_type", "expected a date YYYY-MM-DD, not a date-time")
+    if isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        match = _DATE.match(value)
+        if not match:
+            if _DATETIME.match(value):
+                raise _error("date_type", f"expected a date YYYY-MM-DD, not a date-time ({_shown(value)})")
+            raise _error("date_type", f"expected a date YYYY-MM-DD, got {_shown(value)}")
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+        except ValueError:
+            raise _error("date_value", f"{value} is not a calendar date") from None
+    else:
+        raise _error("date_type", f"expected a date YYYY-MM-DD, got {_shown(value)}")
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise _error("date_range", f"{day.isoformat()} is outside 1900-01-01 to 2199-12-31")
+    return day
+
+
+def parse_number(value: Any) -> Decimal:
+    if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
+        raise _error("number_type", f"expected a number, got {_shown(value)}")
+    if isinstance(value, int):
+        return Decimal(value)
+    if isinstance(value, Decimal):
+        if not value.is_finite():
+            raise _error("number_type", "expected a finite number")
+        return value
+    if not _DECIMAL.match(value):
+        raise _error("number_type", f"expected a number written as a decimal literal, got {_shown(value)}")
+    if not math.isfinite(float(value)):
+        raise _error("number_type", f"{_shown(value)} is too large (not finite as a double)")
+    return Decimal(value)
+
+
+def parse_int(value: Any) -> int:
+    if isinstance(value, bool):
+        raise _error("int_type", f"expected an integer, got {_shown(value)}")
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and _INTEGER.match(value) and len(value) <= 40:
+        return int(value)
+    raise _error("int_type", f"expected an integer, got {_shown(value)}")
+
+
+def _bool(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
+        hint = _YAML11_BOOLS[value.lower()]
+        raise _error("bool_type", f"expected true or false, got {_shown(value)} (write {hint})")
+    raise _error("bool_type", f"expected true or false, got {_shown(value)}")
+
+
+def _make(parse: Callable[[Any], Any], schema: dict[str, Any], nullable: bool) -> Any:
+    def validate(value: Any) -> Any:
+        if _null(value, nullable):
+            return None
+        return parse(value)
+
+    full = {"anyOf": [schema, NULL_SCHEMA]} if nullable else schema
+    return (PlainValidator(validate), WithJsonSchema(full))
+
+
+def _ranged(parse: Callable[[Any], Any], low: Any, high: Any) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        number = parse(value)
+        if low is not None and number < low:
+            raise _error("range", f"{_fmt(number)} is below the minimum {low}")
+        if high is not None and number > high:
+            raise _error("range", f"{_fmt(number)} is above the maximum {high}")
+        return number
+
+    return check
+
+
+def _fmt(number: Any) -> str:
+    if isinstance(number, Decimal):
+        return format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+    return str(number)
+
+
+def _string(blank_ok: bool) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str):
+            raise _error("string_type", f"expected a string, got {_shown(value)}")
+        if not blank_ok and not value.strip():
+            raise _error("string_blank", "must not be blank")
+        return value
+
+    return check
+
+
+def _id(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _error("id_type", f"expected an id, got {_shown(value)}")
+    if value == "all":
+        raise _error("id_reserved", "'all' is reserved and cannot be an id")
+    if not _ID.match(value):
+        raise _error("id_format", f"malformed id {_shown(value)} (expected {ID_PATTERN})")
+    return value
+
+
+def _ref(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _error("id_type", f"expected an id, got {_shown(value)}")
+    return value
+
+
+def enum_parser(values: Sequence[str]) -> Callable[[Any], str]:
+    allowed = tuple(values)
+    listing = ", ".join(allowed)
+
+    def check(value: Any) -> str:
+        if isinstance(value, str) and value in allowed:
+            return value
+        raise _error("enum", f"{_shown(value)} is not one of: {listing}")
+
+    return check
+
+
+def _date_schema() -> dict[str, Any]:
+    return {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+
+
+def _int_schema(low: int | None, high: int | None) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "integer"}
+    if low is not None:
+        schema["minimum"] = low
+    if high is not None:
+        schema["maximum"] = high
+    return schema
+
+
+def _num_schema(low: Any, high: Any) -> dict[str, Any]:
+    schema: dict[str, Any] = {"type": "number"}
+    if low is not None:
+        schema["minimum"] = int(low)
+    if high is not None:
+        schema["maximum"] = int(high)
+    return schema
+
+
+def date_type(nullable: bool = False) -> Any:
+    return Annotated[dt.date | None if nullable else dt.date, *_make(parse_date, _date_schema(), nullable)]
+
+
+def int_type(low: int | None = 0, high: int | None = None, nullable: bool = False) -> Any:
+    return Annotated[int | None if nullable else int,
+                     *_make(_ranged(parse_int, low, high), _int_schema(low, high), nullable)]
+
+
+def num_type(low: Any = None, high: Any = None, nullable: bool = False) -> Any:
+    lo = Decimal(low) if low is not None else None
+    hi = Decimal(high) if high is not None else None
+    return Annotated[Decimal | None if nullable else Decimal,
+                     *_make(_ranged(parse_number, lo, hi), _num_schema(low, high), nullable)]
+
+
+def enum_type(values: Sequence[str], nullable: bool = False) -> Any:
+    literal = Literal[tuple(values)]  # type: ignore[valid-type]
+    schema = {"enum": list(values)}
+    return Annotated[literal | None if nullable else literal, *_make(enum_parser(values), schema, nullable)]
+
+
+Date = date_type()
+DateOrNull = date_type(nullable=True)
+Count = int_type(0)
+Days = int_type(1, 36_500)
+DaysOrNull = int_type(1, 36_500, nullable=True)
+Pct = num_type(0, 100)
+PctOrNull = num_type(0, 100, nullable=True)
+Number = num_type()
+NumberOrNull = num_type(nullable=True)
+NonNegNumber = num_type(0)
+Bool = Annotated[bool, *_make(_bool, {"type": "boolean"}, False)]
+Str = Annotated[str, *_make(_string(True), {"type": "string"}, False)]
+StrOrNull = Annotated[str | None, *_make(_string(True), {"type": "string"}, True)]
+Text = Annotated[str, *_make(_string(False), {"type": "string", "pattern": r"\S"}, False)]
+Id = Annotated[str, *_make(_id, {"type": "string", "pattern": ID_PATTERN, "not": {"const": "all"}}, False)]
+Ref = Annotated[str, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, False)]
+RefOrNull = Annotated[str | None, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, True)]
+
+
+def _all_or_refs(value: Any) -> Any:
+    if value == "all":
+        return "all"
+    if isinstance(value, list):
+        return [_ref(item) if item is not None else _null(item, False) for item in value]
+    raise _error("all_or_list", f"expected 'all' or a list of division ids, got {_shown(value)}")
+
+
+AllOrRefs = Annotated[
+    Literal["all"] | list[str],
+    *_make(_all_or_refs, {"anyOf": [{"const": "all"},
+                                    {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]},
+           False),
+]
+
+
+def all_or_enum(values: Sequence[str]) -> Any:
+    check = enum_parser(values)
+
+    def parse(value: Any) -> Any:
+        if value == "all":
+            return "all"
+        if isinstance(value, list):
+            return [check(item) for item in value]
+        raise _error("all_or_list", f"expected 'all' or a list, got {_shown(value)}")
+
+    schema = {"anyOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(values)}}]}
+    return Annotated[Literal["all"] | list[str], *_make(parse, schema, False)]
