@@ -58,11 +58,15 @@ class Result:
 
     @property
     def label(self) -> str:
-        from readiness.loader import format_path
-
+        """How the result is named in text (rules.md §1.2): its target id, ``(plan)`` for a
+        plan-level result, or its path for a target without an id (a waiver)."""
         if self.target is not None:
             return self.target
-        return format_path(self.path) if self.path else "(plan)"
+        if self.category == "PLAN":
+            from readiness.loader import format_path
+
+            return format_path(self.path)
+        return "(plan)"
 
 
 @dataclass(frozen=True)

@@ -480,3 +480,23 @@ class Plan(Section):
         ):
             data = {**data, "schema_version": 1}
         return data
+
+
+def plan_schema() -> dict[str, Any]:
+    """The JSON Schema of plan format v1, generated from the models."""
+    from readiness import SCHEMA_URL
+
+    schema = _tidy(Plan.model_json_schema(mode="validation"))
+    schema["properties"]["schema_version"] = {"const": 1, "description": "Plan format version; must be 1."}
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_URL, **schema}
+
+
+def _tidy(node: Any) -> Any:
+    """Drop pydantic's ``"default": null`` on fields that are merely optional, and the
+    implementation notes in model docstrings."""
+    if isinstance(node, dict):
+        return {k: _tidy(v) for k, v in node.items()
+                if not (k == "default" and v is None) and not (k == "description" and ":mod:" in str(v))}
+    if isinstance(node, list):
+        return [_tidy(v) for v in node]
+    return node

@@ -31,12 +31,18 @@ def validate_plan(doc: Document, rule_names: Mapping[str, str] | None = None) ->
     try:
         plan = Plan.model_validate(doc.data)
     except ValidationError as exc:
-        problems = [_pydantic_problem(doc, error) for error in exc.errors(include_input=False, include_url=False)]
-        raise PlanError(doc.file, _ordered(problems)) from None
+        raise PlanError(doc.file, format_errors(doc, exc, Plan)) from None
     problems = list(_Checker(doc, plan, rule_names).run())
     if problems:
         raise PlanError(doc.file, _ordered(problems))
     return plan
+
+
+def format_errors(doc: Document, exc: ValidationError, root: type[BaseModel], prefix: Path = ()) -> list[Problem]:
+    """Every error of ``exc`` as a positioned problem; ``root`` validated the data at ``prefix``."""
+    problems = [_pydantic_problem(doc, error, root, prefix)
+                for error in exc.errors(include_input=False, include_url=False)]
+    return _ordered(problems)
 
 
 def _ordered(problems: list[Problem]) -> list[Problem]:
@@ -64,9 +70,9 @@ def _raw(data: Any, loc: tuple[Any, ...]) -> tuple[bool, Any]:
     return True, data
 
 
-def _model_at(loc: tuple[Any, ...]) -> type[BaseModel] | None:
+def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | None:
     """The model class that validates the mapping at ``loc`` (for did-you-mean hints)."""
-    model: Any = Plan
+    model: Any = root
     for item in loc:
         if isinstance(item, int):
             continue
@@ -86,6 +92,8 @@ def _unwrap(annotation: Any) -> Any:
             annotation = typing.get_args(annotation)[0]
         elif origin is list:
             annotation = typing.get_args(annotation)[0]
+        elif origin is dict:
+            return None
         elif origin in (typing.Union, types.UnionType):
             members = [a for a in typing.get_args(annotation) if a is not type(None)]
             if len(members) != 1:
@@ -107,14 +115,15 @@ def _kind_of(value: Any) -> str:
     return repr(value)
 
 
-def _pydantic_problem(doc: Document, error: Any) -> Problem:
-    loc: Path = tuple(error["loc"])
+def _pydantic_problem(doc: Document, error: Any, root: type[BaseModel], prefix: Path) -> Problem:
+    inner: Path = tuple(error["loc"])
+    loc: Path = (*prefix, *inner)
     path = format_path(loc)
     kind = error["type"]
     found, raw = _raw(doc.data, loc)
     if kind == "extra_forbidden":
         key = str(loc[-1])
-        model = _model_at(loc[:-1])
+        model = _model_at(root, inner[:-1])
         message = f"unknown key '{key}'"
         if model is not None:
             names = [f.alias or n for n, f in model.model_fields.items()]
@@ -135,7 +144,7 @@ def _pydantic_problem(doc: Document, error: Any) -> Problem:
             message = f"expected a list, got {_kind_of(raw)}"
         elif kind == "too_short":
             message = "must have at least one item"
-        elif loc == ("schema_version",):
+        elif root is Plan and loc == ("schema_version",):
             message = f"unsupported schema_version {_kind_of(raw)} (this tool reads format 1: write schema_version: 1)"
         else:
             message = str(error["msg"])

@@ -1,0 +1,301 @@
+"""The ``readiness`` command line. Parses options, calls the core, picks renderers, writes output
+and maps the result to an exit code; no checking logic lives here."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sys
+import traceback
+from typing import Annotated, NoReturn
+
+import typer
+
+from readiness import SCHEMA_URL, __version__
+from readiness.errors import ReadinessError, UsageError
+
+FORMATS = ("rich", "json")
+FORMAT_ALIASES = {"table": "rich"}
+
+app = typer.Typer(
+    name="readiness",
+    help="Judge a CRM rollout plan on its people risks before launch.\n\n"
+         "Validates a plan (YAML, format v1), runs the rule catalogue, scores it against a rubric and "
+         "gives a verdict: exit 0 ready, 1 not ready, 2 invalid input or usage, 3 internal error.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+def _err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def _usage(message: str) -> NoReturn:
+    _err(f"readiness: error: {message}")
+    raise typer.Exit(2)
+
+
+def _version(value: bool) -> None:
+    if value:
+        sys.stdout.write(f"readiness {__version__}\n")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Judge a CRM rollout plan on its people risks before launch."""
+
+
+def _as_of(value: str | None) -> dt.date:
+    if value is None:
+        return dt.date.today()
+    from readiness.types import parse_date
+
+    try:
+        return parse_date(value)
+    except Exception:  # noqa: BLE001 - a pydantic custom error with a clear message
+        _usage(f"--as-of: expected a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, got '{value}'")
+
+
+def _formats(specs: list[str], output: str | None) -> list[tuple[str, str | None]]:
+    chosen: list[tuple[str, str | None]] = []
+    for spec in specs or ["rich"]:
+        name, _, file = spec.partition("=")
+        name = FORMAT_ALIASES.get(name, name)
+        if name not in FORMATS:
+            _usage(f"--format: unknown format '{name}' (available: {', '.join(FORMATS)})")
+        chosen.append((name, file or None))
+    to_stdout = [name for name, file in chosen if file is None]
+    if output is not None:
+        if not specs or len(specs) != 1 or chosen[0][1] is not None:
+            _usage("--output needs exactly one --format, given without =FILE")
+        chosen = [(chosen[0][0], output)]
+    elif len(to_stdout) > 1:
+        _usage(f"only one --format may write to standard output (got {', '.join(to_stdout)}); add =FILE to the others")
+    return chosen
+
+
+def _codes(value: str | None) -> list[str] | None:
+    if value is None:
+        return None
+    return [code.strip() for code in value.split(",") if code.strip()]
+
+
+@app.command()
+def check(
+    plans: Annotated[list[str], typer.Argument(metavar="PLAN...", show_default=False,
+                                               help="Plan files, directories, globs, or - for standard input.")],
+    rubric: Annotated[str, typer.Option(help="Built-in rubric name (default, strict) or a rubric file.")] = "default",
+    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", show_default="today",
+                                              help="Evaluation date for waiver expiry, YYYY-MM-DD.")] = None,
+    formats: Annotated[list[str], typer.Option("--format", metavar="FMT[=FILE]", show_default="rich",
+                                               help="rich or json, optionally to a file; repeatable.")] = [],  # noqa: B006
+    output: Annotated[str | None, typer.Option(metavar="FILE", help="Write the single --format to FILE.")] = None,
+    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="SEVERITY",
+                                                help="Override the rubric: error, warning, info or never.")] = None,
+    min_score: Annotated[str | None, typer.Option("--min-score", metavar="N",
+                                                  help="Override the rubric's pass score (0-100).")] = None,
+    select: Annotated[str | None, typer.Option(metavar="CODES",
+                                               help="Run only these rules: IDs, slugs or ID prefixes, comma-separated.")] = None,
+    ignore: Annotated[str | None, typer.Option(metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")] = None,
+    no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in the plan.")] = False,
+    statistics: Annotated[bool, typer.Option(help="Counts per rule instead of the list of findings.")] = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One verdict line per plan.")] = False,
+    exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 where the exit code would be 1.")] = False,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, metavar="N",
+                                           help="Largest plan or rubric file accepted, in bytes.")] = 8 * 1024 * 1024,
+    debug: Annotated[bool, typer.Option(help="Print a traceback on an internal error.")] = False,
+) -> None:
+    """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug)."""
+    from decimal import Decimal
+
+    from readiness.check import check_plan, expand_plans
+    from readiness.findings import PlanResult
+    from readiness.output import check_writable, write_atomic
+    from readiness.rubric import load_rubric, select_rules
+    from readiness.types import parse_number
+
+    when = _as_of(as_of)
+    chosen = _formats(formats, output)
+    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
+        _usage(f"--fail-on: expected error, warning, info or never, got '{fail_on}'")
+    score_floor: Decimal | None = None
+    if min_score is not None:
+        try:
+            score_floor = parse_number(min_score)
+        except Exception:  # noqa: BLE001
+            _usage(f"--min-score: expected a number from 0 to 100, got '{min_score}'")
+        if not 0 <= score_floor <= 100:
+            _usage(f"--min-score: expected a number from 0 to 100, got '{min_score}'")
+    if plans.count("-") > 1:
+        _usage("- (standard input) may be given once")
+    try:
+        for _, file in chosen:
+            if file is not None:
+                check_writable(file)
+        policy = load_rubric(rubric, max_bytes)
+        enabled = select_rules(policy, _codes(select), _codes(ignore))
+    except UsageError as exc:
+        _usage(str(exc))
+    except ReadinessError as exc:
+        for line in exc.lines():
+            _err(line)
+        raise typer.Exit(2) from None
+    if fail_on is not None:
+        policy.fail_on = fail_on
+    if score_floor is not None:
+        policy.pass_score = score_floor
+    if no_waivers:
+        policy.waivers = "forbidden"
+
+    paths, unmatched = expand_plans(plans)
+    if not paths:
+        _usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
+    results: list[PlanResult] = []
+    for argument in unmatched:
+        from readiness.errors import Problem
+
+        results.append(PlanResult(argument, "", None, None, exit_code=2,
+                                  errors=[Problem("matches no plan file")]))
+    for path in paths:
+        try:
+            results.append(check_plan(path, policy, when, enabled, max_bytes))
+        except Exception as exc:  # noqa: BLE001 - a bug while checking one plan must not stop the others
+            if debug:
+                traceback.print_exc()
+            results.append(PlanResult(path, "", None, None, exit_code=3,
+                                      errors=[_internal_problem(exc)]))
+    results.sort(key=lambda r: (r.path != "-", r.path))
+
+    for r in results:
+        for problem in r.errors:
+            _err(problem.render(r.path) if r.exit_code != 3 else f"{r.path}: {problem.message}")
+        if r.errors_omitted:
+            _err(f"{r.path}: error: {r.errors_omitted} more error(s) not shown")
+    code = max(r.exit_code for r in results)
+    if any(r.verdict is not None for r in results):
+        rendered = [(name, file, _render(name, results, policy, when, statistics, quiet and file is None))
+                    for name, file in chosen]
+        for name, file, text in rendered:
+            if file is not None:
+                write_atomic(file, text)
+        for name, file, text in rendered:
+            if file is None:
+                sys.stdout.write(text)
+        if quiet and all(file is not None for _, file in chosen):
+            from readiness.render import terminal
+
+            sys.stdout.write(terminal.render(results, color=False, quiet=True))
+    if exit_zero and code == 1:
+        code = 0
+    raise typer.Exit(code)
+
+
+def _internal_problem(exc: Exception) -> object:
+    from readiness.errors import Problem
+
+    return Problem(f"internal error: {type(exc).__name__}: {exc}; please report it (rerun with --debug for details)")
+
+
+def _color() -> bool:
+    return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
+
+
+def _render(name: str, results: list[object], policy: object, when: dt.date, statistics: bool, quiet: bool) -> str:
+    if name == "json":
+        from readiness.render import json_
+
+        return json_.render(results, policy, when, __version__)  # type: ignore[arg-type]
+    from readiness.render import terminal
+
+    width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if sys.stdout.isatty() else 100
+    return terminal.render(results, color=_color(), width=width, statistics=statistics, quiet=quiet)  # type: ignore[arg-type]
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of plan format v1 (for editors and other validators)."""
+    import json
+
+    from readiness.model import plan_schema
+
+    sys.stdout.write(json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n")
+
+
+@app.command()
+def init(
+    path: Annotated[str, typer.Argument(help="Where to write the starter plan.")] = "plan.yaml",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented starter plan, itself a valid plan, with the editor schema modeline."""
+    from importlib import resources
+
+    from readiness.output import check_writable, write_atomic
+
+    if os.path.lexists(path) and not force:
+        _usage(f"{path} already exists; use --force to overwrite it")
+    try:
+        check_writable(path)
+    except UsageError as exc:
+        _usage(str(exc))
+    text = resources.files("readiness").joinpath("starter.yaml").read_text(encoding="utf-8")
+    write_atomic(path, text.replace("{SCHEMA_URL}", SCHEMA_URL))
+    _err(f"wrote {path}; check it with: readiness check {path}")
+
+
+@app.command("rules")
+def list_rules(
+    fmt: Annotated[str, typer.Option("--format", metavar="FMT", help="rich (alias table), json or markdown.")] = "rich",
+) -> None:
+    """List every rule: ID, slug, category, default severity and title."""
+    from readiness.render import catalogue
+
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt not in ("rich", "json", "markdown"):
+        _usage(f"--format: unknown format '{fmt}' (available: rich, table, json, markdown)")
+    sys.stdout.write(catalogue.render_list(fmt, color=_color()))
+
+
+@app.command()
+def explain(rule: Annotated[str, typer.Argument(help="A rule ID (LEAD001) or slug (leader-without-commitment).")]) -> None:
+    """Explain one rule: what it flags, why, sources, remediation, options, and examples."""
+    from readiness.render import catalogue
+
+    try:
+        sys.stdout.write(catalogue.render_explain(rule))
+    except UsageError as exc:
+        _usage(str(exc))
+
+
+@app.command()
+def rubrics() -> None:
+    """List the built-in rubrics and what each changes."""
+    from readiness.render import catalogue
+
+    sys.stdout.write(catalogue.render_rubrics())
+
+
+def main() -> None:
+    """Console entry point: an internal error is one line and exit 3 (traceback with --debug)."""
+    try:
+        app()
+    except SystemExit:
+        raise
+    except BrokenPipeError:
+        os._exit(1)  # the reader went away; nothing more can be said
+    except KeyboardInterrupt:
+        _err("readiness: interrupted")
+        sys.exit(130)
+    except Exception as exc:  # noqa: BLE001
+        if "--debug" in sys.argv:
+            traceback.print_exc()
+        _err(f"readiness: internal error: {type(exc).__name__}: {exc}; please report it "
+             "(rerun with --debug for details)")
+        sys.exit(3)

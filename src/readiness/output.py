@@ -1,0 +1,53 @@
+"""Writing report files so that a reader never sees half of one.
+
+Paths are checked before any plan is checked (a bad ``--output`` is a usage error, exit 2), and
+each file is written to a temporary file in the same directory, flushed, synced and renamed over
+the target, so an interrupted run leaves the previous report intact.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+
+from readiness.errors import UsageError
+
+
+def check_writable(path: str) -> None:
+    """Raise :class:`UsageError` unless ``path`` can be replaced by a new regular file."""
+    if os.path.isdir(path):
+        raise UsageError(f"{path}: is a directory, cannot write a report there")
+    folder = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(folder):
+        raise UsageError(f"{path}: directory {folder} does not exist")
+    if not os.access(folder, os.W_OK | os.X_OK):
+        raise UsageError(f"{path}: directory {folder} is not writable")
+    if os.path.exists(path) and not os.path.isfile(os.path.realpath(path)):
+        raise UsageError(f"{path}: exists and is not a regular file")
+
+
+def write_atomic(path: str, text: str) -> None:
+    """Replace ``path`` with ``text`` (UTF-8) in one step; a symlink's target is replaced."""
+    target = os.path.realpath(path)
+    folder = os.path.dirname(target)
+    fd, temp = tempfile.mkstemp(prefix=f".{os.path.basename(target)}.", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(temp, 0o666 & ~umask)
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temp)
+        raise
+    with contextlib.suppress(OSError):
+        dir_fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(dir_fd)
+        finally:
+            os.close(dir_fd)

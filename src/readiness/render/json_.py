@@ -1,0 +1,95 @@
+"""``--format json``: the versioned machine contract of cli.md (version 1)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from readiness.findings import PlanResult, Result
+from readiness.loader import format_path
+from readiness.render import plain_number, score_number
+from readiness.rubric import Rubric
+
+
+def finding(r: Result) -> dict[str, Any]:
+    return {
+        "rule": r.rule,
+        "slug": r.slug,
+        "category": r.category,
+        "severity": r.severity,
+        "status": r.status,
+        "target": r.target,
+        "path": format_path(r.path),
+        "line": r.line,
+        "column": r.column,
+        "message": r.message,
+        "remediation": _remediation(r.rule),
+        "waiver": None if r.waiver is None else {
+            "index": r.waiver.index, "reason": r.waiver.reason, "owner": r.waiver.owner,
+            "expires": r.waiver.expires,
+        },
+    }
+
+
+def _remediation(rule_id: str) -> str:
+    from readiness.rules import registry
+
+    spec = registry().get(rule_id)
+    return spec.remediation if spec is not None else ""
+
+
+def error_entry(problem: Any) -> dict[str, Any]:
+    return {"message": problem.message, "line": problem.line, "column": problem.column, "path": problem.path}
+
+
+def plan_entry(p: PlanResult) -> dict[str, Any]:
+    entry: dict[str, Any] = {
+        "path": p.path.replace("\\", "/"),
+        "sha256": p.sha256,
+        "name": p.name,
+        "go_live": p.go_live,
+        "verdict": p.verdict,
+        "score": score_number(p.score),
+        "exit_code": p.exit_code,
+    }
+    if p.verdict is None:
+        entry["error"] = error_entry(p.errors[0]) if p.errors else None
+        entry["errors"] = [error_entry(e) for e in p.errors]
+        entry["errors_omitted"] = p.errors_omitted
+        return entry
+    entry["categories"] = [
+        {"id": c.id, "score": score_number(c.score), "pass": c.passed, "fail": c.failed,
+         "unknown": c.unknown, "waived": c.waived}
+        for c in p.categories
+    ]
+    entry["findings"] = [finding(r) for r in p.findings]
+    entry["waivers"] = [
+        {"index": w.index, "rule": w.rule, "target": w.target, "owner": w.owner, "expires": w.expires,
+         "state": w.state}
+        for w in p.waivers
+    ]
+    entry["summary"] = p.summary()
+    return entry
+
+
+def document(plans: list[PlanResult], rubric: Rubric, as_of: dt.date, version: str) -> dict[str, Any]:
+    return {
+        "schema_version": 1,
+        "tool": {"name": "readiness", "version": version},
+        "as_of": as_of.isoformat(),
+        "rubric": {
+            "name": rubric.name,
+            "pass_score": plain_number(rubric.pass_score),
+            "fail_on": rubric.fail_on,
+            "unknown_credit": plain_number(rubric.unknown_credit),
+            "waivers": rubric.waivers,
+            "max_waivers": rubric.max_waivers,
+            "max_waiver_days": rubric.max_waiver_days,
+        },
+        "plans": [plan_entry(p) for p in plans],
+    }
+
+
+def render(plans: list[PlanResult], rubric: Rubric, as_of: dt.date, version: str) -> str:
+    return json.dumps(document(plans, rubric, as_of, version), indent=2, ensure_ascii=False, allow_nan=False) + "\n"

@@ -1,0 +1,238 @@
+"""Rubrics: the policy a plan is judged by (`rubrics.md`).
+
+A rubric file is read by the same guarded loader as a plan, validated with pydantic, and resolved
+along its ``extends`` chain into a :class:`Rubric`: every rule's effective enabled flag,
+severity, weight and validated options, the category settings and the top-level policy.
+"""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from decimal import Decimal
+from importlib import resources
+from pathlib import Path as FsPath
+from typing import Any
+
+from pydantic import ValidationError
+
+from readiness.errors import PlanError, Problem, RubricError, UsageError
+from readiness.findings import CATEGORIES, Severity
+from readiness.loader import MAX_BYTES, Document, format_path, load, load_text
+from readiness.model import Section
+from readiness.rules import Options, RuleSpec, registry, rule_names
+from readiness.types import Bool, NonNegNumber, Str, Text, enum_type, int_type, num_type
+from readiness.validate import format_errors
+
+BUILT_IN = ("default", "strict", "sales-led")
+MAX_CHAIN = 8
+
+
+class RuleSetting(Section):
+    enabled: Bool = None
+    severity: enum_type(("error", "warning", "info")) = None  # type: ignore[valid-type]
+    weight: NonNegNumber = None
+    options: dict[str, Any] = None  # type: ignore[assignment]
+
+
+class CategorySetting(Section):
+    enabled: Bool = None
+    weight_multiplier: NonNegNumber = None
+
+
+class RubricFile(Section):
+    name: Text
+    description: Str = None
+    extends: Text = None
+    pass_score: num_type(0, 100) = None  # type: ignore[valid-type]
+    fail_on: enum_type(("error", "warning", "info", "never")) = None  # type: ignore[valid-type]
+    unknown_credit: num_type(0, 1) = None  # type: ignore[valid-type]
+    waivers: enum_type(("allowed", "forbidden")) = None  # type: ignore[valid-type]
+    max_waivers: int_type(0, None, nullable=True) = None  # type: ignore[valid-type]
+    max_waiver_days: int_type(1, 36_500, nullable=True) = None  # type: ignore[valid-type]
+    rules: dict[str, RuleSetting] = None  # type: ignore[assignment]
+    categories: dict[str, CategorySetting] = None  # type: ignore[assignment]
+
+
+@dataclass
+class RuleConfig:
+    spec: RuleSpec
+    enabled: bool
+    severity: Severity
+    weight: Decimal | None
+    options: Options
+
+
+@dataclass
+class Rubric:
+    name: str
+    description: str = ""
+    pass_score: Decimal = Decimal(80)
+    fail_on: str = "error"
+    unknown_credit: Decimal = Decimal("0.5")
+    waivers: str = "allowed"
+    max_waivers: int | None = None
+    max_waiver_days: int | None = None
+    rules: dict[str, RuleConfig] = field(default_factory=dict)
+    categories: dict[str, tuple[bool, Decimal]] = field(default_factory=dict)
+
+    def runs(self, rule_id: str) -> bool:
+        config = self.rules[rule_id]
+        enabled, _ = self.categories.get(config.spec.category, (True, Decimal(1)))
+        return config.enabled and enabled
+
+    def weight(self, rule_id: str) -> Decimal:
+        config = self.rules[rule_id]
+        base = config.weight if config.weight is not None else Decimal({"error": 3, "warning": 2, "info": 1}[config.severity])
+        return base * self.categories.get(config.spec.category, (True, Decimal(1)))[1]
+
+
+def defaults() -> Rubric:
+    """Every built-in rule enabled with its default severity, weight and options."""
+    rubric = Rubric(name="default")
+    for spec in registry().values():
+        rubric.rules[spec.id] = RuleConfig(spec, True, spec.severity, None, spec.options())
+    return rubric
+
+
+def _built_in_text(name: str) -> str:
+    return resources.files("readiness").joinpath("rubrics", f"{name}.yaml").read_text(encoding="utf-8")
+
+
+def is_path(reference: str) -> bool:
+    return "/" in reference or "\\" in reference or reference.endswith((".yaml", ".yml"))
+
+
+def load_rubric(reference: str = "default", max_bytes: int = MAX_BYTES) -> Rubric:
+    """Load a built-in rubric by name or a rubric file by path, with its whole ``extends`` chain."""
+    return _resolve(reference, None, max_bytes, [])
+
+
+def _read(reference: str, base: FsPath | None, max_bytes: int) -> tuple[Document, FsPath | None]:
+    if is_path(reference):
+        path = FsPath(reference) if base is None or FsPath(reference).is_absolute() else base / reference
+        try:
+            return load(str(path), max_bytes), path.parent
+        except PlanError as exc:
+            raise RubricError(exc.file, exc.problems) from None
+    if reference not in BUILT_IN:
+        close = difflib.get_close_matches(reference, BUILT_IN, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (built-in rubrics: {', '.join(BUILT_IN)})"
+        raise RubricError(reference, [Problem(f"unknown rubric '{reference}'{hint}")])
+    try:
+        return load_text(f"<built-in rubric {reference}>", _built_in_text(reference)), None
+    except PlanError as exc:  # pragma: no cover - the shipped rubrics are tested
+        raise RubricError(exc.file, exc.problems) from None
+
+
+def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[str]) -> Rubric:
+    doc, folder = _read(reference, base, max_bytes)
+    key = str((folder / FsPath(reference).name).resolve()) if folder is not None else f"builtin:{reference}"
+    if key in chain:
+        raise RubricError(doc.file, [Problem(f"extends cycle: {' -> '.join([*chain, key])}", "extends",
+                                             *(doc.locate(("extends",)) or (None, None)))])
+    if len(chain) >= MAX_CHAIN:
+        raise RubricError(doc.file, [Problem(f"extends chain longer than {MAX_CHAIN} files", "extends",
+                                             *(doc.locate(("extends",)) or (None, None)))])
+    try:
+        spec = RubricFile.model_validate(doc.data)
+    except ValidationError as exc:
+        raise RubricError(doc.file, format_errors(doc, exc, RubricFile)) from None
+    if spec.extends is not None:
+        try:
+            rubric = _resolve(spec.extends, folder, max_bytes, [*chain, key])
+        except RubricError as exc:
+            if exc.problems and exc.problems[0].line is None and exc.file == spec.extends:
+                where = doc.locate(("extends",)) or (None, None)
+                raise RubricError(doc.file, [Problem(exc.problems[0].message, "extends", *where)]) from None
+            raise
+    else:
+        rubric = defaults()
+    _apply(doc, spec, rubric)
+    return rubric
+
+
+def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
+    problems: list[Problem] = []
+
+    def problem(path: tuple[Any, ...], message: str, key: bool = False) -> None:
+        where = (doc.locate_key(path) if key else doc.locate(path)) or (None, None)
+        problems.append(Problem(message, format_path(path), *where))
+
+    rubric.name = spec.name
+    rubric.description = spec.description or ""
+    for name in ("pass_score", "fail_on", "unknown_credit", "waivers", "max_waivers", "max_waiver_days"):
+        if name in spec.model_fields_set:
+            setattr(rubric, name, getattr(spec, name))
+    names = rule_names()
+    seen: dict[str, str] = {}
+    for key, setting in (spec.rules or {}).items():
+        path = ("rules", key)
+        rule_id = names.get(key)
+        if rule_id is None:
+            close = difflib.get_close_matches(key, list(names), n=1)
+            problem(path, f"unknown rule '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""), key=True)
+            continue
+        if rule_id in seen:
+            problem(path, f"rule {rule_id} is configured twice (also as '{seen[rule_id]}')", key=True)
+            continue
+        seen[rule_id] = key
+        config = rubric.rules[rule_id]
+        if rule_id.startswith("PLAN"):
+            for forbidden in ("weight", "options"):
+                if forbidden in setting.model_fields_set:
+                    problem((*path, forbidden), "PLAN rules are not scored and take only enabled and severity", key=True)
+        if setting.enabled is not None:
+            config.enabled = setting.enabled
+        if setting.severity is not None:
+            config.severity = setting.severity
+        if setting.weight is not None:
+            config.weight = setting.weight
+        if setting.options is not None and not rule_id.startswith("PLAN"):
+            merged = {**config.options.model_dump(), **setting.options}
+            try:
+                config.options = config.spec.options.model_validate(merged)
+            except ValidationError as exc:
+                for item in format_errors(doc, exc, config.spec.options, prefix=(*path, "options")):
+                    problems.append(item)
+    for key, setting in (spec.categories or {}).items():
+        path = ("categories", key)
+        if key not in CATEGORIES:
+            reason = "PLAN cannot be configured as a category" if key == "PLAN" else \
+                f"unknown category '{key}' (known: {', '.join(CATEGORIES)})"
+            problem(path, reason, key=True)
+            continue
+        enabled, multiplier = rubric.categories.get(key, (True, Decimal(1)))
+        if setting.enabled is not None:
+            enabled = setting.enabled
+        if setting.weight_multiplier is not None:
+            multiplier = setting.weight_multiplier
+        rubric.categories[key] = (enabled, multiplier)
+    if problems:
+        raise RubricError(doc.file, sorted(problems, key=Problem.sort_key))
+
+
+def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | None) -> set[str]:
+    """Rule IDs that run: enabled by the rubric, matching ``select`` when given, not matching
+    ``ignore``. A code is an ID, a slug, or an ID prefix (``COMM``, ``LEAD00``); a code that
+    matches no rule is a :class:`UsageError`. ``select`` never disables PLAN rules."""
+    names = rule_names()
+
+    def matches(code: str) -> set[str]:
+        if code in names:
+            return {names[code]}
+        found = {rule_id for rule_id in rubric.rules if rule_id.startswith(code)}
+        if not found:
+            close = difflib.get_close_matches(code, list(names), n=1)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            raise UsageError(f"'{code}' matches no rule{hint}")
+        return found
+
+    enabled = {rule_id for rule_id in rubric.rules if rubric.runs(rule_id)}
+    if select:
+        chosen = set().union(*(matches(code) for code in select))
+        enabled = {r for r in enabled if r in chosen or r.startswith("PLAN")}
+    if ignore:
+        dropped = set().union(*(matches(code) for code in ignore))
+        enabled -= dropped
+    return enabled

@@ -1,0 +1,55 @@
+"""Results + rubric -> rule statuses, scores and the verdict (`rubrics.md` §5-§6).
+
+All arithmetic is exact: weights, multipliers and credits are the decimals written in the
+rubric, kept as fractions; rounding happens only for display.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from fractions import Fraction
+
+from readiness.findings import CATEGORIES, SEVERITY_RANK, CategoryScore, Result
+from readiness.rubric import Rubric
+
+STATUS_ORDER = ("fail", "unknown", "waived", "pass")
+
+
+def rule_statuses(results: Iterable[Result], scored: Iterable[str]) -> dict[str, str]:
+    """One status per scored rule: fail > unknown > waived > pass (no results is a pass)."""
+    statuses = {rule_id: "pass" for rule_id in scored}
+    for r in results:
+        if r.rule in statuses and STATUS_ORDER.index(r.status) < STATUS_ORDER.index(statuses[r.rule]):
+            statuses[r.rule] = r.status
+    return statuses
+
+
+def score(results: list[Result], rubric: Rubric, enabled: set[str]) -> tuple[Fraction, list[CategoryScore]]:
+    scored = [rule_id for rule_id in rubric.rules if rule_id in enabled and rubric.rules[rule_id].spec.scored]
+    statuses = rule_statuses(results, scored)
+    credit = {"fail": Fraction(0), "unknown": Fraction(rubric.unknown_credit), "waived": Fraction(1), "pass": Fraction(1)}
+    totals: dict[str, list[Fraction]] = {c: [Fraction(0), Fraction(0)] for c in CATEGORIES}
+    counts: dict[str, dict[str, int]] = {c: dict.fromkeys(STATUS_ORDER, 0) for c in CATEGORIES}
+    for rule_id in scored:
+        category = rubric.rules[rule_id].spec.category
+        weight = Fraction(rubric.weight(rule_id))
+        totals[category][0] += weight * credit[statuses[rule_id]]
+        totals[category][1] += weight
+        counts[category][statuses[rule_id]] += 1
+    earned = sum((t[0] for t in totals.values()), Fraction(0))
+    total = sum((t[1] for t in totals.values()), Fraction(0))
+    overall = Fraction(100) if total == 0 else 100 * earned / total
+    categories = [
+        CategoryScore(c, None if totals[c][1] == 0 else 100 * totals[c][0] / totals[c][1],
+                      counts[c]["pass"], counts[c]["fail"], counts[c]["unknown"], counts[c]["waived"])
+        for c in CATEGORIES
+    ]
+    return overall, categories
+
+
+def verdict(results: list[Result], overall: Fraction, rubric: Rubric) -> str:
+    if rubric.fail_on != "never":
+        floor = SEVERITY_RANK[rubric.fail_on]
+        if any(r.status == "fail" and SEVERITY_RANK[r.severity] >= floor for r in results):
+            return "not_ready"
+    return "ready" if overall >= Fraction(rubric.pass_score) else "not_ready"

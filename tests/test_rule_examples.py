@@ -1,0 +1,46 @@
+"""Every rule's own passing, failing and unknown fragments, as labelled in
+``src/readiness/rules/examples/<ID>.yaml`` (the same fragments ``readiness explain`` and
+docs/rules.md show). ``pytest -k LEAD001`` runs one rule."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import pytest
+
+from readiness.engine import evaluate
+from readiness.loader import load_text
+from readiness.render.catalogue import case_plan_text, examples
+from readiness.rubric import load_rubric
+from readiness.rules import registry, rule_names
+from readiness.validate import validate_plan
+
+
+def _cases() -> list[Any]:
+    params = []
+    for rule_id in registry():
+        spec = examples(rule_id)
+        for index, case in enumerate(spec["cases"]):
+            outcome = "-".join(sorted(set(case["expect"].values()))) or "no-targets"
+            params.append(pytest.param(rule_id, spec, case, id=f"{rule_id}-{index}-{outcome}"))
+    return params
+
+
+@pytest.mark.parametrize(("rule_id", "spec", "case"), _cases())
+def test_rule_example(rule_id: str, spec: dict[str, Any], case: dict[str, Any]) -> None:
+    doc = load_text(f"{rule_id}.yaml", case_plan_text(case))
+    plan = validate_plan(doc, rule_names())
+    rubric = load_rubric(spec.get("rubric", "default"))
+    as_of = dt.date.fromisoformat(str(spec.get("as_of", "2026-01-01")))
+    results, _ = evaluate(doc, plan, rubric, as_of)
+    mine = [r for r in results if r.rule == rule_id]
+    assert {r.label: r.status for r in mine} == case["expect"], [r.message for r in mine]
+    assert len(mine) == len({r.label for r in mine}), "at most one result per rule and target"
+    for label, severity in case.get("severity", {}).items():
+        assert next(r.severity for r in mine if r.label == label) == severity
+    for r in mine:
+        if r.status == "fail":
+            assert r.message and r.message.endswith("."), r.message
+        if r.status == "unknown":
+            assert r.message.startswith("cannot evaluate: ") and r.message.endswith(" is absent")
