@@ -247,7 +247,6 @@ class _Frame:
 
 def compose(file: str, text: str) -> Node:
     """Compose a single-document YAML text into a node tree, enforcing every limit on the way."""
-    parser = _Parser(text)
     problems: list[Problem] = []
     stack: list[_Frame] = []
     anchors: dict[str, Any] = {}  # name -> (node, size, height) or _IN_PROGRESS
@@ -287,6 +286,7 @@ def compose(file: str, text: str) -> Node:
         top.node.value[key] = (key_node, node)
 
     try:
+        parser = _Parser(text)
         while True:
             event = parser.get_event()
             events += 1
@@ -295,7 +295,7 @@ def compose(file: str, text: str) -> Node:
             cls = type(event)
             if cls is yaml.ScalarEvent:
                 if event.tag is not None:
-                    raise fatal(f"explicit tag '{event.tag}' is not allowed", event.start_mark)
+                    raise fatal(f"explicit tag '{_tag(event.tag)}' is not allowed", event.start_mark)
                 nodes += 1
                 mark = event.start_mark
                 node = Node(Node.SCALAR, event.value, mark.line + 1, mark.column + 1,
@@ -308,7 +308,7 @@ def compose(file: str, text: str) -> Node:
             elif cls is yaml.MappingStartEvent or cls is yaml.SequenceStartEvent:
                 mark = event.start_mark
                 if event.tag is not None:
-                    raise fatal(f"explicit tag '{event.tag}' is not allowed", mark)
+                    raise fatal(f"explicit tag '{_tag(event.tag)}' is not allowed", mark)
                 if len(stack) + 1 > MAX_DEPTH:
                     raise fatal(f"nesting deeper than {MAX_DEPTH} levels, over the input limit", mark)
                 if stack and stack[-1].node.kind == Node.MAPPING and stack[-1].key is None:
@@ -359,6 +359,13 @@ def compose(file: str, text: str) -> Node:
             problems.append(Problem(f"invalid YAML: {what}", None, mark.line + 1, mark.column + 1))
         problems.sort(key=Problem.sort_key)
         raise PlanError(file, problems) from None
+    except yaml.reader.ReaderError as exc:
+        before = text[: exc.position]
+        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        problems.append(Problem(f"invalid YAML: {exc.reason} (character U+{exc.character:04X})"
+                                if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}",
+                                None, line, column))
+        raise PlanError(file, problems) from None
     except yaml.YAMLError as exc:
         problems.append(Problem(f"invalid YAML: {_one_line(str(exc))}"))
         raise PlanError(file, problems) from None
@@ -376,6 +383,11 @@ def compose(file: str, text: str) -> Node:
         raise PlanError(file, problems)
     assert root is not None
     return root
+
+
+def _tag(tag: str) -> str:
+    """A tag as it was most likely written: ``tag:yaml.org,2002:str`` -> ``!!str``."""
+    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _one_line(text: str) -> str:

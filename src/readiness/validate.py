@@ -427,7 +427,9 @@ class _Checker:
                 if rule_id is not None and rule_id.startswith("PLAN"):
                     yield self.problem((*path, "rule"), f"'{w.rule}' is a waiver meta rule; PLAN rules cannot be waived")
                 elif rule_id is None and not CUSTOM_RULE_ID.match(w.rule):
-                    close = difflib.get_close_matches(w.rule, list(self.rule_names), n=1)
+                    looks_like_id = re.match(r"[A-Z]+[0-9]{3}\Z", w.rule) is not None
+                    close = difflib.get_close_matches(w.rule, list(self.rule_names), n=1,
+                                                      cutoff=0.6 if looks_like_id else 0.85)
                     hint = (f" (did you mean '{close[0]}'?)" if close else
                             "; a custom rule is waived by its ID, such as XSAL001")
                     yield self.problem((*path, "rule"), f"unknown rule '{w.rule}'{hint}")

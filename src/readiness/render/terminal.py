@@ -121,12 +121,13 @@ def render(plans: list[PlanResult], color: bool, width: int = 100, statistics: b
                       emoji=False, markup=False, soft_wrap=False)
     for n, p in enumerate(plans):
         if quiet:
-            console.print(verdict_text(p))
+            console.print(verdict_text(p), soft_wrap=True)
             continue
         if n:
             console.print()
         for line in plan_text(p, statistics):
-            console.print(line)
+            # one-line headers and verdicts never wrap: editors and CI logs link on file:line:col
+            console.print(line, soft_wrap=isinstance(line, Text))
     if statistics and not quiet:
         console.print()
         for line in statistics_text(plans):

@@ -1,0 +1,55 @@
+"""Shared helpers: run the CLI in-process with separate stdout and stderr."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from readiness.cli import app
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "examples"
+NORTHWIND = EXAMPLES / "northwind.yaml"
+
+MINIMAL = """\
+schema_version: 1
+rollout:
+  name: Pilot CRM
+  go_live: 2026-06-01
+organisation:
+  divisions:
+    - {id: sales, name: Sales}
+"""
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str, stdin: bytes | None = None) -> Run:
+    runner = CliRunner()
+    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    result = runner.invoke(app, list(args), input=stdin, env=env, catch_exceptions=False)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+@pytest.fixture
+def cli() -> object:
+    return run_cli
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path) -> Path:
+    old = os.getcwd()
+    os.chdir(tmp_path)
+    try:
+        yield tmp_path  # type: ignore[misc]
+    finally:
+        os.chdir(old)

@@ -1,0 +1,68 @@
+"""The worked example of plan-format.md §6.1, rubrics.md §6.1 and cli.md, asserted from the CLI's
+JSON: the whole document must equal the one the contract shows (only sha256 is elided there)."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from .conftest import NORTHWIND, ROOT, run_cli
+
+GOLDEN = Path(__file__).parent / "golden" / "northwind-default.json"
+
+
+def northwind_json(*extra: str) -> tuple[int, str]:
+    result = run_cli("check", "examples/northwind.yaml", "--format", "json", *extra)
+    return result.code, result.stdout
+
+
+def test_json_matches_the_contract(monkeypatch: object) -> None:
+    monkeypatch.chdir(ROOT)  # type: ignore[attr-defined]
+    code, out = northwind_json("--as-of", "2026-02-02")
+    assert code == 0
+    doc = json.loads(out)
+    assert doc["plans"][0]["sha256"] == hashlib.sha256(NORTHWIND.read_bytes()).hexdigest()
+    doc["plans"][0]["sha256"] = "ELIDED"
+    assert doc == json.loads(GOLDEN.read_text())
+    assert list(doc) == ["schema_version", "tool", "as_of", "rubric", "plans"]
+    assert list(doc["plans"][0]) == ["path", "sha256", "name", "go_live", "verdict", "score", "exit_code",
+                                     "categories", "findings", "waivers", "summary"]
+
+
+def test_json_is_byte_identical_across_runs(monkeypatch: object) -> None:
+    monkeypatch.chdir(ROOT)  # type: ignore[attr-defined]
+    assert northwind_json("--as-of", "2026-02-02") == northwind_json("--as-of", "2026-02-02")
+
+
+def test_strict_blocks_on_warnings_and_flags_the_long_waiver(monkeypatch: object) -> None:
+    monkeypatch.chdir(ROOT)  # type: ignore[attr-defined]
+    code, out = northwind_json("--as-of", "2026-02-02", "--rubric", "strict")
+    plan = json.loads(out)["plans"][0]
+    assert (code, plan["verdict"], plan["score"]) == (1, "not_ready", 93.5)
+    plan003 = [f for f in plan["findings"] if f["rule"] == "PLAN003"]
+    assert plan003 == [{
+        "rule": "PLAN003", "slug": "waiver-too-long", "category": "PLAN", "severity": "warning",
+        "status": "fail", "target": None, "path": "waivers[0]", "line": 218, "column": 5,
+        "message": "Waiver for LEG001 on rpt-commission-statement runs until 2026-12-31, 332 days ahead (limit 90).",
+        "remediation": "Shorten the waiver and renew it if the reason still holds.", "waiver": None}]
+
+
+def test_expired_waiver_makes_the_finding_live_again(monkeypatch: object) -> None:
+    monkeypatch.chdir(ROOT)  # type: ignore[attr-defined]
+    code, out = northwind_json("--as-of", "2027-01-01")
+    plan = json.loads(out)["plans"][0]
+    assert (code, plan["verdict"]) == (1, "not_ready")
+    live = {(f["rule"], f["status"], f["severity"]) for f in plan["findings"]}
+    assert ("LEG001", "fail", "error") in live and ("PLAN002", "fail", "info") in live
+    assert plan["waivers"][0]["state"] == "expired"
+
+
+def test_no_waivers_flag_forbids_them(monkeypatch: object) -> None:
+    monkeypatch.chdir(ROOT)  # type: ignore[attr-defined]
+    code, out = northwind_json("--as-of", "2026-02-02", "--no-waivers")
+    doc = json.loads(out)
+    assert doc["rubric"]["waivers"] == "forbidden"
+    plan = doc["plans"][0]
+    assert code == 1 and plan["waivers"][0]["state"] == "forbidden"
+    assert not [f for f in plan["findings"] if f["rule"].startswith("PLAN")]

@@ -1,0 +1,55 @@
+"""`readiness schema` is a valid JSON Schema that accepts every example plan, checked with an
+independent validator (jsonschema) on data read by an independent YAML loader."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import jsonschema
+import pytest
+import yaml
+
+from .conftest import EXAMPLES, run_cli
+
+
+def _plain(node: Any) -> Any:
+    """PyYAML's YAML 1.1 reading, with dates back as the strings they were written as."""
+    if isinstance(node, dict):
+        return {str(k): _plain(v) for k, v in node.items()}
+    if isinstance(node, list):
+        return [_plain(v) for v in node]
+    if isinstance(node, dt.date):
+        return node.isoformat()
+    return node
+
+
+@pytest.fixture(scope="module")
+def schema() -> dict[str, Any]:
+    result = run_cli("schema")
+    assert result.code == 0
+    loaded: dict[str, Any] = json.loads(result.stdout)
+    return loaded
+
+
+def test_schema_is_a_valid_json_schema(schema: dict[str, Any]) -> None:
+    jsonschema.Draft202012Validator.check_schema(schema)
+
+
+@pytest.mark.parametrize("plan", sorted(EXAMPLES.glob("*.yaml")), ids=lambda p: p.name)
+def test_every_example_validates(schema: dict[str, Any], plan: Path) -> None:
+    data = _plain(yaml.safe_load(plan.read_text(encoding="utf-8")))
+    jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def test_schema_rejects_what_the_model_rejects(schema: dict[str, Any]) -> None:
+    validator = jsonschema.Draft202012Validator(schema)
+    base = {"schema_version": 1, "rollout": {"name": "A", "go_live": "2026-06-01"},
+            "organisation": {"divisions": [{"id": "sales", "name": "Sales"}]}}
+    assert validator.is_valid(base)
+    assert validator.is_valid({**base, "x-anything": {"a": [1]}})
+    assert not validator.is_valid({**base, "colour": "red"})
+    assert not validator.is_valid({**base, "schema_version": 2})
+    assert not validator.is_valid({**base, "rollout": {"name": "A", "go_live": "2026-06-01", "approach": "bigbang"}})

@@ -1,0 +1,337 @@
+"""Every class of validation error of plan-format.md §5.1, each with its exact path, line and
+column, plus the absent/null distinction the rules depend on."""
+
+from __future__ import annotations
+
+import pytest
+
+from readiness.errors import PlanError
+from readiness.loader import load_text
+from readiness.model import has
+from readiness.rules import rule_names
+from readiness.validate import validate_plan
+
+from .conftest import MINIMAL
+
+
+def at(text: str, line: int, needle: str, nth: int = 1) -> str:
+    """``plan.yaml:LINE:COL`` of the nth occurrence of ``needle`` on a 1-based line of ``text``."""
+    row = text.splitlines()[line - 1]
+    column = -1
+    for _ in range(nth):
+        column = row.index(needle, column + 1)
+    return f"plan.yaml:{line}:{column + 1}"
+
+
+def problems(text: str) -> list[str]:
+    with pytest.raises(PlanError) as info:
+        validate_plan(load_text("plan.yaml", text), rule_names())
+    return [p.render("plan.yaml") for p in info.value.problems]
+
+
+def valid(text: str) -> object:
+    return validate_plan(load_text("plan.yaml", text), rule_names())
+
+
+def test_minimal_plan_is_valid() -> None:
+    plan = valid(MINIMAL)
+    assert plan.rollout.name == "Pilot CRM"
+    assert plan.organisation.divisions[0].impacted is True  # stated default
+
+
+# 1: the file, YAML, duplicate keys, tags, limits -------------------------------------------
+
+
+def test_class1_duplicate_key_names_both_lines() -> None:
+    text = MINIMAL.replace("  name: Pilot CRM\n", "  name: Pilot CRM\n  name: Other\n")
+    assert problems(text) == ["plan.yaml:4:3: error: duplicate key 'name' (first defined on line 3)"]
+
+
+def test_class1_explicit_tag() -> None:
+    text = MINIMAL.replace("name: Pilot CRM", "name: !!str Pilot CRM")
+    assert problems(text) == ["plan.yaml:3:9: error: explicit tag '!!str' is not allowed"]
+
+
+def test_class1_non_specific_tag() -> None:
+    text = MINIMAL.replace("name: Pilot CRM", "name: ! Pilot CRM")
+    assert problems(text) == ["plan.yaml:3:9: error: explicit tag '!' is not allowed"]
+
+
+def test_class1_invalid_yaml_has_position() -> None:
+    text = MINIMAL.replace("name: Pilot CRM", "name: [Pilot CRM")
+    (line,) = problems(text)
+    assert line.startswith("plan.yaml:") and ": error: invalid YAML:" in line
+
+
+# 2: schema_version ----------------------------------------------------------------------------
+
+
+def test_class2_schema_version_missing() -> None:
+    # an absent top-level key has no location (plan-format.md §2.2)
+    assert problems(MINIMAL.replace("schema_version: 1\n", "")) == [
+        "plan.yaml: error: schema_version: required field is missing"
+    ]
+
+
+def test_class2_schema_version_unsupported() -> None:
+    assert problems(MINIMAL.replace("schema_version: 1", "schema_version: 2")) == [
+        "plan.yaml:1:17: error: schema_version: unsupported schema_version '2' (this tool reads format 1: "
+        "write schema_version: 1)"
+    ]
+
+
+# 3: unknown keys ------------------------------------------------------------------------------
+
+
+def test_class3_unknown_key_with_hint() -> None:
+    text = MINIMAL.replace("  go_live:", "  go_lve: 2026-06-01\n  go_live:")
+    assert problems(text) == ["plan.yaml:4:3: error: rollout.go_lve: unknown key 'go_lve' (did you mean 'go_live'?)"]
+
+
+def test_class3_extension_keys_are_allowed_anywhere() -> None:
+    text = MINIMAL.replace("  name: Pilot CRM", "  name: Pilot CRM\n  x-cost-centre: CC-4410") + "x-meta: {a: 1}\n"
+    valid(text)
+
+
+# 4: required fields -----------------------------------------------------------------------------
+
+
+def test_class4_required_field_in_present_optional_mapping() -> None:
+    text = MINIMAL + "support:\n  hypercare: {end: 2026-07-01}\n"
+    assert problems(text) == ["plan.yaml:9:14: error: support.hypercare.start: required field is missing"]
+
+
+def test_class4_missing_top_level_section() -> None:
+    text = "schema_version: 1\nrollout: {name: A, go_live: 2026-06-01}\n"
+    assert problems(text) == ["plan.yaml: error: organisation: required field is missing"]
+
+
+# 5: types ---------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("headcount", "012", "expected an integer, got '012'"),
+        ("headcount", "1_000", "expected an integer, got '1_000'"),
+        ("headcount", "1.0", "expected an integer, got '1.0'"),
+        ("headcount", "-3", "-3 is below the minimum 0"),
+        ("impacted", "yes", "expected true or false, got 'yes' (write true)"),
+        ("impacted", "off", "expected true or false, got 'off' (write false)"),
+        ("impacted", '"true"', "expected true or false, got 'true'"),
+    ],
+)
+def test_class5_wrong_types(field: str, value: str, message: str) -> None:
+    text = MINIMAL.replace("{id: sales, name: Sales}", f"{{id: sales, name: Sales, {field}: {value}}}")
+    column = text.splitlines()[6].index(value) + 1
+    assert problems(text) == [f"plan.yaml:7:{column}: error: organisation.divisions[0].{field}: {message}"]
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [
+        ("2026-02-30", "2026-02-30 is not a calendar date"),
+        ("1899-12-31", "1899-12-31 is outside 1900-01-01 to 2199-12-31"),
+        ("2026-06-01T09:00:00", "expected a date YYYY-MM-DD, not a date-time ('2026-06-01T09:00:00')"),
+        ("1767225600", "expected a date YYYY-MM-DD, got '1767225600'"),
+        ("12:30", "expected a date YYYY-MM-DD, got '12:30'"),
+    ],
+)
+def test_class5_dates(value: str, message: str) -> None:
+    text = MINIMAL.replace("go_live: 2026-06-01", f"go_live: {value}")
+    assert problems(text) == [f"plan.yaml:4:12: error: rollout.go_live: {message}"]
+
+
+@pytest.mark.parametrize("value", ["nan", ".inf", "1e400", "+5", "0x10", "1_000"])
+def test_class5_numbers_follow_the_decimal_grammar(value: str) -> None:
+    text = MINIMAL + f"training: {{completion_target_pct: {value}}}\n"
+    (line,) = problems(text)
+    assert line.startswith("plan.yaml:8:35: error: training.completion_target_pct: ")
+
+
+def test_class5_blank_required_string() -> None:
+    text = MINIMAL.replace("name: Pilot CRM", 'name: "  "')
+    assert problems(text) == ["plan.yaml:3:9: error: rollout.name: must not be blank"]
+
+
+def test_class5_null_not_allowed() -> None:
+    text = MINIMAL + "people: null\n"
+    assert problems(text) == [
+        "plan.yaml:8:9: error: people: null is not allowed here; to state that a list is empty, write []"
+    ]
+
+
+# 6: enumerations --------------------------------------------------------------------------------
+
+
+def test_class6_enumeration_lists_allowed_values() -> None:
+    text = MINIMAL.replace("  go_live: 2026-06-01", "  go_live: 2026-06-01\n  approach: bigbang")
+    assert problems(text) == [
+        "plan.yaml:5:13: error: rollout.approach: 'bigbang' is not one of: big_bang, phased, pilot_then_waves"
+    ]
+
+
+# 7: ids -----------------------------------------------------------------------------------------
+
+
+def test_class7_duplicate_id_across_kinds() -> None:
+    text = MINIMAL + "people:\n  - {id: sales, name: Sal, level: frontline, function: sales}\n"
+    assert problems(text) == ["plan.yaml:9:10: error: people[0].id: duplicate id 'sales' (first used on line 7)"]
+
+
+@pytest.mark.parametrize(("ident", "message"), [("all", "'all' is reserved and cannot be an id"),
+                                                ("-bad", "malformed id '-bad'")])
+def test_class7_malformed_or_reserved_id(ident: str, message: str) -> None:
+    text = MINIMAL.replace("{id: sales,", f"{{id: '{ident}',")
+    (line,) = problems(text)
+    assert line.startswith("plan.yaml:7:12: error: organisation.divisions[0].id: " + message)
+
+
+# 8: references ----------------------------------------------------------------------------------
+
+
+def test_class8_unknown_reference_lists_known() -> None:
+    text = MINIMAL + (
+        "people:\n  - {id: p-a, name: Ann, level: executive, function: sales}\n"
+        "leaders:\n  - {person: p-a, division: sales-est}\n"
+    )
+    assert problems(text) == [
+        "plan.yaml:11:29: error: leaders[0].division: unknown division 'sales-est' (known: sales)"
+    ]
+
+
+def test_class8_reference_of_the_wrong_kind() -> None:
+    text = MINIMAL + "sponsor: {primary: sales}\n"
+    assert problems(text) == ["plan.yaml:8:20: error: sponsor.primary: 'sales' is a division, not a person"]
+
+
+# 9: ranges --------------------------------------------------------------------------------------
+
+
+def test_class9_reversed_range() -> None:
+    text = MINIMAL + "training:\n  sessions:\n    - {id: t1, audience: {divisions: all}, start: 2026-03-04, end: 2026-03-01}\n"
+    assert problems(text) == [f"{at(text, 10, '2026-03-01')}: error: training.sessions[0].end: 2026-03-01 is before "
+                              "start 2026-03-04"]
+
+
+def test_class9_kickoff_after_go_live() -> None:
+    text = MINIMAL.replace("  go_live: 2026-06-01", "  go_live: 2026-06-01\n  kickoff: 2026-07-01")
+    assert problems(text) == ["plan.yaml:5:12: error: rollout.kickoff: 2026-07-01 is after go_live 2026-06-01"]
+
+
+# 10: exclusivity --------------------------------------------------------------------------------
+
+
+def test_class10_sender_and_sender_group() -> None:
+    text = MINIMAL + (
+        "people:\n  - {id: p-a, name: Ann, level: executive, function: sales}\n"
+        "communications:\n  - {id: c1, sender: p-a, sender_group: champions, audience: {divisions: all},\n"
+        "     channel: email, first_date: 2026-01-05, topics: [why]}\n"
+    )
+    assert problems(text) == [
+        f"{at(text, 11, 'champions')}: error: communications[0].sender_group: give either sender or sender_group, "
+        "not both"
+    ]
+
+
+def test_class10_mixed_audience_and_external_training() -> None:
+    text = MINIMAL + (
+        "customers: {segments: [{id: seg, name: Shops}]}\n"
+        "training:\n  sessions:\n    - {id: t1, audience: {external: customers, segments: all}, start: 2026-05-01}\n"
+        "communications:\n  - {id: c1, sender_group: champions, audience: {divisions: all, segments: [seg]},\n"
+        "     channel: email, first_date: 2026-01-05, topics: [why]}\n"
+    )
+    assert problems(text) == [
+        f"{at(text, 11, '{', 2)}: error: training.sessions[0].audience: a training session needs an internal audience "
+        "(divisions, levels)",
+        f"{at(text, 13, '{', 2)}: error: communications[0].audience: an audience is either internal (divisions, "
+        "levels, roles) or external (external, segments), not both; found divisions, segments",
+    ]
+
+
+def test_class10_champion_without_division() -> None:
+    text = MINIMAL + (
+        "people:\n  - {id: p-a, name: Ann, level: frontline, function: sales}\n"
+        "champions:\n  - {person: p-a, selected_on: 2026-01-05}\n"
+    )
+    assert problems(text) == [
+        "plan.yaml:11:5: error: champions[0]: the division cannot be determined: person 'p-a' has no division; "
+        "add division to this entry"
+    ]
+
+
+# 11: phases and go-live -------------------------------------------------------------------------
+
+
+def test_class11_wave_without_divisions_and_before_go_live() -> None:
+    text = MINIMAL.replace(
+        "  go_live: 2026-06-01",
+        "  go_live: 2026-06-01\n  phases:\n    - {id: w1, type: wave, start: 2026-05-01, end: 2026-05-30}",
+    )
+    assert problems(text) == [
+        "plan.yaml:6:7: error: rollout.phases[0].divisions: a wave phase must list its divisions",
+        f"{at(text, 6, '2026-05-01')}: error: rollout.phases[0].start: wave starts 2026-05-01, before "
+        "rollout.go_live 2026-06-01",
+    ]
+
+
+def test_class11_go_live_must_be_the_first_division_go_live() -> None:
+    text = MINIMAL.replace(
+        "  go_live: 2026-06-01",
+        "  go_live: 2026-06-01\n  phases:\n    - {id: w1, type: wave, divisions: [sales], start: 2026-07-01, end: 2026-07-30}",
+    )
+    assert problems(text) == [
+        "plan.yaml:4:12: error: rollout.go_live: 2026-06-01 is not the first division go-live: every impacted "
+        "division goes live in a later wave, the earliest on 2026-07-01"
+    ]
+
+
+def test_class11_no_impacted_division() -> None:
+    text = MINIMAL.replace("{id: sales, name: Sales}", "{id: sales, name: Sales, impacted: false}")
+    assert problems(text) == [
+        "plan.yaml:7:5: error: organisation.divisions: no impacted division: at least one division must have "
+        "impacted: true"
+    ]
+
+
+# 12: waivers ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ("LEG009", "unknown rule 'LEG009' (did you mean 'LEG004'?)"),
+        ("PLAN001", "'PLAN001' is a waiver meta rule; PLAN rules cannot be waived"),
+        ("sales-role-without-automation", "unknown rule 'sales-role-without-automation'; a custom rule is waived "
+                                          "by its ID, such as XSAL001"),
+    ],
+)
+def test_class12_waiver_rule(rule: str, message: str) -> None:
+    text = MINIMAL + f"waivers:\n  - {{rule: {rule}, reason: r, owner: o, expires: 2026-12-31}}\n"
+    assert problems(text) == [f"{at(text, 9, rule)}: error: waivers[0].rule: {message}"]
+
+
+def test_class12_waiver_target_and_custom_rule_id() -> None:
+    text = MINIMAL + (
+        "waivers:\n  - {rule: XSAL001, reason: r, owner: o, expires: 2026-12-31}\n"
+        "  - {rule: LEAD001, target: nobody, reason: r, owner: o, expires: 2026-12-31}\n"
+    )
+    assert problems(text) == [f"{at(text, 10, 'nobody')}: error: waivers[1].target: 'nobody' is not an id in this plan"]
+
+
+# all together, and absent versus null -----------------------------------------------------------
+
+
+def test_all_structural_errors_are_reported_together_in_file_order() -> None:
+    text = MINIMAL.replace("go_live: 2026-06-01", "go_live: 2026-13-01\n  approach: bigbang") + "people: null\n"
+    assert [line.split(": error: ")[1].split(":")[0] for line in problems(text)] == [
+        "rollout.go_live", "rollout.approach", "people"]
+
+
+def test_absent_null_and_empty_stay_distinct() -> None:
+    plan = valid(MINIMAL + "champions: []\nrollout_x: 1\n".replace("rollout_x: 1\n", "")
+                 + "governance: {change_manager: null}\n")
+    assert not has(plan, "leaders")
+    assert has(plan, "champions") and plan.champions == []
+    assert has(plan.governance, "change_manager") and plan.governance.change_manager is None
+    assert not has(plan.governance, "business_owner")
