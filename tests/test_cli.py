@@ -38,8 +38,7 @@ def test_check_ready_plan_rich_output() -> None:
     lines = result.stdout.splitlines()
     assert lines[0] == 'Northwind CRM ("Compass"), go-live 2026-06-01'
     assert f"{NORTHWIND}:41:7: warning INV002 thin-champion-coverage [customer-care]" in lines
-    assert lines[-1] == (f"{NORTHWIND}: ready (score 93.5): 0 error(s), 2 warning(s), 1 info, 0 unknown, "
-                         "1 waived")
+    assert lines[-1] == (f"{NORTHWIND}: ready (score 93.5): 0 error(s), 2 warning(s), 1 info, 0 unknown, 1 waived")
 
 
 def test_check_not_ready_is_exit_1_and_exit_zero_maps_it(tmp_path: Path) -> None:
@@ -71,8 +70,9 @@ def test_check_errors_are_capped_at_50_with_a_count(tmp_path: Path) -> None:
 def test_check_as_of_must_be_a_date() -> None:
     result = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-30")
     assert (result.code, result.stdout) == (2, "")
-    assert result.stderr == ("readiness: error: --as-of: expected a date YYYY-MM-DD from 1900-01-01 to "
-                             "2199-12-31, got '2026-02-30'\n")
+    assert result.stderr == (
+        "readiness: error: --as-of: expected a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, got '2026-02-30'\n"
+    )
 
 
 def test_check_unknown_format_and_two_stdout_formats() -> None:
@@ -145,8 +145,12 @@ def test_rules_lists_every_rule_in_each_format() -> None:
     assert table.code == 0 and "LEAD001" in table.stdout and "waiver-too-long" in table.stdout
     listing = json.loads(run_cli("rules", "--format", "json").stdout)
     assert len(listing) == 43 and listing[0] == {
-        "id": "LEAD001", "slug": "leader-without-commitment", "category": "LEAD", "severity": "error",
-        "title": "Division leader has no signed adoption commitment"}
+        "id": "LEAD001",
+        "slug": "leader-without-commitment",
+        "category": "LEAD",
+        "severity": "error",
+        "title": "Division leader has no signed adoption commitment",
+    }
     markdown = run_cli("rules", "--format", "markdown").stdout
     assert markdown.splitlines()[0] == "| ID | Slug | Category | Default severity | Title |"
     assert run_cli("rules", "--format", "xml").code == 2
@@ -193,6 +197,7 @@ def test_internal_error_is_one_line_exit_3(tmp_path: Path) -> None:
 
 
 def test_missing_file_from_a_real_process() -> None:
-    done = subprocess.run([sys.executable, "-m", "readiness", "check", "does-not-exist.yaml"],
-                          capture_output=True, text=True, check=False)
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", "check", "does-not-exist.yaml"], capture_output=True, text=True, check=False
+    )
     assert (done.returncode, done.stdout, done.stderr) == (2, "", "does-not-exist.yaml: error: no such file\n")

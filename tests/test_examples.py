@@ -12,7 +12,7 @@ EXPECTED = json.loads((EXAMPLES / "outcomes.json").read_text())
 
 
 def test_every_example_has_an_expectation() -> None:
-    assert sorted(p.name for p in EXAMPLES.glob("*.yaml") ) == sorted(EXPECTED["plans"])
+    assert sorted(p.name for p in EXAMPLES.glob("*.yaml")) == sorted(EXPECTED["plans"])
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED["plans"]))

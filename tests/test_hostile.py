@@ -34,8 +34,10 @@ CASES: dict[str, tuple[bytes, str]] = {
     "schema-shaped-bomb": (schema_bomb().encode(), "nodes after alias expansion, over the input limit"),
     "deep-sequences": (("a: " + "[" * 30000 + "]" * 30000 + "\n").encode(), "nesting deeper than 64 levels"),
     "deep-mappings": ("".join(f"{' ' * i}k{i}:\n" for i in range(200)).encode(), "nesting deeper than 64 levels"),
-    "deep-after-aliases": (("a: &a " + "[" * 40 + "1" + "]" * 40 + "\nb: " + "[" * 40 + "*a" + "]" * 40 + "\n").encode(),
-                           "nesting deeper than 64 levels after alias expansion"),
+    "deep-after-aliases": (
+        ("a: &a " + "[" * 40 + "1" + "]" * 40 + "\nb: " + "[" * 40 + "*a" + "]" * 40 + "\n").encode(),
+        "nesting deeper than 64 levels after alias expansion",
+    ),
     "recursive-alias": (b"a: &a [*a]\n", "recursive alias '*a'"),
     "recursive-alias-mapping": (b"a: &a {b: *a}\n", "recursive alias '*a'"),
     "undefined-alias": (b"a: *nope\n", "alias '*nope' refers to no anchor"),
@@ -50,7 +52,10 @@ CASES: dict[str, tuple[bytes, str]] = {
     "top-level-list": (b"- a\n- b\n", "the top level is a list"),
     "top-level-scalar": (b"just words\n", "the top level is a single value"),
     "duplicate-key": (MINIMAL.encode() + b"rollout: {}\n", "duplicate key 'rollout' (first defined on line 2)"),
-    "python-tag": (b"a: !!python/object/apply:os.system [echo pwned]\n", "explicit tag '!!python/object/apply:os.system'"),
+    "python-tag": (
+        b"a: !!python/object/apply:os.system [echo pwned]\n",
+        "explicit tag '!!python/object/apply:os.system'",
+    ),
     "binary-tag": (b"a: !!binary aGVsbG8=\n", "explicit tag '!!binary'"),
     "complex-key": (b"? [a, b]\n: c\n", "a mapping key must be a plain string"),
     "unclosed-flow": (b"a: [1, 2\n", "invalid YAML"),
@@ -130,8 +135,9 @@ def test_standard_input_has_the_same_limits() -> None:
     assert result.code == 2 and result.stderr.startswith("-:1:8: error: recursive alias")
 
 
-@pytest.mark.parametrize(("value", "plain"), [("no", "'no'"), ("off", "'off'"), ("12:30", "'12:30'"),
-                                              ("012", "'012'"), ("1_000", "'1_000'")])
+@pytest.mark.parametrize(
+    ("value", "plain"), [("no", "'no'"), ("off", "'off'"), ("12:30", "'12:30'"), ("012", "'012'"), ("1_000", "'1_000'")]
+)
 def test_yaml11_scalars_stay_strings(tmp_path: Path, value: str, plain: str) -> None:
     """`name: no` is the string 'no' (a valid name), never false; a number field says what it got."""
     plan = tmp_path / "plan.yaml"

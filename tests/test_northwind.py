@@ -26,8 +26,19 @@ def test_json_matches_the_contract(monkeypatch: object) -> None:
     doc["plans"][0]["sha256"] = "ELIDED"
     assert doc == json.loads(GOLDEN.read_text())
     assert list(doc) == ["schema_version", "tool", "as_of", "rubric", "plans"]
-    assert list(doc["plans"][0]) == ["path", "sha256", "name", "go_live", "verdict", "score", "exit_code",
-                                     "categories", "findings", "waivers", "summary"]
+    assert list(doc["plans"][0]) == [
+        "path",
+        "sha256",
+        "name",
+        "go_live",
+        "verdict",
+        "score",
+        "exit_code",
+        "categories",
+        "findings",
+        "waivers",
+        "summary",
+    ]
 
 
 def test_json_is_byte_identical_across_runs(monkeypatch: object) -> None:
@@ -41,11 +52,22 @@ def test_strict_blocks_on_warnings_and_flags_the_long_waiver(monkeypatch: object
     plan = json.loads(out)["plans"][0]
     assert (code, plan["verdict"], plan["score"]) == (1, "not_ready", 93.5)
     plan003 = [f for f in plan["findings"] if f["rule"] == "PLAN003"]
-    assert plan003 == [{
-        "rule": "PLAN003", "slug": "waiver-too-long", "category": "PLAN", "severity": "warning",
-        "status": "fail", "target": None, "path": "waivers[0]", "line": 218, "column": 5,
-        "message": "Waiver for LEG001 on rpt-commission-statement runs until 2026-12-31, 332 days ahead (limit 90).",
-        "remediation": "Shorten the waiver and renew it if the reason still holds.", "waiver": None}]
+    assert plan003 == [
+        {
+            "rule": "PLAN003",
+            "slug": "waiver-too-long",
+            "category": "PLAN",
+            "severity": "warning",
+            "status": "fail",
+            "target": None,
+            "path": "waivers[0]",
+            "line": 218,
+            "column": 5,
+            "message": "Waiver for LEG001 on rpt-commission-statement runs until 2026-12-31, 332 days ahead (limit 90).",
+            "remediation": "Shorten the waiver and renew it if the reason still holds.",
+            "waiver": None,
+        }
+    ]
 
 
 def test_expired_waiver_makes_the_finding_live_again(monkeypatch: object) -> None:

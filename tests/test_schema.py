@@ -46,8 +46,11 @@ def test_every_example_validates(schema: dict[str, Any], plan: Path) -> None:
 
 def test_schema_rejects_what_the_model_rejects(schema: dict[str, Any]) -> None:
     validator = jsonschema.Draft202012Validator(schema)
-    base = {"schema_version": 1, "rollout": {"name": "A", "go_live": "2026-06-01"},
-            "organisation": {"divisions": [{"id": "sales", "name": "Sales"}]}}
+    base = {
+        "schema_version": 1,
+        "rollout": {"name": "A", "go_live": "2026-06-01"},
+        "organisation": {"divisions": [{"id": "sales", "name": "Sales"}]},
+    }
     assert validator.is_valid(base)
     assert validator.is_valid({**base, "x-anything": {"a": [1]}})
     assert not validator.is_valid({**base, "colour": "red"})

@@ -75,8 +75,10 @@ def test_class2_schema_version_missing() -> None:
 
 def test_class2_schema_version_unsupported() -> None:
     assert problems(MINIMAL.replace("schema_version: 1", "schema_version: 2")) == [
-        "plan.yaml:1:17: error: schema_version: unsupported schema_version '2' (this tool reads format 1: "
-        "write schema_version: 1)"
+        (
+            "plan.yaml:1:17: error: schema_version: unsupported schema_version '2' (this tool reads format 1: "
+            "write schema_version: 1)"
+        )
     ]
 
 
@@ -179,8 +181,9 @@ def test_class7_duplicate_id_across_kinds() -> None:
     assert problems(text) == ["plan.yaml:9:10: error: people[0].id: duplicate id 'sales' (first used on line 7)"]
 
 
-@pytest.mark.parametrize(("ident", "message"), [("all", "'all' is reserved and cannot be an id"),
-                                                ("-bad", "malformed id '-bad'")])
+@pytest.mark.parametrize(
+    ("ident", "message"), [("all", "'all' is reserved and cannot be an id"), ("-bad", "malformed id '-bad'")]
+)
 def test_class7_malformed_or_reserved_id(ident: str, message: str) -> None:
     text = MINIMAL.replace("{id: sales,", f"{{id: '{ident}',")
     (line,) = problems(text)
@@ -209,9 +212,13 @@ def test_class8_reference_of_the_wrong_kind() -> None:
 
 
 def test_class9_reversed_range() -> None:
-    text = MINIMAL + "training:\n  sessions:\n    - {id: t1, audience: {divisions: all}, start: 2026-03-04, end: 2026-03-01}\n"
-    assert problems(text) == [f"{at(text, 10, '2026-03-01')}: error: training.sessions[0].end: 2026-03-01 is before "
-                              "start 2026-03-04"]
+    text = (
+        MINIMAL
+        + "training:\n  sessions:\n    - {id: t1, audience: {divisions: all}, start: 2026-03-04, end: 2026-03-01}\n"
+    )
+    assert problems(text) == [
+        (f"{at(text, 10, '2026-03-01')}: error: training.sessions[0].end: 2026-03-01 is before start 2026-03-04")
+    ]
 
 
 def test_class9_kickoff_after_go_live() -> None:
@@ -229,8 +236,10 @@ def test_class10_sender_and_sender_group() -> None:
         "     channel: email, first_date: 2026-01-05, topics: [why]}\n"
     )
     assert problems(text) == [
-        f"{at(text, 11, 'champions')}: error: communications[0].sender_group: give either sender or sender_group, "
-        "not both"
+        (
+            f"{at(text, 11, 'champions')}: error: communications[0].sender_group: give either sender or sender_group, "
+            "not both"
+        )
     ]
 
 
@@ -242,10 +251,14 @@ def test_class10_mixed_audience_and_external_training() -> None:
         "     channel: email, first_date: 2026-01-05, topics: [why]}\n"
     )
     assert problems(text) == [
-        f"{at(text, 11, '{', 2)}: error: training.sessions[0].audience: a training session needs an internal audience "
-        "(divisions, levels)",
-        f"{at(text, 13, '{', 2)}: error: communications[0].audience: an audience is either internal (divisions, "
-        "levels, roles) or external (external, segments), not both; found divisions, segments",
+        (
+            f"{at(text, 11, '{', 2)}: error: training.sessions[0].audience: a training session needs an internal audience "
+            "(divisions, levels)"
+        ),
+        (
+            f"{at(text, 13, '{', 2)}: error: communications[0].audience: an audience is either internal (divisions, "
+            "levels, roles) or external (external, segments), not both; found divisions, segments"
+        ),
     ]
 
 
@@ -255,8 +268,10 @@ def test_class10_champion_without_division() -> None:
         "champions:\n  - {person: p-a, selected_on: 2026-01-05}\n"
     )
     assert problems(text) == [
-        "plan.yaml:11:5: error: champions[0]: the division cannot be determined: person 'p-a' has no division; "
-        "add division to this entry"
+        (
+            "plan.yaml:11:5: error: champions[0]: the division cannot be determined: person 'p-a' has no division; "
+            "add division to this entry"
+        )
     ]
 
 
@@ -270,8 +285,10 @@ def test_class11_wave_without_divisions_and_before_go_live() -> None:
     )
     assert problems(text) == [
         "plan.yaml:6:7: error: rollout.phases[0].divisions: a wave phase must list its divisions",
-        f"{at(text, 6, '2026-05-01')}: error: rollout.phases[0].start: wave starts 2026-05-01, before "
-        "rollout.go_live 2026-06-01",
+        (
+            f"{at(text, 6, '2026-05-01')}: error: rollout.phases[0].start: wave starts 2026-05-01, before "
+            "rollout.go_live 2026-06-01"
+        ),
     ]
 
 
@@ -281,16 +298,20 @@ def test_class11_go_live_must_be_the_first_division_go_live() -> None:
         "  go_live: 2026-06-01\n  phases:\n    - {id: w1, type: wave, divisions: [sales], start: 2026-07-01, end: 2026-07-30}",
     )
     assert problems(text) == [
-        "plan.yaml:4:12: error: rollout.go_live: 2026-06-01 is not the first division go-live: every impacted "
-        "division goes live in a later wave, the earliest on 2026-07-01"
+        (
+            "plan.yaml:4:12: error: rollout.go_live: 2026-06-01 is not the first division go-live: every impacted "
+            "division goes live in a later wave, the earliest on 2026-07-01"
+        )
     ]
 
 
 def test_class11_no_impacted_division() -> None:
     text = MINIMAL.replace("{id: sales, name: Sales}", "{id: sales, name: Sales, impacted: false}")
     assert problems(text) == [
-        "plan.yaml:7:5: error: organisation.divisions: no impacted division: at least one division must have "
-        "impacted: true"
+        (
+            "plan.yaml:7:5: error: organisation.divisions: no impacted division: at least one division must have "
+            "impacted: true"
+        )
     ]
 
 
@@ -302,8 +323,10 @@ def test_class11_no_impacted_division() -> None:
     [
         ("LEG009", "unknown rule 'LEG009' (did you mean 'LEG004'?)"),
         ("PLAN001", "'PLAN001' is a waiver meta rule; PLAN rules cannot be waived"),
-        ("sales-role-without-automation", "unknown rule 'sales-role-without-automation'; a custom rule is waived "
-                                          "by its ID, such as XSAL001"),
+        (
+            "sales-role-without-automation",
+            ("unknown rule 'sales-role-without-automation'; a custom rule is waived by its ID, such as XSAL001"),
+        ),
     ],
 )
 def test_class12_waiver_rule(rule: str, message: str) -> None:
@@ -325,12 +348,16 @@ def test_class12_waiver_target_and_custom_rule_id() -> None:
 def test_all_structural_errors_are_reported_together_in_file_order() -> None:
     text = MINIMAL.replace("go_live: 2026-06-01", "go_live: 2026-13-01\n  approach: bigbang") + "people: null\n"
     assert [line.split(": error: ")[1].split(":")[0] for line in problems(text)] == [
-        "rollout.go_live", "rollout.approach", "people"]
+        "rollout.go_live",
+        "rollout.approach",
+        "people",
+    ]
 
 
 def test_absent_null_and_empty_stay_distinct() -> None:
-    plan = valid(MINIMAL + "champions: []\nrollout_x: 1\n".replace("rollout_x: 1\n", "")
-                 + "governance: {change_manager: null}\n")
+    plan = valid(
+        MINIMAL + "champions: []\nrollout_x: 1\n".replace("rollout_x: 1\n", "") + "governance: {change_manager: null}\n"
+    )
     assert not has(plan, "leaders")
     assert has(plan, "champions") and plan.champions == []
     assert has(plan.governance, "change_manager") and plan.governance.change_manager is None

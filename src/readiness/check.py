@@ -35,8 +35,14 @@ def _name_and_go_live(doc: Document | None) -> tuple[str | None, str | None]:
     return name, go_live
 
 
-def check_plan(path: str, rubric: Rubric, as_of: dt.date, enabled: set[str] | None = None,
-               max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> PlanResult:
+def check_plan(
+    path: str,
+    rubric: Rubric,
+    as_of: dt.date,
+    enabled: set[str] | None = None,
+    max_bytes: int = MAX_BYTES,
+    stdin: BinaryIO | None = None,
+) -> PlanResult:
     """Check one plan under ``rubric`` as of ``as_of``. ``enabled`` narrows the rules that run."""
     if enabled is None:
         enabled = {rule_id for rule_id in rubric.rules if rubric.runs(rule_id)}
@@ -46,15 +52,31 @@ def check_plan(path: str, rubric: Rubric, as_of: dt.date, enabled: set[str] | No
         plan = validate_plan(doc, rule_names())
     except PlanError as exc:
         name, go_live = _name_and_go_live(doc)
-        return PlanResult(path=path, sha256=doc.sha256 if doc else "", name=name, go_live=go_live,
-                          exit_code=2, errors=exc.problems[:MAX_SHOWN],
-                          errors_omitted=max(0, len(exc.problems) - MAX_SHOWN))
+        return PlanResult(
+            path=path,
+            sha256=doc.sha256 if doc else "",
+            name=name,
+            go_live=go_live,
+            exit_code=2,
+            errors=exc.problems[:MAX_SHOWN],
+            errors_omitted=max(0, len(exc.problems) - MAX_SHOWN),
+        )
     results, waivers = evaluate(doc, plan, rubric, as_of, enabled)
     overall, categories = score(results, rubric, enabled)
     outcome = verdict(results, overall, rubric)
-    return PlanResult(path=path, sha256=doc.sha256, name=plan.rollout.name, go_live=plan.rollout.go_live.isoformat(),
-                      verdict=outcome, score=overall, exit_code=0 if outcome == "ready" else 1,
-                      results=results, categories=categories, waivers=waivers, plan=plan)
+    return PlanResult(
+        path=path,
+        sha256=doc.sha256,
+        name=plan.rollout.name,
+        go_live=plan.rollout.go_live.isoformat(),
+        verdict=outcome,
+        score=overall,
+        exit_code=0 if outcome == "ready" else 1,
+        results=results,
+        categories=categories,
+        waivers=waivers,
+        plan=plan,
+    )
 
 
 GLOB_CHARS = frozenset("*?[")

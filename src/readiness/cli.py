@@ -20,8 +20,8 @@ FORMAT_ALIASES = {"table": "rich"}
 app = typer.Typer(
     name="readiness",
     help="Judge a CRM rollout plan on its people risks before launch.\n\n"
-         "Validates a plan (YAML, format v1), runs the rule catalogue, scores it against a rubric and "
-         "gives a verdict: exit 0 ready, 1 not ready, 2 invalid input or usage, 3 internal error.",
+    "Validates a plan (YAML, format v1), runs the rule catalogue, scores it against a rubric and "
+    "gives a verdict: exit 0 ready, 1 not ready, 2 invalid input or usage, 3 internal error.",
     no_args_is_help=True,
     add_completion=True,
     pretty_exceptions_enable=False,
@@ -47,8 +47,9 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
 ) -> None:
     """Judge a CRM rollout plan on its people risks before launch."""
 
@@ -90,27 +91,50 @@ def _codes(value: str | None) -> list[str] | None:
 
 @app.command()
 def check(
-    plans: Annotated[list[str], typer.Argument(metavar="PLAN...", show_default=False,
-                                               help="Plan files, directories, globs, or - for standard input.")],
+    plans: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PLAN...", show_default=False, help="Plan files, directories, globs, or - for standard input."
+        ),
+    ],
     rubric: Annotated[str, typer.Option(help="Built-in rubric name (default, strict) or a rubric file.")] = "default",
-    as_of: Annotated[str | None, typer.Option("--as-of", metavar="DATE", show_default="today",
-                                              help="Evaluation date for waiver expiry, YYYY-MM-DD.")] = None,
-    formats: Annotated[list[str], typer.Option("--format", metavar="FMT[=FILE]", show_default="rich",
-                                               help="rich or json, optionally to a file; repeatable.")] = [],  # noqa: B006
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="DATE", show_default="today", help="Evaluation date for waiver expiry, YYYY-MM-DD."
+        ),
+    ] = None,
+    formats: Annotated[
+        list[str],
+        typer.Option(
+            "--format",
+            metavar="FMT[=FILE]",
+            show_default="rich",
+            help="rich or json, optionally to a file; repeatable.",
+        ),
+    ] = [],  # noqa: B006
     output: Annotated[str | None, typer.Option(metavar="FILE", help="Write the single --format to FILE.")] = None,
-    fail_on: Annotated[str | None, typer.Option("--fail-on", metavar="SEVERITY",
-                                                help="Override the rubric: error, warning, info or never.")] = None,
-    min_score: Annotated[str | None, typer.Option("--min-score", metavar="N",
-                                                  help="Override the rubric's pass score (0-100).")] = None,
-    select: Annotated[str | None, typer.Option(metavar="CODES",
-                                               help="Run only these rules: IDs, slugs or ID prefixes, comma-separated.")] = None,
-    ignore: Annotated[str | None, typer.Option(metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")] = None,
+    fail_on: Annotated[
+        str | None,
+        typer.Option("--fail-on", metavar="SEVERITY", help="Override the rubric: error, warning, info or never."),
+    ] = None,
+    min_score: Annotated[
+        str | None, typer.Option("--min-score", metavar="N", help="Override the rubric's pass score (0-100).")
+    ] = None,
+    select: Annotated[
+        str | None,
+        typer.Option(metavar="CODES", help="Run only these rules: IDs, slugs or ID prefixes, comma-separated."),
+    ] = None,
+    ignore: Annotated[
+        str | None, typer.Option(metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")
+    ] = None,
     no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in the plan.")] = False,
     statistics: Annotated[bool, typer.Option(help="Counts per rule instead of the list of findings.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One verdict line per plan.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 where the exit code would be 1.")] = False,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, metavar="N",
-                                           help="Largest plan or rubric file accepted, in bytes.")] = 8 * 1024 * 1024,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
+    ] = 8 * 1024 * 1024,
     debug: Annotated[bool, typer.Option(help="Print a traceback on an internal error.")] = False,
 ) -> None:
     """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug)."""
@@ -162,16 +186,14 @@ def check(
     for argument in unmatched:
         from readiness.errors import Problem
 
-        results.append(PlanResult(argument, "", None, None, exit_code=2,
-                                  errors=[Problem("matches no plan file")]))
+        results.append(PlanResult(argument, "", None, None, exit_code=2, errors=[Problem("matches no plan file")]))
     for path in paths:
         try:
             results.append(check_plan(path, policy, when, enabled, max_bytes))
         except Exception as exc:  # noqa: BLE001 - a bug while checking one plan must not stop the others
             if debug:
                 traceback.print_exc()
-            results.append(PlanResult(path, "", None, None, exit_code=3,
-                                      errors=[_internal_problem(exc)]))
+            results.append(PlanResult(path, "", None, None, exit_code=3, errors=[_internal_problem(exc)]))
     results.sort(key=lambda r: (r.path != "-", r.path))
 
     for r in results:
@@ -181,12 +203,14 @@ def check(
             _err(f"{r.path}: error: {r.errors_omitted} more error(s) not shown")
     code = max(r.exit_code for r in results)
     if any(r.verdict is not None for r in results):
-        rendered = [(name, file, _render(name, results, policy, when, statistics, quiet and file is None))
-                    for name, file in chosen]
-        for name, file, text in rendered:
+        rendered = [
+            (name, file, _render(name, results, policy, when, statistics, quiet and file is None))
+            for name, file in chosen
+        ]
+        for _name, file, text in rendered:
             if file is not None:
                 write_atomic(file, text)
-        for name, file, text in rendered:
+        for _name, file, text in rendered:
             if file is None:
                 sys.stdout.write(text)
         if quiet and all(file is not None for _, file in chosen):
@@ -264,7 +288,9 @@ def list_rules(
 
 
 @app.command()
-def explain(rule: Annotated[str, typer.Argument(help="A rule ID (LEAD001) or slug (leader-without-commitment).")]) -> None:
+def explain(
+    rule: Annotated[str, typer.Argument(help="A rule ID (LEAD001) or slug (leader-without-commitment).")],
+) -> None:
     """Explain one rule: what it flags, why, sources, remediation, options, and examples."""
     from readiness.render import catalogue
 
@@ -296,6 +322,7 @@ def main() -> None:
     except Exception as exc:  # noqa: BLE001
         if "--debug" in sys.argv:
             traceback.print_exc()
-        _err(f"readiness: internal error: {type(exc).__name__}: {exc}; please report it "
-             "(rerun with --debug for details)")
+        _err(
+            f"readiness: internal error: {type(exc).__name__}: {exc}; please report it (rerun with --debug for details)"
+        )
         sys.exit(3)

@@ -15,7 +15,6 @@ from readiness.loader import Document, Path
 from readiness.model import Plan
 from readiness.rubric import Rubric
 from readiness.rules import Context, registry, rule_names
-from readiness.validate import CUSTOM_RULE_ID
 
 
 def path_key(path: Path) -> tuple[tuple[int, Any], ...]:
@@ -37,13 +36,24 @@ def run_rules(plan: Plan, rubric: Rubric, enabled: set[str]) -> list[Result]:
         config = rubric.rules[rule_id]
         for outcome in spec.check(ctx, config.options):
             severity = shift_severity(config.severity, outcome.shift) if outcome.status == "fail" else config.severity
-            results.append(Result(rule_id, spec.slug, spec.category, severity, outcome.status,  # type: ignore[arg-type]
-                                  outcome.target, outcome.path, outcome.message))
+            results.append(
+                Result(
+                    rule_id,
+                    spec.slug,
+                    spec.category,
+                    severity,
+                    outcome.status,  # type: ignore[arg-type]
+                    outcome.target,
+                    outcome.path,
+                    outcome.message,
+                )
+            )
     return results
 
 
-def apply_waivers(plan: Plan, rubric: Rubric, enabled: set[str], as_of: dt.date,
-                  results: list[Result]) -> tuple[list[Result], list[WaiverState]]:
+def apply_waivers(
+    plan: Plan, rubric: Rubric, enabled: set[str], as_of: dt.date, results: list[Result]
+) -> tuple[list[Result], list[WaiverState]]:
     """Waiver policy of rubrics.md §4: states, waived results, and the PLAN rules' results."""
     waivers = plan.waivers or []
     names = rule_names()
@@ -56,12 +66,22 @@ def apply_waivers(plan: Plan, rubric: Rubric, enabled: set[str], as_of: dt.date,
             return
         spec = specs[rule_id]
         config = rubric.rules[rule_id]
-        meta.append(Result(rule_id, spec.slug, "PLAN", config.severity, "fail" if failed else "pass", None,
-                           ("waivers", index), message if failed else ""))
+        meta.append(
+            Result(
+                rule_id,
+                spec.slug,
+                "PLAN",
+                config.severity,
+                "fail" if failed else "pass",
+                None,
+                ("waivers", index),
+                message if failed else "",
+            )
+        )
 
     applied: list[tuple[int, Any, str]] = []
     for index, w in enumerate(waivers):
-        rule_id = names.get(w.rule, w.rule if CUSTOM_RULE_ID.match(w.rule) else w.rule)
+        rule_id = names.get(w.rule, w.rule)  # a custom rule is named by its ID
         if rubric.waivers == "forbidden":
             state = "forbidden"
         elif w.expires < as_of:
@@ -96,22 +116,45 @@ def apply_waivers(plan: Plan, rubric: Rubric, enabled: set[str], as_of: dt.date,
         if first is None:
             waived.append(result)
         else:
-            waived.append(Result(result.rule, result.slug, result.category, result.severity, "waived",
-                                 result.target, result.path, result.message, waiver=first))
+            waived.append(
+                Result(
+                    result.rule,
+                    result.slug,
+                    result.category,
+                    result.severity,
+                    "waived",
+                    result.target,
+                    result.path,
+                    result.message,
+                    waiver=first,
+                )
+            )
 
     for index, w in enumerate(waivers):
         note = f" on {w.target}" if w.target is not None else ""
         state = states[index].state
         if state == "applied":
-            plan_result("PLAN001", index, index not in used,
-                        f"Waiver for {w.rule}{note} matches no failing result; remove it or correct its target.")
-        plan_result("PLAN002", index, state == "expired",
-                    f"Waiver for {w.rule}{note} expired on {w.expires.isoformat()}; its findings are live again.")
+            plan_result(
+                "PLAN001",
+                index,
+                index not in used,
+                f"Waiver for {w.rule}{note} matches no failing result; remove it or correct its target.",
+            )
+        plan_result(
+            "PLAN002",
+            index,
+            state == "expired",
+            f"Waiver for {w.rule}{note} expired on {w.expires.isoformat()}; its findings are live again.",
+        )
         if state == "applied" and rubric.max_waiver_days is not None:
             ahead = (w.expires - as_of).days
-            plan_result("PLAN003", index, ahead > rubric.max_waiver_days,
-                        f"Waiver for {w.rule}{note} runs until {w.expires.isoformat()}, {ahead} days ahead "
-                        f"(limit {rubric.max_waiver_days}).")
+            plan_result(
+                "PLAN003",
+                index,
+                ahead > rubric.max_waiver_days,
+                f"Waiver for {w.rule}{note} runs until {w.expires.isoformat()}, {ahead} days ahead "
+                f"(limit {rubric.max_waiver_days}).",
+            )
     return waived + meta, states
 
 
@@ -120,13 +163,17 @@ def position(doc: Document, results: list[Result]) -> list[Result]:
     for r in results:
         where = doc.locate(r.path)
         line, column = where if where else (None, None)
-        out.append(Result(r.rule, r.slug, r.category, r.severity, r.status, r.target, r.path, r.message,
-                          line, column, r.waiver))
+        out.append(
+            Result(
+                r.rule, r.slug, r.category, r.severity, r.status, r.target, r.path, r.message, line, column, r.waiver
+            )
+        )
     return out
 
 
-def evaluate(doc: Document, plan: Plan, rubric: Rubric, as_of: dt.date,
-             enabled: set[str] | None = None) -> tuple[list[Result], list[WaiverState]]:
+def evaluate(
+    doc: Document, plan: Plan, rubric: Rubric, as_of: dt.date, enabled: set[str] | None = None
+) -> tuple[list[Result], list[WaiverState]]:
     """Run a plan through the rubric: positioned, waived, ordered results and waiver states.
     ``enabled`` is the set of rule IDs that run (the rubric's, narrowed by --select/--ignore)."""
     if enabled is None:

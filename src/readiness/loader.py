@@ -171,10 +171,14 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             kind = (
-                "a directory" if stat.S_ISDIR(info.st_mode)
-                else "a FIFO" if stat.S_ISFIFO(info.st_mode)
-                else "a device" if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
-                else "a socket" if stat.S_ISSOCK(info.st_mode)
+                "a directory"
+                if stat.S_ISDIR(info.st_mode)
+                else "a FIFO"
+                if stat.S_ISFIFO(info.st_mode)
+                else "a device"
+                if stat.S_ISCHR(info.st_mode) or stat.S_ISBLK(info.st_mode)
+                else "a socket"
+                if stat.S_ISSOCK(info.st_mode)
                 else "not a regular file"
             )
             raise _fail(name, f"is {kind}, not a regular file" if kind.startswith("a ") else kind)
@@ -217,8 +221,9 @@ def decode(file: str, data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line, column = _position(data, exc.start)
-        raise _fail(file, f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); save the file as UTF-8",
-                    line, column) from None
+        raise _fail(
+            file, f"not valid UTF-8 (byte 0x{data[exc.start]:02X}); save the file as UTF-8", line, column
+        ) from None
     nul = text.find("\x00")
     if nul >= 0:
         line, column = _position(data, len(text[:nul].encode("utf-8")))
@@ -279,9 +284,14 @@ def compose(file: str, text: str) -> Node:
         top.key = None
         first = top.node.value.get(key)
         if first is not None:
-            problems.append(Problem(
-                f"duplicate key '{key}' (first defined on line {first[0].line})",
-                None, key_node.line, key_node.column))
+            problems.append(
+                Problem(
+                    f"duplicate key '{key}' (first defined on line {first[0].line})",
+                    None,
+                    key_node.line,
+                    key_node.column,
+                )
+            )
             return
         top.node.value[key] = (key_node, node)
 
@@ -298,8 +308,9 @@ def compose(file: str, text: str) -> Node:
                     raise fatal(f"explicit tag '{_tag(event.tag)}' is not allowed", event.start_mark)
                 nodes += 1
                 mark = event.start_mark
-                node = Node(Node.SCALAR, event.value, mark.line + 1, mark.column + 1,
-                            event.style is None or event.style == "")
+                node = Node(
+                    Node.SCALAR, event.value, mark.line + 1, mark.column + 1, event.style is None or event.style == ""
+                )
                 if nodes > MAX_NODES:
                     raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
                 if event.anchor is not None:
@@ -317,8 +328,9 @@ def compose(file: str, text: str) -> Node:
                 if nodes > MAX_NODES:
                     raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
                 is_map = cls is yaml.MappingStartEvent
-                node = Node(Node.MAPPING if is_map else Node.SEQUENCE, {} if is_map else [],
-                            mark.line + 1, mark.column + 1)
+                node = Node(
+                    Node.MAPPING if is_map else Node.SEQUENCE, {} if is_map else [], mark.line + 1, mark.column + 1
+                )
                 if event.anchor is not None:
                     anchors[event.anchor] = _IN_PROGRESS
                 stack.append(_Frame(node, event.anchor, nodes - 1))
@@ -340,7 +352,9 @@ def compose(file: str, text: str) -> Node:
                 if nodes > MAX_NODES:
                     raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
                 if len(stack) + height > MAX_DEPTH:
-                    raise fatal(f"nesting deeper than {MAX_DEPTH} levels after alias expansion, over the input limit", mark)
+                    raise fatal(
+                        f"nesting deeper than {MAX_DEPTH} levels after alias expansion, over the input limit", mark
+                    )
                 attach(node, size, height, mark)
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
@@ -362,9 +376,16 @@ def compose(file: str, text: str) -> Node:
     except yaml.reader.ReaderError as exc:
         before = text[: exc.position]
         line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
-        problems.append(Problem(f"invalid YAML: {exc.reason} (character U+{exc.character:04X})"
-                                if isinstance(exc.character, int) else f"invalid YAML: {exc.reason}",
-                                None, line, column))
+        problems.append(
+            Problem(
+                f"invalid YAML: {exc.reason} (character U+{exc.character:04X})"
+                if isinstance(exc.character, int)
+                else f"invalid YAML: {exc.reason}",
+                None,
+                line,
+                column,
+            )
+        )
         raise PlanError(file, problems) from None
     except yaml.YAMLError as exc:
         problems.append(Problem(f"invalid YAML: {_one_line(str(exc))}"))
@@ -387,7 +408,7 @@ def compose(file: str, text: str) -> Node:
 
 def _tag(tag: str) -> str:
     """A tag as it was most likely written: ``tag:yaml.org,2002:str`` -> ``!!str``."""
-    return "!!" + tag[len("tag:yaml.org,2002:"):] if tag.startswith("tag:yaml.org,2002:") else tag
+    return "!!" + tag[len("tag:yaml.org,2002:") :] if tag.startswith("tag:yaml.org,2002:") else tag
 
 
 def _one_line(text: str) -> str:
@@ -420,21 +441,33 @@ def _core_scalar(node: Node, path: Path, problems: list[Problem]) -> Any:
         if _CORE_INT.match(value):
             return int(value)
         if _CORE_OCT.match(value):
-            return int(value[2:], 8)
+            return int(value, 0)
         if _CORE_HEX.match(value):
-            return int(value[2:], 16)
+            return int(value, 0)
         if _CORE_FLOAT.match(value):
             number = float(value)
             if math.isfinite(number):
                 return number
             raise ValueError
     except ValueError:
-        problems.append(Problem(f"number {value[:40]} cannot be represented in plan data; quote it to keep it a string",
-                                format_path(path), node.line, node.column))
+        problems.append(
+            Problem(
+                f"number {value[:40]} cannot be represented in plan data; quote it to keep it a string",
+                format_path(path),
+                node.line,
+                node.column,
+            )
+        )
         return None
     if _CORE_NONFINITE.match(value):
-        problems.append(Problem(f"non-finite number {value} is not allowed; quote it to keep it a string",
-                                format_path(path), node.line, node.column))
+        problems.append(
+            Problem(
+                f"non-finite number {value} is not allowed; quote it to keep it a string",
+                format_path(path),
+                node.line,
+                node.column,
+            )
+        )
         return None
     return value
 

@@ -18,12 +18,10 @@ from readiness.types import (
     Count,
     Date,
     DateOrNull,
-    Days,
     DaysOrNull,
     Id,
-    Number,
-    NumberOrNull,
     NonNegNumber,
+    NumberOrNull,
     Pct,
     PctOrNull,
     Ref,
@@ -37,16 +35,34 @@ from readiness.types import (
 )
 
 LEVELS = ("executive", "senior_manager", "middle_manager", "supervisor", "frontline")
-FUNCTIONS = ("sales", "service", "marketing", "operations", "finance", "it", "hr",
-             "general_management", "other")
-CHANNELS = ("email", "town_hall", "team_meeting", "intranet", "video", "chat", "letter", "fax",
-            "phone", "portal", "in_person")
-TOPICS = ("why", "timeline", "progress", "day_to_day_impact", "wiifm", "training", "support",
-          "go_live", "job_security")
+FUNCTIONS = ("sales", "service", "marketing", "operations", "finance", "it", "hr", "general_management", "other")
+CHANNELS = (
+    "email",
+    "town_hall",
+    "team_meeting",
+    "intranet",
+    "video",
+    "chat",
+    "letter",
+    "fax",
+    "phone",
+    "portal",
+    "in_person",
+)
+TOPICS = ("why", "timeline", "progress", "day_to_day_impact", "wiifm", "training", "support", "go_live", "job_security")
 APPROACHES = ("big_bang", "phased", "pilot_then_waves")
 PHASE_TYPES = ("discovery", "design", "build", "test", "pilot", "wave", "hypercare")
-CHANGE_TYPES = ("system", "process", "policy", "relocation", "restructuring", "layoff",
-                "outsourcing", "merger", "other")
+CHANGE_TYPES = (
+    "system",
+    "process",
+    "policy",
+    "relocation",
+    "restructuring",
+    "layoff",
+    "outsourcing",
+    "merger",
+    "other",
+)
 VENDOR_ROLES = ("implementor", "software", "consultant")
 METRIC_KINDS = ("business", "adoption", "project")
 CHANGE_DEGREES = ("none", "low", "medium", "high")
@@ -55,8 +71,7 @@ TRAINING_FORMATS = ("instructor_led", "elearning", "sandbox", "coaching")
 FIRST_LINE = ("champions", "help_desk", "floor_walkers", "vendor_support")
 SENDER_GROUPS = ("line_managers", "division_leaders", "project_team", "champions")
 CHAMPION_TYPES = ("super_user", "champion")
-COMMIT_ITEMS = ("run_reviews_in_crm", "retire_own_legacy_reports", "coach_team",
-                "train_before_staff", "report_usage")
+COMMIT_ITEMS = ("run_reviews_in_crm", "retire_own_legacy_reports", "coach_team", "train_before_staff", "report_usage")
 
 Level = enum_type(LEVELS)
 Function = enum_type(FUNCTIONS)
@@ -475,8 +490,10 @@ class Plan(Section):
     @model_validator(mode="before")
     @classmethod
     def _schema_version(cls, data: Any) -> Any:
-        if isinstance(data, dict) and data.get("schema_version") in ("1", 1) and not isinstance(
-            data.get("schema_version"), bool
+        if (
+            isinstance(data, dict)
+            and data.get("schema_version") in ("1", 1)
+            and not isinstance(data.get("schema_version"), bool)
         ):
             data = {**data, "schema_version": 1}
         return data
@@ -495,8 +512,11 @@ def _tidy(node: Any) -> Any:
     """Drop pydantic's ``"default": null`` on fields that are merely optional, and the
     implementation notes in model docstrings."""
     if isinstance(node, dict):
-        return {k: _tidy(v) for k, v in node.items()
-                if not (k == "default" and v is None) and not (k == "description" and ":mod:" in str(v))}
+        return {
+            k: _tidy(v)
+            for k, v in node.items()
+            if not (k == "default" and v is None) and not (k == "description" and ":mod:" in str(v))
+        }
     if isinstance(node, list):
         return [_tidy(v) for v in node]
     return node

@@ -24,7 +24,7 @@ from readiness.rules import Options, RuleSpec, registry, rule_names
 from readiness.types import Bool, NonNegNumber, Str, Text, enum_type, int_type, num_type
 from readiness.validate import format_errors
 
-BUILT_IN = ("default", "strict", "sales-led")
+BUILT_IN = ("default", "strict")
 MAX_CHAIN = 8
 
 
@@ -83,7 +83,11 @@ class Rubric:
 
     def weight(self, rule_id: str) -> Decimal:
         config = self.rules[rule_id]
-        base = config.weight if config.weight is not None else Decimal({"error": 3, "warning": 2, "info": 1}[config.severity])
+        base = (
+            config.weight
+            if config.weight is not None
+            else Decimal({"error": 3, "warning": 2, "info": 1}[config.severity])
+        )
         return base * self.categories.get(config.spec.category, (True, Decimal(1)))[1]
 
 
@@ -91,7 +95,7 @@ def defaults() -> Rubric:
     """Every built-in rule enabled with its default severity, weight and options."""
     rubric = Rubric(name="default")
     for spec in registry().values():
-        rubric.rules[spec.id] = RuleConfig(spec, True, spec.severity, None, spec.options())
+        rubric.rules[spec.id] = RuleConfig(spec, True, spec.severity, None, spec.options.defaults())
     return rubric
 
 
@@ -129,11 +133,27 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
     doc, folder = _read(reference, base, max_bytes)
     key = str((folder / FsPath(reference).name).resolve()) if folder is not None else f"builtin:{reference}"
     if key in chain:
-        raise RubricError(doc.file, [Problem(f"extends cycle: {' -> '.join([*chain, key])}", "extends",
-                                             *(doc.locate(("extends",)) or (None, None)))])
+        raise RubricError(
+            doc.file,
+            [
+                Problem(
+                    f"extends cycle: {' -> '.join([*chain, key])}",
+                    "extends",
+                    *(doc.locate(("extends",)) or (None, None)),
+                )
+            ],
+        )
     if len(chain) >= MAX_CHAIN:
-        raise RubricError(doc.file, [Problem(f"extends chain longer than {MAX_CHAIN} files", "extends",
-                                             *(doc.locate(("extends",)) or (None, None)))])
+        raise RubricError(
+            doc.file,
+            [
+                Problem(
+                    f"extends chain longer than {MAX_CHAIN} files",
+                    "extends",
+                    *(doc.locate(("extends",)) or (None, None)),
+                )
+            ],
+        )
     try:
         spec = RubricFile.model_validate(doc.data)
     except ValidationError as exc:
@@ -181,7 +201,9 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
         if rule_id.startswith("PLAN"):
             for forbidden in ("weight", "options"):
                 if forbidden in setting.model_fields_set:
-                    problem((*path, forbidden), "PLAN rules are not scored and take only enabled and severity", key=True)
+                    problem(
+                        (*path, forbidden), "PLAN rules are not scored and take only enabled and severity", key=True
+                    )
         if setting.enabled is not None:
             config.enabled = setting.enabled
         if setting.severity is not None:
@@ -193,13 +215,15 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
             try:
                 config.options = config.spec.options.model_validate(merged)
             except ValidationError as exc:
-                for item in format_errors(doc, exc, config.spec.options, prefix=(*path, "options")):
-                    problems.append(item)
+                problems += format_errors(doc, exc, config.spec.options, prefix=(*path, "options"))
     for key, setting in (spec.categories or {}).items():
         path = ("categories", key)
         if key not in CATEGORIES:
-            reason = "PLAN cannot be configured as a category" if key == "PLAN" else \
-                f"unknown category '{key}' (known: {', '.join(CATEGORIES)})"
+            reason = (
+                "PLAN cannot be configured as a category"
+                if key == "PLAN"
+                else f"unknown category '{key}' (known: {', '.join(CATEGORIES)})"
+            )
             problem(path, reason, key=True)
             continue
         enabled, multiplier = rubric.categories.get(key, (True, Decimal(1)))

@@ -27,7 +27,12 @@ def rule_statuses(results: Iterable[Result], scored: Iterable[str]) -> dict[str,
 def score(results: list[Result], rubric: Rubric, enabled: set[str]) -> tuple[Fraction, list[CategoryScore]]:
     scored = [rule_id for rule_id in rubric.rules if rule_id in enabled and rubric.rules[rule_id].spec.scored]
     statuses = rule_statuses(results, scored)
-    credit = {"fail": Fraction(0), "unknown": Fraction(rubric.unknown_credit), "waived": Fraction(1), "pass": Fraction(1)}
+    credit = {
+        "fail": Fraction(0),
+        "unknown": Fraction(rubric.unknown_credit),
+        "waived": Fraction(1),
+        "pass": Fraction(1),
+    }
     totals: dict[str, list[Fraction]] = {c: [Fraction(0), Fraction(0)] for c in CATEGORIES}
     counts: dict[str, dict[str, int]] = {c: dict.fromkeys(STATUS_ORDER, 0) for c in CATEGORIES}
     for rule_id in scored:
@@ -40,8 +45,14 @@ def score(results: list[Result], rubric: Rubric, enabled: set[str]) -> tuple[Fra
     total = sum((t[1] for t in totals.values()), Fraction(0))
     overall = Fraction(100) if total == 0 else 100 * earned / total
     categories = [
-        CategoryScore(c, None if totals[c][1] == 0 else 100 * totals[c][0] / totals[c][1],
-                      counts[c]["pass"], counts[c]["fail"], counts[c]["unknown"], counts[c]["waived"])
+        CategoryScore(
+            c,
+            None if totals[c][1] == 0 else 100 * totals[c][0] / totals[c][1],
+            counts[c]["pass"],
+            counts[c]["fail"],
+            counts[c]["unknown"],
+            counts[c]["waived"],
+        )
         for c in CATEGORIES
     ]
     return overall, categories

@@ -208,15 +208,17 @@ def date_type(nullable: bool = False) -> Any:
 
 
 def int_type(low: int | None = 0, high: int | None = None, nullable: bool = False) -> Any:
-    return Annotated[int | None if nullable else int,
-                     *_make(_ranged(parse_int, low, high), _int_schema(low, high), nullable)]
+    return Annotated[
+        int | None if nullable else int, *_make(_ranged(parse_int, low, high), _int_schema(low, high), nullable)
+    ]
 
 
 def num_type(low: Any = None, high: Any = None, nullable: bool = False) -> Any:
     lo = Decimal(low) if low is not None else None
     hi = Decimal(high) if high is not None else None
-    return Annotated[Decimal | None if nullable else Decimal,
-                     *_make(_ranged(parse_number, lo, hi), _num_schema(low, high), nullable)]
+    return Annotated[
+        Decimal | None if nullable else Decimal, *_make(_ranged(parse_number, lo, hi), _num_schema(low, high), nullable)
+    ]
 
 
 def enum_type(values: Sequence[str], nullable: bool = False) -> Any:
@@ -254,9 +256,11 @@ def _all_or_refs(value: Any) -> Any:
 
 AllOrRefs = Annotated[
     Literal["all"] | list[str],
-    *_make(_all_or_refs, {"anyOf": [{"const": "all"},
-                                    {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]},
-           False),
+    *_make(
+        _all_or_refs,
+        {"anyOf": [{"const": "all"}, {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]},
+        False,
+    ),
 ]
 
 

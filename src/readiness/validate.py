@@ -40,8 +40,9 @@ def validate_plan(doc: Document, rule_names: Mapping[str, str] | None = None) ->
 
 def format_errors(doc: Document, exc: ValidationError, root: type[BaseModel], prefix: Path = ()) -> list[Problem]:
     """Every error of ``exc`` as a positioned problem; ``root`` validated the data at ``prefix``."""
-    problems = [_pydantic_problem(doc, error, root, prefix)
-                for error in exc.errors(include_input=False, include_url=False)]
+    problems = [
+        _pydantic_problem(doc, error, root, prefix) for error in exc.errors(include_input=False, include_url=False)
+    ]
     return _ordered(problems)
 
 
@@ -61,9 +62,9 @@ def _ordered(problems: list[Problem]) -> list[Problem]:
 
 def _raw(data: Any, loc: tuple[Any, ...]) -> tuple[bool, Any]:
     for item in loc:
-        if isinstance(data, dict) and item in data:
-            data = data[item]
-        elif isinstance(data, list) and isinstance(item, int) and 0 <= item < len(data):
+        if (isinstance(data, dict) and item in data) or (
+            isinstance(data, list) and isinstance(item, int) and 0 <= item < len(data)
+        ):
             data = data[item]
         else:
             return False, None
@@ -88,9 +89,7 @@ def _model_at(root: type[BaseModel], loc: tuple[Any, ...]) -> type[BaseModel] | 
 def _unwrap(annotation: Any) -> Any:
     while True:
         origin = typing.get_origin(annotation)
-        if origin is typing.Annotated:
-            annotation = typing.get_args(annotation)[0]
-        elif origin is list:
+        if origin is typing.Annotated or origin is list:
             annotation = typing.get_args(annotation)[0]
         elif origin is dict:
             return None
@@ -321,16 +320,19 @@ class _Checker:
         p = self.plan
         r = p.rollout
         if r.kickoff is not None and r.kickoff > r.go_live:
-            yield self.problem(("rollout", "kickoff"),
-                               f"{r.kickoff.isoformat()} is after go_live {r.go_live.isoformat()}")
+            yield self.problem(
+                ("rollout", "kickoff"), f"{r.kickoff.isoformat()} is after go_live {r.go_live.isoformat()}"
+            )
         for i, x in enumerate(r.peak_periods or []):
             yield from self.span(("rollout", "peak_periods", i), x.start, x.end, "start", "end")
         for i, x in enumerate(r.phases or []):
             yield from self.span(("rollout", "phases", i), x.start, x.end, "start", "end")
         for i, x in enumerate(p.organisation.concurrent_changes or []):
             yield from self.span(("organisation", "concurrent_changes", i), x.start, x.end, "start", "end")
-        for name, history in (("sponsor", p.sponsor.history if p.sponsor else None),
-                              ("governance", p.governance.programme_lead_history if p.governance else None)):
+        for name, history in (
+            ("sponsor", p.sponsor.history if p.sponsor else None),
+            ("governance", p.governance.programme_lead_history if p.governance else None),
+        ):
             key = "history" if name == "sponsor" else "programme_lead_history"
             for i, t in enumerate(history or []):
                 yield from self.span((name, key, i), t.from_, t.to, "from", "to")
@@ -366,15 +368,21 @@ class _Checker:
             elif has(ch, "person") and not has(ch, "division"):
                 person = people.get(ch.person or "")
                 if person is not None and person.division is None:
-                    yield self.problem(path, f"the division cannot be determined: person '{ch.person}' has no "
-                                             "division; add division to this entry")
+                    yield self.problem(
+                        path,
+                        f"the division cannot be determined: person '{ch.person}' has no "
+                        "division; add division to this entry",
+                    )
 
     def audience_shape(self, path: Path, audience: Audience, internal_only: bool) -> Iterator[Problem]:
         internal = [k for k in ("divisions", "levels", "roles") if has(audience, k)]
         external = [k for k in ("external", "segments") if has(audience, k)]
         if internal and external:
-            yield self.problem(path, "an audience is either internal (divisions, levels, roles) or external "
-                                     f"(external, segments), not both; found {', '.join(internal + external)}")
+            yield self.problem(
+                path,
+                "an audience is either internal (divisions, levels, roles) or external "
+                f"(external, segments), not both; found {', '.join(internal + external)}",
+            )
         elif external:
             if internal_only:
                 yield self.problem(path, "a training session needs an internal audience (divisions, levels)")
@@ -390,8 +398,9 @@ class _Checker:
         r = p.rollout
         impacted = [d.id for d in p.organisation.divisions if d.impacted]
         if not impacted:
-            yield self.problem(("organisation", "divisions"), "no impacted division: at least one division "
-                                                              "must have impacted: true")
+            yield self.problem(
+                ("organisation", "divisions"), "no impacted division: at least one division must have impacted: true"
+            )
         wave_of: dict[str, str] = {}
         go_live_of: dict[str, Any] = {}
         for i, ph in enumerate(r.phases or []):
@@ -403,8 +412,10 @@ class _Checker:
             if r.approach == "big_bang":
                 yield self.problem((*path, "type"), "a big_bang rollout has no wave phases")
             if ph.start < r.go_live:
-                yield self.problem((*path, "start"), f"wave starts {ph.start.isoformat()}, before "
-                                                     f"rollout.go_live {r.go_live.isoformat()}")
+                yield self.problem(
+                    (*path, "start"),
+                    f"wave starts {ph.start.isoformat()}, before rollout.go_live {r.go_live.isoformat()}",
+                )
             for j, d in enumerate(ph.divisions or []):
                 if d in wave_of:
                     yield self.problem((*path, "divisions", j), f"division '{d}' is already in wave '{wave_of[d]}'")
@@ -414,9 +425,11 @@ class _Checker:
         if impacted:
             earliest = min(go_live_of.get(d, r.go_live) for d in impacted)
             if earliest != r.go_live:
-                yield self.problem(("rollout", "go_live"),
-                                   f"{r.go_live.isoformat()} is not the first division go-live: every impacted "
-                                   f"division goes live in a later wave, the earliest on {earliest.isoformat()}")
+                yield self.problem(
+                    ("rollout", "go_live"),
+                    f"{r.go_live.isoformat()} is not the first division go-live: every impacted "
+                    f"division goes live in a later wave, the earliest on {earliest.isoformat()}",
+                )
 
     # 12: waivers
     def waivers(self) -> Iterator[Problem]:
@@ -425,13 +438,19 @@ class _Checker:
             if self.rule_names is not None:
                 rule_id = self.rule_names.get(w.rule)
                 if rule_id is not None and rule_id.startswith("PLAN"):
-                    yield self.problem((*path, "rule"), f"'{w.rule}' is a waiver meta rule; PLAN rules cannot be waived")
+                    yield self.problem(
+                        (*path, "rule"), f"'{w.rule}' is a waiver meta rule; PLAN rules cannot be waived"
+                    )
                 elif rule_id is None and not CUSTOM_RULE_ID.match(w.rule):
                     looks_like_id = re.match(r"[A-Z]+[0-9]{3}\Z", w.rule) is not None
-                    close = difflib.get_close_matches(w.rule, list(self.rule_names), n=1,
-                                                      cutoff=0.6 if looks_like_id else 0.85)
-                    hint = (f" (did you mean '{close[0]}'?)" if close else
-                            "; a custom rule is waived by its ID, such as XSAL001")
+                    close = difflib.get_close_matches(
+                        w.rule, list(self.rule_names), n=1, cutoff=0.6 if looks_like_id else 0.85
+                    )
+                    hint = (
+                        f" (did you mean '{close[0]}'?)"
+                        if close
+                        else "; a custom rule is waived by its ID, such as XSAL001"
+                    )
                     yield self.problem((*path, "rule"), f"unknown rule '{w.rule}'{hint}")
             if w.target is not None and w.target not in self.kinds:
                 yield self.problem((*path, "target"), f"'{w.target}' is not an id in this plan")

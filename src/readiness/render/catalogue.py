@@ -63,16 +63,21 @@ def _indent(text: str, prefix: str = "    ") -> str:
 
 def render_explain(name: str) -> str:
     spec = find(name)
-    lines = [f"{spec.id} {spec.slug}: {spec.title}",
-             f"category {spec.category} · default severity {spec.severity}"
-             + (f" · seeds {', '.join(spec.seeds)}" if spec.seeds else ""), ""]
+    lines = [
+        f"{spec.id} {spec.slug}: {spec.title}",
+        f"category {spec.category} · default severity {spec.severity}"
+        + (f" · seeds {', '.join(spec.seeds)}" if spec.seeds else ""),
+        "",
+    ]
     lines += ["Why it matters", _wrap(spec.rationale), "", "Sources"]
     lines += [f"  - {s}" for s in spec.sources]
     lines += ["", "How to fix it", _wrap(spec.remediation), ""]
     rows = option_rows(spec)
     if rows:
-        lines.append("Options (set per rule in a rubric; heuristic defaults are configurable judgement calls, "
-                     "not research findings)")
+        lines.append(
+            "Options (set per rule in a rubric; heuristic defaults are configurable judgement calls, "
+            "not research findings)"
+        )
         for opt, default, basis, text in rows:
             lines.append(f"  {opt} = {default}  ({basis})")
             if text:
@@ -96,8 +101,16 @@ def _wrap(text: str, prefix: str = "  ", width: int = 96) -> str:
 def render_list(fmt: str, color: bool = False) -> str:
     specs = list(registry().values())
     if fmt == "json":
-        return json.dumps([{"id": s.id, "slug": s.slug, "category": s.category, "severity": s.severity,
-                            "title": s.title} for s in specs], indent=2) + "\n"
+        return (
+            json.dumps(
+                [
+                    {"id": s.id, "slug": s.slug, "category": s.category, "severity": s.severity, "title": s.title}
+                    for s in specs
+                ],
+                indent=2,
+            )
+            + "\n"
+        )
     if fmt == "markdown":
         rows = ["| ID | Slug | Category | Default severity | Title |", "|---|---|---|---|---|"]
         rows += [f"| {s.id} | `{s.slug}` | {s.category} | {s.severity} | {s.title} |" for s in specs]
@@ -122,13 +135,12 @@ def render_rubrics() -> str:
 
     lines = []
     for name in BUILT_IN:
-        try:
-            rubric = load_rubric(name)
-        except Exception:  # noqa: BLE001 - a rubric this build does not ship yet
-            continue
-        lines.append(f"{name}: pass_score {rubric.pass_score}, fail_on {rubric.fail_on}, "
-                     f"unknown_credit {rubric.unknown_credit}, waivers {rubric.waivers}"
-                     + (f", max_waiver_days {rubric.max_waiver_days}" if rubric.max_waiver_days else ""))
+        rubric = load_rubric(name)
+        lines.append(
+            f"{name}: pass_score {rubric.pass_score}, fail_on {rubric.fail_on}, "
+            f"unknown_credit {rubric.unknown_credit}, waivers {rubric.waivers}"
+            + (f", max_waiver_days {rubric.max_waiver_days}" if rubric.max_waiver_days else "")
+        )
         lines.append(_wrap(rubric.description))
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
@@ -136,14 +148,26 @@ def render_rubrics() -> str:
 
 def render_docs() -> str:
     """docs/rules.md: the whole catalogue, generated from the metadata and examples."""
-    out = ["# Rule reference", "",
-           "Generated from the rule metadata by `python -m readiness.render.catalogue`; do not edit by hand.",
-           "Option defaults marked *heuristic* are configurable judgement calls, not research findings.", "",
-           render_list("markdown")]
+    out = [
+        "# Rule reference",
+        "",
+        "Generated from the rule metadata by `python -m readiness.render.catalogue`; do not edit by hand.",
+        "Option defaults marked *heuristic* are configurable judgement calls, not research findings.",
+        "",
+        render_list("markdown"),
+    ]
     for spec in registry().values():
-        out += [f"## {spec.id} `{spec.slug}`", "", f"**{spec.title}.** Category {spec.category}, default severity "
-                f"**{spec.severity}**" + (f", seeds {', '.join(spec.seeds)}" if spec.seeds else "") + ".", "",
-                spec.rationale, "", "Sources:", ""]
+        out += [
+            f"## {spec.id} `{spec.slug}`",
+            "",
+            f"**{spec.title}.** Category {spec.category}, default severity "
+            f"**{spec.severity}**" + (f", seeds {', '.join(spec.seeds)}" if spec.seeds else "") + ".",
+            "",
+            spec.rationale,
+            "",
+            "Sources:",
+            "",
+        ]
         out += [f"- {s}" for s in spec.sources]
         out += ["", f"**How to fix it.** {spec.remediation}", ""]
         rows = option_rows(spec)

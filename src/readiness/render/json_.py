@@ -25,8 +25,12 @@ def finding(r: Result) -> dict[str, Any]:
         "column": r.column,
         "message": r.message,
         "remediation": _remediation(r.rule),
-        "waiver": None if r.waiver is None else {
-            "index": r.waiver.index, "reason": r.waiver.reason, "owner": r.waiver.owner,
+        "waiver": None
+        if r.waiver is None
+        else {
+            "index": r.waiver.index,
+            "reason": r.waiver.reason,
+            "owner": r.waiver.owner,
             "expires": r.waiver.expires,
         },
     }
@@ -59,14 +63,19 @@ def plan_entry(p: PlanResult) -> dict[str, Any]:
         entry["errors_omitted"] = p.errors_omitted
         return entry
     entry["categories"] = [
-        {"id": c.id, "score": score_number(c.score), "pass": c.passed, "fail": c.failed,
-         "unknown": c.unknown, "waived": c.waived}
+        {
+            "id": c.id,
+            "score": score_number(c.score),
+            "pass": c.passed,
+            "fail": c.failed,
+            "unknown": c.unknown,
+            "waived": c.waived,
+        }
         for c in p.categories
     ]
     entry["findings"] = [finding(r) for r in p.findings]
     entry["waivers"] = [
-        {"index": w.index, "rule": w.rule, "target": w.target, "owner": w.owner, "expires": w.expires,
-         "state": w.state}
+        {"index": w.index, "rule": w.rule, "target": w.target, "owner": w.owner, "expires": w.expires, "state": w.state}
         for w in p.waivers
     ]
     entry["summary"] = p.summary()

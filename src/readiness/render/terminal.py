@@ -19,8 +19,15 @@ from readiness.render import sanitize
 from readiness.rules import ratio, registry
 
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
-STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan", "unknown": "dim", "waived": "magenta",
-         "ready": "bold green", "not_ready": "bold red"}
+STYLE = {
+    "error": "bold red",
+    "warning": "yellow",
+    "info": "cyan",
+    "unknown": "dim",
+    "waived": "magenta",
+    "ready": "bold green",
+    "not_ready": "bold red",
+}
 
 
 def _where(path: str, r: Result) -> str:
@@ -39,8 +46,16 @@ def finding_text(path: str, r: Result) -> list[RenderableType]:
     head.append(f" [{sanitize(r.label)}]", style="dim")
     body = [head, Padding(Text(sanitize(r.message)), (0, 0, 0, 4), expand=False)]
     if r.waiver is not None:
-        body.append(Padding(Text(f"waived until {r.waiver.expires} by {sanitize(r.waiver.owner)}: "
-                                 f"{sanitize(r.waiver.reason)}", style="magenta"), (0, 0, 0, 4), expand=False))
+        body.append(
+            Padding(
+                Text(
+                    f"waived until {r.waiver.expires} by {sanitize(r.waiver.owner)}: {sanitize(r.waiver.reason)}",
+                    style="magenta",
+                ),
+                (0, 0, 0, 4),
+                expand=False,
+            )
+        )
     elif r.status == "fail":
         spec = registry().get(r.rule)
         if spec is not None:
@@ -56,11 +71,20 @@ def unknown_text(results: list[Result]) -> list[RenderableType]:
             groups.setdefault(r.message, []).append(r.rule if r.target is None else f"{r.rule} [{r.target}]")
     if not groups:
         return []
-    lines: list[RenderableType] = [Text(f"Not assessed ({sum(len(v) for v in groups.values())} results, "
-                                        "half credit under the default rubric):", style="bold")]
+    lines: list[RenderableType] = [
+        Text(
+            f"Not assessed ({sum(len(v) for v in groups.values())} results, half credit under the default rubric):",
+            style="bold",
+        )
+    ]
     for message, rules in groups.items():
-        lines.append(Padding(Text(f"{sanitize(message)}: {', '.join(sanitize(x) for x in rules)}", style="dim"),
-                             (0, 0, 0, 4), expand=False))
+        lines.append(
+            Padding(
+                Text(f"{sanitize(message)}: {', '.join(sanitize(x) for x in rules)}", style="dim"),
+                (0, 0, 0, 4),
+                expand=False,
+            )
+        )
     return lines
 
 
@@ -93,8 +117,10 @@ def plan_text(p: PlanResult, statistics: bool = False) -> list[RenderableType]:
         lines += unknown_text(p.results)
     counts = p.summary()
     tail = verdict_text(p)
-    tail.append(f": {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
-                f"{counts['unknown']} unknown, {counts['waived']} waived")
+    tail.append(
+        f": {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
+        f"{counts['unknown']} unknown, {counts['waived']} waived"
+    )
     lines.append(tail)
     return lines
 
@@ -110,15 +136,26 @@ def statistics_text(plans: list[PlanResult]) -> list[Text]:
             slugs[r.rule] = r.slug
     rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
     lines = [Text(f"{'live':>5} {'waived':>6} {'unknown':>7}  rule", style="bold")]
-    lines += [Text(f"{live:>5} {waived:>6} {unknown:>7}  {rule} {slugs[rule]}") for rule, (live, waived, unknown) in rows]
+    lines += [
+        Text(f"{live:>5} {waived:>6} {unknown:>7}  {rule} {slugs[rule]}") for rule, (live, waived, unknown) in rows
+    ]
     return lines
 
 
-def render(plans: list[PlanResult], color: bool, width: int = 100, statistics: bool = False,
-           quiet: bool = False) -> str:
+def render(
+    plans: list[PlanResult], color: bool, width: int = 100, statistics: bool = False, quiet: bool = False
+) -> str:
     buffer = StringIO()
-    console = Console(file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False,
-                      emoji=False, markup=False, soft_wrap=False)
+    console = Console(
+        file=buffer,
+        force_terminal=color,
+        no_color=not color,
+        width=width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
     for n, p in enumerate(plans):
         if quiet:
             console.print(verdict_text(p), soft_wrap=True)

@@ -23,7 +23,6 @@ from readiness.loader import Path, format_path
 from readiness.model import LEVELS, Audience, Plan, has
 from readiness.types import int_type
 
-
 OptDays = int_type(0, 36_500)
 OptDays1 = int_type(1, 36_500)
 OptCount = int_type(0)
@@ -42,7 +41,13 @@ def sourced(default: Any, text: str) -> Any:
 class Options(BaseModel):
     """Base of every rule's options model; rubrics validate their ``options`` against it."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Built on first validation only: most runs use the defaults, made by ``defaults()``.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+    @classmethod
+    def defaults(cls) -> Options:
+        """The default options, without building the validator."""
+        return cls.model_construct()
 
 
 @dataclass(frozen=True)
@@ -94,8 +99,19 @@ def rule(
         if id in RULES:
             raise ValueError(f"duplicate rule id {id}")
         category = id.rstrip("0123456789")
-        RULES[id] = RuleSpec(id, slug, category, severity, title, " ".join(rationale.split()),
-                             " ".join(remediation.split()), tuple(sources), options, check, tuple(seeds))
+        RULES[id] = RuleSpec(
+            id,
+            slug,
+            category,
+            severity,
+            title,
+            " ".join(rationale.split()),
+            " ".join(remediation.split()),
+            tuple(sources),
+            options,
+            check,
+            tuple(seeds),
+        )
         return check
 
     return register
@@ -122,8 +138,12 @@ def registry() -> dict[str, RuleSpec]:
             value,
         )
 
-        order = {c: i for i, c in enumerate(("LEAD", "COMM", "TRAIN", "INV", "LEG", "GOV", "VAL",
-                                              "ADOPT", "CUST", "TIME", "PLAN"))}
+        order = {
+            c: i
+            for i, c in enumerate(
+                ("LEAD", "COMM", "TRAIN", "INV", "LEG", "GOV", "VAL", "ADOPT", "CUST", "TIME", "PLAN")
+            )
+        }
         ordered = sorted(RULES.values(), key=lambda r: (order[r.category], r.id))
         RULES.clear()
         RULES.update((r.id, r) for r in ordered)
@@ -334,13 +354,19 @@ class Context:
         p = self.plan
         out: dict[str, str] = {}
         groups: list[Iterable[Any]] = [
-            p.organisation.divisions, p.people or [], self.rollout.phases or [],
-            self.rollout.peak_periods or [], p.organisation.concurrent_changes or [],
-            p.processes or [], p.communications or [],
+            p.organisation.divisions,
+            p.people or [],
+            self.rollout.phases or [],
+            self.rollout.peak_periods or [],
+            p.organisation.concurrent_changes or [],
+            p.processes or [],
+            p.communications or [],
             (p.training.sessions if p.training else None) or [],
             (p.legacy.reports if p.legacy else None) or [],
-            (p.legacy.systems if p.legacy else None) or [], p.vendors or [],
-            p.success_metrics or [], (p.adoption_design.roles if p.adoption_design else None) or [],
+            (p.legacy.systems if p.legacy else None) or [],
+            p.vendors or [],
+            p.success_metrics or [],
+            (p.adoption_design.roles if p.adoption_design else None) or [],
             (p.customers.segments if p.customers else None) or [],
         ]
         for group in groups:

@@ -31,7 +31,9 @@ class Adopt001Options(Options):
 
 
 @rule(
-    "ADOPT001", "data-entry-burden", "warning",
+    "ADOPT001",
+    "data-entry-burden",
+    "warning",
     "Heavy data entry for sales with no automation",
     seeds=("S5",),
     rationale="""S5 describes salespeople promised efficiency and then expected to spend hours on
@@ -68,8 +70,11 @@ def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
         automations = role.automations
         no_automation: bool | None = None if automations is None else not automations
         if burden and no_automation:
-            yield failed(role.id, path, parts(f"Role {ctx.entity(role.id)} has a heavy data-entry burden with "
-                                              "nothing automated: ", halves))
+            yield failed(
+                role.id,
+                path,
+                parts(f"Role {ctx.entity(role.id)} has a heavy data-entry burden with nothing automated: ", halves),
+            )
         elif burden is False or no_automation is False:
             yield passed(role.id, path)
         else:
@@ -83,7 +88,9 @@ class LevelsOptions(Options):
 
 
 @rule(
-    "ADOPT002", "role-without-value-back", "warning",
+    "ADOPT002",
+    "role-without-value-back",
+    "warning",
     "A front-line role gets nothing back from the CRM",
     seeds=("S5",),
     rationale="""S5 reports that adoption improved "dramatically" once sales people could see other
@@ -109,14 +116,20 @@ def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcom
         if any(value for _, value in lists):
             yield passed(role.id, path)
         elif all(value is not None for _, value in lists):
-            yield failed(role.id, path, f"Role {ctx.entity(role.id)} gets nothing back from the CRM: no personal "
-                                        "benefit and no data from other departments.")
+            yield failed(
+                role.id,
+                path,
+                f"Role {ctx.entity(role.id)} gets nothing back from the CRM: no personal "
+                "benefit and no data from other departments.",
+            )
         else:
             yield unknown(role.id, path, [(*path, name) for name, value in lists if value is None])
 
 
 @rule(
-    "ADOPT003", "no-reinforcement", "warning",
+    "ADOPT003",
+    "no-reinforcement",
+    "warning",
     "Nothing reinforces use of the CRM",
     seeds=("S5",),
     rationale="""S5 observes that salespeople can ignore a CRM like no other community: top
@@ -127,8 +140,12 @@ def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcom
     during the transition.""",
     remediation="""Make the CRM the only source for forecasts and commissions, run pipeline reviews
     in it, recognise early adopters, and protect variable pay during the transition.""",
-    sources=("Seed S5", "Prosci ADKAR", "Prosci, Best Practices in Change Management, 2014",
-             "Microsoft, Dynamics 365 change-management checklist and case study"),
+    sources=(
+        "Seed S5",
+        "Prosci ADKAR",
+        "Prosci, Best Practices in Change Management, 2014",
+        "Microsoft, Dynamics 365 change-management checklist and case study",
+    ),
     options=LevelsOptions,
 )
 def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:

@@ -30,12 +30,18 @@ PLAN_PATH = ("communications",)
 
 
 class Comm001Options(Options):
-    max_days_after_kickoff: OptDays = heuristic(30, "Days after kickoff by which staff must first hear of the rollout (S3's \"from day one\").")  # type: ignore[valid-type]
-    fallback_lead_days: OptDays = heuristic(90, "Without a kickoff date: days before go-live by which staff must first hear of it.")  # type: ignore[valid-type]
+    max_days_after_kickoff: OptDays = heuristic(
+        30, 'Days after kickoff by which staff must first hear of the rollout (S3\'s "from day one").'
+    )  # type: ignore[valid-type]
+    fallback_lead_days: OptDays = heuristic(
+        90, "Without a kickoff date: days before go-live by which staff must first hear of it."
+    )  # type: ignore[valid-type]
 
 
 @rule(
-    "COMM001", "late-first-communication", "error",
+    "COMM001",
+    "late-first-communication",
+    "error",
     "Communication to staff starts too late",
     seeds=("S3",),
     rationale="""In S3, a telecom kept its CRM initiative quiet until the implementation neared
@@ -46,8 +52,7 @@ class Comm001Options(Options):
     which is the first time staff hear the business case leads to resistance.""",
     remediation="""Announce the initiative, the reasons for it and its timeline within the first
     month, and plan a communication programme from day one.""",
-    sources=("Seed S3", "Kotter, Leading Change, HBR 1995",
-             "SAP Learning, Training is not a one-off event"),
+    sources=("Seed S3", "Kotter, Leading Change, HBR 1995", "SAP Learning, Training is not a one-off event"),
     options=Comm001Options,
 )
 def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Outcome]:
@@ -66,7 +71,9 @@ def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Outc
         return
     first = min(c.first_date for _, c in ctx.internal_comms)
     if first > deadline:
-        yield failed(None, PLAN_PATH, f"The first message to staff is on {day(first)}, after {day(deadline)} ({basis}).")
+        yield failed(
+            None, PLAN_PATH, f"The first message to staff is on {day(first)}, after {day(deadline)} ({basis})."
+        )
     else:
         yield passed(None, PLAN_PATH)
 
@@ -76,7 +83,9 @@ class Comm002Options(Options):
 
 
 @rule(
-    "COMM002", "progress-update-gap", "warning",
+    "COMM002",
+    "progress-update-gap",
+    "warning",
     "Gaps in regular progress updates",
     seeds=("S3",),
     rationale="""S3's lesson is to update people regularly on how the implementation is going;
@@ -88,9 +97,12 @@ class Comm002Options(Options):
     contributors.""",
     remediation="""Set a fixed progress cadence (fortnightly or monthly) to every impacted group,
     with a feedback channel so rumours are answered on the record.""",
-    sources=("Seed S3", "McKinsey, The people power of transformations, 2017",
-             "Keller and Schaninger, McKinsey, 2020",
-             "Prosci, Best Practices in Change Management, 12th edition"),
+    sources=(
+        "Seed S3",
+        "McKinsey, The people power of transformations, 2017",
+        "Keller and Schaninger, McKinsey, 2020",
+        "Prosci, Best Practices in Change Management, 12th edition",
+    ),
     options=Comm002Options,
 )
 def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
@@ -134,19 +146,27 @@ def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
                 worst, worst_at = gap, (reach, start)
         reach = max(reach, end)
     if worst > opt.max_gap_days:
-        yield failed(None, PLAN_PATH, f"Staff get no progress update for {worst} days, from {day(worst_at[0])} to "
-                                      f"{day(worst_at[1])} (limit {opt.max_gap_days}).")
+        yield failed(
+            None,
+            PLAN_PATH,
+            f"Staff get no progress update for {worst} days, from {day(worst_at[0])} to "
+            f"{day(worst_at[1])} (limit {opt.max_gap_days}).",
+        )
     else:
         yield passed(None, PLAN_PATH)
 
 
 class Comm003Options(Options):
-    topics: list[Topic] = heuristic(["day_to_day_impact", "wiifm"],  # type: ignore[valid-type]
-                                    "Topics that explain what changes for people and what they gain.")
+    topics: list[Topic] = heuristic(
+        ["day_to_day_impact", "wiifm"],  # type: ignore[valid-type]
+        "Topics that explain what changes for people and what they gain.",
+    )
 
 
 @rule(
-    "COMM003", "impact-not-explained", "warning",
+    "COMM003",
+    "impact-not-explained",
+    "warning",
     "Day-to-day impact and benefits are not explained to a division before training",
     seeds=("S1", "S3"),
     rationale="""S3's lesson is to make sure users understand how the system will affect their
@@ -186,18 +206,26 @@ def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Outcome]
         if earliest is not None and earliest < deadline:
             yield passed(d.id, path)
         else:
-            yield failed(d.id, path, f"{ctx.entity(d.id)} hears nothing about what changes for them or what they "
-                                     f"gain before {day(deadline)} ({basis}).")
+            yield failed(
+                d.id,
+                path,
+                f"{ctx.entity(d.id)} hears nothing about what changes for them or what they "
+                f"gain before {day(deadline)} ({basis}).",
+            )
 
 
 class Comm004Options(Options):
-    manager_levels: list[Level] = heuristic(["middle_manager", "supervisor"],  # type: ignore[valid-type]
-                                            "Levels of senders who count as people managers.")
+    manager_levels: list[Level] = heuristic(
+        ["middle_manager", "supervisor"],  # type: ignore[valid-type]
+        "Levels of senders who count as people managers.",
+    )
     topics: list[Topic] = heuristic(["day_to_day_impact"], "Topics that carry personal impact.")  # type: ignore[valid-type]
 
 
 @rule(
-    "COMM004", "impact-not-from-managers", "info",
+    "COMM004",
+    "impact-not-from-managers",
+    "info",
     "Personal-impact messages are not delivered by people managers",
     seeds=("S4",),
     rationale="""Prosci's research on preferred senders finds that employees want the business
@@ -223,8 +251,11 @@ def impact_not_from_managers(ctx: Context, opt: Comm004Options) -> Iterator[Outc
         yield passed(None, PLAN_PATH)
         return
     senders = dict.fromkeys(ctx.entity(c.sender) if c.sender is not None else c.sender_group for c in relevant)
-    yield failed(None, PLAN_PATH, f"Messages about personal impact come only from {join(senders)}; none is "
-                                  "delivered by people managers.")
+    yield failed(
+        None,
+        PLAN_PATH,
+        f"Messages about personal impact come only from {join(senders)}; none is delivered by people managers.",
+    )
 
 
 class Comm005Options(Options):
@@ -232,14 +263,18 @@ class Comm005Options(Options):
 
 
 @rule(
-    "COMM005", "group-without-communication", "warning",
+    "COMM005",
+    "group-without-communication",
+    "warning",
     "An impacted group receives no communication before go-live",
     rationale="""McKinsey (2017) found that where transformations failed to engage line managers and
     front-line employees, only 3% of respondents reported success. Prosci counts engaging
     front-line employees among the seven top contributors.""",
     remediation="Extend the audience of the communication plan to the missing levels.",
-    sources=("McKinsey, The people power of transformations, 2017",
-             "Prosci, Best Practices in Change Management, 12th edition"),
+    sources=(
+        "McKinsey, The people power of transformations, 2017",
+        "Prosci, Best Practices in Change Management, 12th edition",
+    ),
     options=Comm005Options,
 )
 def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[Outcome]:
@@ -256,10 +291,15 @@ def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[O
             yield unknown(d.id, path, [path])
             continue
         go_live = ctx.go_live_of(d.id)
-        missing_levels = [lv for lv in d.levels if lv not in exempt
-                          and ((w := reached.earliest(d.id, lv)) is None or w > go_live)]
+        missing_levels = [
+            lv for lv in d.levels if lv not in exempt and ((w := reached.earliest(d.id, lv)) is None or w > go_live)
+        ]
         if missing_levels:
-            yield failed(d.id, path, f"No communication reaches {join(missing_levels)} in {ctx.entity(d.id)} "
-                                     f"before its go-live {day(go_live)}.")
+            yield failed(
+                d.id,
+                path,
+                f"No communication reaches {join(missing_levels)} in {ctx.entity(d.id)} "
+                f"before its go-live {day(go_live)}.",
+            )
         else:
             yield passed(d.id, path)

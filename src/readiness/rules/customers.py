@@ -44,7 +44,9 @@ class Cust001Options(Options):
 
 
 @rule(
-    "CUST001", "late-customer-notice", "error",
+    "CUST001",
+    "late-customer-notice",
+    "error",
     "Affected customers are not told in time",
     seeds=("S4",),
     rationale="""S4 extends change management to customers and asks how they will cope with hiccups
@@ -72,12 +74,18 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
         if any(c.first_date <= deadline for c in general + specific.get(seg.id, [])):
             yield passed(seg.id, path)
         else:
-            yield failed(seg.id, path, f"Customers in {ctx.entity(seg.id)} are not told about {join(seg.changes)} by "
-                                       f"{day(deadline)} ({opt.notice_lead_days} days before go-live).")
+            yield failed(
+                seg.id,
+                path,
+                f"Customers in {ctx.entity(seg.id)} are not told about {join(seg.changes)} by "
+                f"{day(deadline)} ({opt.notice_lead_days} days before go-live).",
+            )
 
 
 @rule(
-    "CUST002", "customer-channel-mismatch", "error",
+    "CUST002",
+    "customer-channel-mismatch",
+    "error",
     "Customer notice goes by a channel the customers do not use",
     seeds=("S4",),
     rationale="""In S4, a company began emailing customer-service updates to a small-business
@@ -106,5 +114,9 @@ def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
         if set(channels) & set(seg.current_channels):
             yield passed(seg.id, path)
         else:
-            yield failed(seg.id, path, f"Customers in {ctx.entity(seg.id)} use {join(seg.current_channels)} but are "
-                                       f"notified only by {join(channels)}.")
+            yield failed(
+                seg.id,
+                path,
+                f"Customers in {ctx.entity(seg.id)} use {join(seg.current_channels)} but are "
+                f"notified only by {join(channels)}.",
+            )

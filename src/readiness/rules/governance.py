@@ -38,7 +38,9 @@ class Gov001Options(Options):
 
 
 @rule(
-    "GOV001", "unvetted-implementor", "error",
+    "GOV001",
+    "unvetted-implementor",
+    "error",
     "The outsourced implementor has not been vetted",
     seeds=("S2",),
     rationale="""In S2, the outsourced discovery and deployment team lacked the expertise and the
@@ -49,8 +51,11 @@ class Gov001Options(Options):
     Deloitte denied it and the case settled in 2013. Both are allegations.""",
     remediation="""Check references from comparable rollouts, require a demonstration on your own
     data and processes, and name and verify key implementor staff in the contract.""",
-    sources=("Seed S2", "Waste Management v. SAP (allegations; settled 2010)",
-             "County of Marin v. Deloitte (allegations; settled 2013)"),
+    sources=(
+        "Seed S2",
+        "Waste Management v. SAP (allegations; settled 2010)",
+        "County of Marin v. Deloitte (allegations; settled 2013)",
+    ),
     options=Gov001Options,
 )
 def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
@@ -96,7 +101,9 @@ class Gov002Options(Options):
 
 
 @rule(
-    "GOV002", "success-not-agreed-with-vendor", "warning",
+    "GOV002",
+    "success-not-agreed-with-vendor",
+    "warning",
     "Success is not defined and agreed with the implementor",
     seeds=("S2",),
     rationale="""S2's second lesson is to align expectations, so that leaders, stakeholders and the
@@ -105,8 +112,12 @@ class Gov002Options(Options):
     Dynamics 365 Implementation Guide asks for a mutual understanding of scope before build.""",
     remediation="""Write down business outcomes and acceptance criteria, and have both sides sign
     them before build starts.""",
-    sources=("Seed S2", "CIO on Nike i2, 2000", "Waste Management v. SAP (allegations; settled 2010)",
-             "Microsoft, Dynamics 365 Implementation Guide"),
+    sources=(
+        "Seed S2",
+        "CIO on Nike i2, 2000",
+        "Waste Management v. SAP (allegations; settled 2010)",
+        "Microsoft, Dynamics 365 Implementation Guide",
+    ),
     options=Gov002Options,
 )
 def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
@@ -120,8 +131,11 @@ def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
             continue
         path = ("vendors", i)
         problems = []
-        absent = [(*path, f) for f in ("success_criteria", "success_criteria_agreed_on", "acceptance_criteria")
-                  if not has(v, f)]
+        absent = [
+            (*path, f)
+            for f in ("success_criteria", "success_criteria_agreed_on", "acceptance_criteria")
+            if not has(v, f)
+        ]
         if has(v, "success_criteria") and is_empty(v.success_criteria):
             problems.append("no success criteria")
         if has(v, "success_criteria_agreed_on") and v.success_criteria_agreed_on is None:
@@ -140,12 +154,16 @@ def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
 
 
 class Gov003Options(Options):
-    headcount_threshold: OptCount = heuristic(100, "Impacted headcount from which a substantial allocation is expected.")  # type: ignore[valid-type]
+    headcount_threshold: OptCount = heuristic(
+        100, "Impacted headcount from which a substantial allocation is expected."
+    )  # type: ignore[valid-type]
     min_allocation_pct: num_type(0, 100) = heuristic(50, "Least share of the change manager's time, in percent.")  # type: ignore[valid-type]
 
 
 @rule(
-    "GOV003", "no-change-manager", "warning",
+    "GOV003",
+    "no-change-manager",
+    "warning",
     "No dedicated change-management resource",
     seeds=("S2", "S4"),
     rationale="""Prosci's 12th edition lists dedicated change-management resources among the seven
@@ -155,8 +173,11 @@ class Gov003Options(Options):
     proof). The Dynamics 365 checklist asks who is responsible for change management, and S2 and S4
     both end on the same lesson: change management is not optional.""",
     remediation="Appoint a change manager with protected time from the start of the project.",
-    sources=("Seeds S2, S4", "Prosci, Best Practices in Change Management, 2016 and 12th edition",
-             "Microsoft, Dynamics 365 change-management checklist"),
+    sources=(
+        "Seeds S2, S4",
+        "Prosci, Best Practices in Change Management, 2016 and 12th edition",
+        "Microsoft, Dynamics 365 change-management checklist",
+    ),
     options=Gov003Options,
 )
 def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
@@ -172,14 +193,16 @@ def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
     all_known = len(known) == len(ctx.impacted)
     total = sum(known)
     alloc = cm.allocation_pct
-    if alloc is not None and alloc >= opt.min_allocation_pct:
-        yield passed(None, path)
-    elif all_known and total < opt.headcount_threshold:
+    if (alloc is not None and alloc >= opt.min_allocation_pct) or (all_known and total < opt.headcount_threshold):
         yield passed(None, path)
     elif total >= opt.headcount_threshold and alloc is not None:
-        yield failed(None, path, f"Change manager {ctx.entity(cm.person)} has {num(alloc)}% of their time for {total} "
-                                 f"impacted people (at least {num(opt.min_allocation_pct)}% expected from "
-                                 f"{opt.headcount_threshold} people).")
+        yield failed(
+            None,
+            path,
+            f"Change manager {ctx.entity(cm.person)} has {num(alloc)}% of their time for {total} "
+            f"impacted people (at least {num(opt.min_allocation_pct)}% expected from "
+            f"{opt.headcount_threshold} people).",
+        )
     else:
         absent: list[tuple[Any, ...]] = []
         if alloc is None:
@@ -190,11 +213,14 @@ def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
 
 class Gov004Options(Options):
     customer_facing_functions: list[enum_type(FUNCTIONS)] = heuristic(  # type: ignore[valid-type]
-        ["sales", "service", "marketing", "operations"], "Functions that count as customer-facing.")
+        ["sales", "service", "marketing", "operations"], "Functions that count as customer-facing."
+    )
 
 
 @rule(
-    "GOV004", "it-led-transformation", "warning",
+    "GOV004",
+    "it-led-transformation",
+    "warning",
     "IT owns what is an organisational transformation",
     seeds=("S5",),
     rationale="""S5 argues that IT is miscast to lead organisational transformation ("hire an
@@ -204,8 +230,11 @@ class Gov004Options(Options):
     that the leader be as close as possible to the customer. In a 2001 Bain survey of more than 400
     executives, one in five said CRM had damaged customer relationships.""",
     remediation="Make a business leader accountable for outcomes, with IT as the delivery partner.",
-    sources=("Seed S5", "Rigby, Reichheld and Schefter, Avoid the Four Perils of CRM, HBR 2002",
-             "Bain executive survey, 2001"),
+    sources=(
+        "Seed S5",
+        "Rigby, Reichheld and Schefter, Avoid the Four Perils of CRM, HBR 2002",
+        "Bain executive survey, 2001",
+    ),
     options=Gov004Options,
 )
 def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Outcome]:
@@ -225,17 +254,24 @@ def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Outcome]
     elif any((p := ctx.people.get(c)) is not None and p.function in opt.customer_facing_functions for c in g.co_owners):
         yield passed(None, path)
     else:
-        yield failed(None, path, f"The rollout is owned by IT ({ctx.entity(owner.id)}) with no customer-facing co-owner.")
+        yield failed(
+            None, path, f"The rollout is owned by IT ({ctx.entity(owner.id)}) with no customer-facing co-owner."
+        )
 
 
 class Gov005Options(Options):
     min_lead_days: OptDays = heuristic(7, "Least days between the go/no-go decision and go-live.")  # type: ignore[valid-type]
-    review_lead_days: OptDays = sourced(28, "Least days between the readiness review and go-live (Microsoft's "  # type: ignore[valid-type]
-                                            "pre-go-live checklist is completed 4-6 weeks ahead).")
+    review_lead_days: OptDays = sourced(
+        28,
+        "Least days between the readiness review and go-live (Microsoft's "  # type: ignore[valid-type]
+        "pre-go-live checklist is completed 4-6 weeks ahead).",
+    )
 
 
 @rule(
-    "GOV005", "missing-go-no-go-gate", "warning",
+    "GOV005",
+    "missing-go-no-go-gate",
+    "warning",
     "No go/no-go gate with criteria and a fallback",
     rationale="""Microsoft's FastTrack go-live readiness workshops review customer go/no-go
     criteria, cut-over and the hypercare plan, and its Finance and Operations guidance has the
@@ -246,9 +282,13 @@ class Gov005Options(Options):
     remediation="""Hold a readiness review at least four weeks before go-live and a go/no-go at
     least a week before it. Give the go/no-go written criteria (training completion, champion
     coverage, open severity-1 defects), a named decision-maker and a fallback plan.""",
-    sources=("Microsoft, FastTrack go-live workshops", "Microsoft, Finance and Operations: prepare for go-live",
-             "Google, Site Reliability Engineering", "Kubernetes production readiness review",
-             "Press reports on HP order-system migration, 2004"),
+    sources=(
+        "Microsoft, FastTrack go-live workshops",
+        "Microsoft, Finance and Operations: prepare for go-live",
+        "Google, Site Reliability Engineering",
+        "Kubernetes production readiness review",
+        "Press reports on HP order-system migration, 2004",
+    ),
     options=Gov005Options,
 )
 def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]:
@@ -286,8 +326,11 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]
         if review is None:
             secondary.append("no readiness review planned")
         elif review.date > plus(ctx.go_live, -opt.review_lead_days):
-            secondary.insert(0, f"readiness review on {day(review.date)} is {days(review.date, ctx.go_live)} days "
-                                f"before go-live (at least {opt.review_lead_days} expected)")
+            secondary.insert(
+                0,
+                f"readiness review on {day(review.date)} is {days(review.date, ctx.go_live)} days "
+                f"before go-live (at least {opt.review_lead_days} expected)",
+            )
     if primary or secondary:
         yield failed(None, path, parts("The go-live gate is incomplete: ", primary + secondary), 0 if primary else -1)
     elif absent:

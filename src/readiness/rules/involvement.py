@@ -35,7 +35,9 @@ class Inv001Options(Options):
 
 
 @rule(
-    "INV001", "division-without-champion", "error",
+    "INV001",
+    "division-without-champion",
+    "error",
     "Impacted division without a champion selected in time",
     seeds=("S3", "S4"),
     rationale="""The telecom in S3 formed a super-user group of 12 to 15 representatives of the
@@ -46,8 +48,11 @@ class Inv001Options(Options):
     them as a formal, rewarded role.""",
     remediation="""Name at least one respected peer per division as champion early, and involve
     them in design and testing.""",
-    sources=("Seeds S3, S4", "Microsoft, Dynamics 365 Implementation Guide",
-             "Gartner, Use These Best Practices to Manage the ERP Superuser Network, 2012"),
+    sources=(
+        "Seeds S3, S4",
+        "Microsoft, Dynamics 365 Implementation Guide",
+        "Gartner, Use These Best Practices to Manage the ERP Superuser Network, 2012",
+    ),
     options=Inv001Options,
 )
 def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Outcome]:
@@ -66,18 +71,25 @@ def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Outc
         elif absent := [("champions", j, "selected_on") for j, e in entries if not has(e, "selected_on")]:
             yield unknown(d.id, path, absent)
         else:
-            yield failed(d.id, path, f"{ctx.entity(d.id)} has no champion selected by {day(deadline)} "
-                                     f"({opt.lead_days} days before its go-live {day(go_live)}).")
+            yield failed(
+                d.id,
+                path,
+                f"{ctx.entity(d.id)} has no champion selected by {day(deadline)} "
+                f"({opt.lead_days} days before its go-live {day(go_live)}).",
+            )
 
 
 class Inv002Options(Options):
     max_users_per_champion: num_type(0) = sourced(  # type: ignore[valid-type]
-        20, "Most users per champion (loosened from Gartner's 1 per 10; practitioners use 15-20).")
+        20, "Most users per champion (loosened from Gartner's 1 per 10; practitioners use 15-20)."
+    )
     min_allocation_pct: num_type(0, 100) = sourced(10, "Least protected time for a champion, in percent (Gartner).")  # type: ignore[valid-type]
 
 
 @rule(
-    "INV002", "thin-champion-coverage", "warning",
+    "INV002",
+    "thin-champion-coverage",
+    "warning",
     "Too many users per champion, or champions without protected time",
     rationale="""Gartner's 2012 note on super-user networks aims for one super-user per 10 end users
     and expects super-user support to take up to 10% of their workload. Too few super-users show up
@@ -103,8 +115,10 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome
         if d.headcount is None:
             absent.append((*path, "headcount"))
         elif count and Fraction(d.headcount, count) > Fraction(opt.max_users_per_champion):
-            problems.append(f"{d.headcount} people share {count} champions ({ratio(Fraction(d.headcount, count))} "
-                            f"each, limit {num(opt.max_users_per_champion)})")
+            problems.append(
+                f"{d.headcount} people share {count} champions ({ratio(Fraction(d.headcount, count))} "
+                f"each, limit {num(opt.max_users_per_champion)})"
+            )
         thin = []
         for j, e in entries:
             if e.allocation_pct is None:
@@ -113,8 +127,9 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome
                 shown = e.id or (ctx.entity(e.person) if e.person else f"group of {e.count}")
                 thin.append(f"{shown} at {num(e.allocation_pct)}%")
         if thin:
-            problems.append(f"champions {join(thin)} have too little protected time "
-                            f"(minimum {num(opt.min_allocation_pct)}%)")
+            problems.append(
+                f"champions {join(thin)} have too little protected time (minimum {num(opt.min_allocation_pct)}%)"
+            )
         if problems:
             yield failed(d.id, path, parts(f"{ctx.entity(d.id)}: ", problems))
         elif absent:
@@ -125,11 +140,14 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome
 
 class Inv003Options(Options):
     required_levels: list[Level] = heuristic(  # type: ignore[valid-type]
-        ["executive", "middle_manager", "frontline"], "Levels the project team must include.")
+        ["executive", "middle_manager", "frontline"], "Levels the project team must include."
+    )
 
 
 @rule(
-    "INV003", "project-team-missing-levels", "warning",
+    "INV003",
+    "project-team-missing-levels",
+    "warning",
     "Project team lacks key players from all levels",
     seeds=("S4",),
     rationale="""S4 argues that a CRM project team must include key players from all levels: the
@@ -138,8 +156,7 @@ class Inv003Options(Options):
     new processes, which its head later called a near-fatal mistake. McKinsey (2017) ties success
     to engaging line managers and front-line employees.""",
     remediation="Add frontline and middle-manager members with agreed time on the project.",
-    sources=("Seed S4", "Press reports on Nestle USA",
-             "McKinsey, The people power of transformations, 2017"),
+    sources=("Seed S4", "Press reports on Nestle USA", "McKinsey, The people power of transformations, 2017"),
     options=Inv003Options,
 )
 def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Outcome]:
@@ -159,9 +176,13 @@ def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Ou
 
 class Inv004Options(Options):
     min_change_degree: enum_type(CHANGE_DEGREES) = heuristic(  # type: ignore[valid-type]
-        "medium", "Least change to a process that requires its owner's involvement.")
-    fallback_lead_days: OptDays = heuristic(120, "Without a design phase: days before go-live by which owners "  # type: ignore[valid-type]
-                                                 "must be involved.")
+        "medium", "Least change to a process that requires its owner's involvement."
+    )
+    fallback_lead_days: OptDays = heuristic(
+        120,
+        "Without a design phase: days before go-live by which owners "  # type: ignore[valid-type]
+        "must be involved.",
+    )
 
 
 def design_limit(ctx: Context, fallback_lead_days: int) -> dt.date:
@@ -169,7 +190,9 @@ def design_limit(ctx: Context, fallback_lead_days: int) -> dt.date:
 
 
 @rule(
-    "INV004", "process-owner-not-involved", "error",
+    "INV004",
+    "process-owner-not-involved",
+    "error",
     "Owner of a changing process is not part of the solution",
     seeds=("S4",),
     rationale="""S4 warns that people protect turf: managers who owned a process whose purpose comes
@@ -180,8 +203,11 @@ def design_limit(ctx: Context, fallback_lead_days: int) -> dt.date:
     2010.""",
     remediation="""Make each owner of a changing process a design-authority member with sign-off on
     the future process.""",
-    sources=("Seed S4", "Press reports on Nestle USA",
-             "Waste Management v. SAP, counter-claim (allegation; settled 2010)"),
+    sources=(
+        "Seed S4",
+        "Press reports on Nestle USA",
+        "Waste Management v. SAP, counter-claim (allegation; settled 2010)",
+    ),
     options=Inv004Options,
 )
 def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Outcome]:
@@ -208,21 +234,31 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
         if absent:
             yield unknown(proc.id, path, absent)
             continue
-        head = (f"Process {ctx.entity(proc.id)} ({proc.change_degree} change) is owned by {ctx.entity(proc.owner)}, "
-                "who is not on the project team and is ")
-        tail = f"never involved; the limit is {day(limit)}." if involved is None else \
-            f"involved only from {day(involved)}; the limit is {day(limit)}."
+        head = (
+            f"Process {ctx.entity(proc.id)} ({proc.change_degree} change) is owned by {ctx.entity(proc.owner)}, "
+            "who is not on the project team and is "
+        )
+        tail = (
+            f"never involved; the limit is {day(limit)}."
+            if involved is None
+            else f"involved only from {day(involved)}; the limit is {day(limit)}."
+        )
         yield failed(proc.id, path, head + tail)
 
 
 class Inv005Options(Options):
-    fallback_lead_days: OptDays = heuristic(120, "Without a design phase: days before go-live by which end users "  # type: ignore[valid-type]
-                                                 "must take part.")
+    fallback_lead_days: OptDays = heuristic(
+        120,
+        "Without a design phase: days before go-live by which end users "  # type: ignore[valid-type]
+        "must take part.",
+    )
     user_levels: list[Level] = heuristic(["frontline"], "Levels whose members count as end users.")  # type: ignore[valid-type]
 
 
 @rule(
-    "INV005", "late-user-involvement", "warning",
+    "INV005",
+    "late-user-involvement",
+    "warning",
     "Affected users are engaged only after design",
     seeds=("S2",),
     rationale="""In S2, the internal onlookers assumed the outsourced team would meet expectations;
@@ -231,8 +267,11 @@ class Inv005Options(Options):
     kept out until late in the project and nearly revolted. The UK National Audit Office criticised
     NHS NPfIT for not consulting clinicians before the specification was drawn up.""",
     remediation="Bring end-user representatives and champions into discovery and design workshops.",
-    sources=("Seed S2", "Microsoft, Dynamics 365 Implementation Guide (change-management case study)",
-             "UK National Audit Office on NHS NPfIT"),
+    sources=(
+        "Seed S2",
+        "Microsoft, Dynamics 365 Implementation Guide (change-management case study)",
+        "UK National Audit Office on NHS NPfIT",
+    ),
     options=Inv005Options,
 )
 def late_user_involvement(ctx: Context, opt: Inv005Options) -> Iterator[Outcome]:
@@ -267,6 +306,8 @@ def late_user_involvement(ctx: Context, opt: Inv005Options) -> Iterator[Outcome]
     elif absent:
         yield unknown(None, path, absent)
     elif dates:
-        yield failed(None, path, f"End users first take part on {day(min(dates))}, after the design limit {day(limit)}.")
+        yield failed(
+            None, path, f"End users first take part on {day(min(dates))}, after the design limit {day(limit)}."
+        )
     else:
         yield failed(None, path, f"No end user takes part by the design limit {day(limit)}.")

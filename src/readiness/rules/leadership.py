@@ -31,7 +31,9 @@ class Lead001Options(Options):
 
 
 @rule(
-    "LEAD001", "leader-without-commitment", "error",
+    "LEAD001",
+    "leader-without-commitment",
+    "error",
     "Division leader has no signed adoption commitment",
     seeds=("S1",),
     rationale="""In S1 every division leader agreed to the new dashboards in a meeting, yet one then
@@ -43,8 +45,11 @@ class Lead001Options(Options):
     remediation="""Before go-live, have each division leader sign a short commitment: run their own
     reviews from CRM dashboards, retire their private reports, set a usage target for their team
     and coach to it. Record signature dates in `leaders[].commitment`.""",
-    sources=("Seed S1", "Prosci, Best Practices in Change Management, 2016",
-             "Kotter, Leading Change: Why Transformation Efforts Fail, HBR 1995"),
+    sources=(
+        "Seed S1",
+        "Prosci, Best Practices in Change Management, 2016",
+        "Kotter, Leading Change: Why Transformation Efforts Fail, HBR 1995",
+    ),
     options=Lead001Options,
 )
 def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Outcome]:
@@ -76,10 +81,13 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Out
             yield unknown(d.id, path, absent)
         else:
             go_live = ctx.go_live_of(d.id)
-            yield failed(d.id, path,
-                         f"{ctx.entity(d.id)} has no leader with an adoption commitment signed by "
-                         f"{day(plus(go_live, -opt.lead_days))} ({opt.lead_days} days before its go-live "
-                         f"{day(go_live)}); {covered} of {len(staged)} impacted divisions are covered.")
+            yield failed(
+                d.id,
+                path,
+                f"{ctx.entity(d.id)} has no leader with an adoption commitment signed by "
+                f"{day(plus(go_live, -opt.lead_days))} ({opt.lead_days} days before its go-live "
+                f"{day(go_live)}); {covered} of {len(staged)} impacted divisions are covered.",
+            )
 
 
 class Lead002Options(Options):
@@ -87,7 +95,9 @@ class Lead002Options(Options):
 
 
 @rule(
-    "LEAD002", "sponsor-without-authority", "error",
+    "LEAD002",
+    "sponsor-without-authority",
+    "error",
     "No executive sponsor with authority over every impacted division",
     rationale="""Prosci's benchmark has ranked active and visible executive sponsorship as the top
     contributor to success study after study; in 2014 (822 participants, the eighth consecutive
@@ -133,8 +143,11 @@ def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Out
         else:
             undecided.append(("sponsor", "authority_over"))
     if problems:
-        yield failed(None, path or ("sponsor", "primary"),
-                     parts("Executive sponsorship does not reach every impacted division: ", problems))
+        yield failed(
+            None,
+            path or ("sponsor", "primary"),
+            parts("Executive sponsorship does not reach every impacted division: ", problems),
+        )
     elif undecided:
         yield unknown(None, ("sponsor", "primary"), undecided)
     else:
@@ -146,7 +159,9 @@ class Lead003Options(Options):
 
 
 @rule(
-    "LEAD003", "sponsor-not-visible", "warning",
+    "LEAD003",
+    "sponsor-not-visible",
+    "warning",
     "Sponsor does not speak to staff before go-live",
     seeds=("S3",),
     rationale="""In S3, senior management chose not to communicate or promote the initiative until
@@ -158,8 +173,11 @@ class Lead003Options(Options):
     why the change mattered helped turn a failing rollout round.""",
     remediation="""Put sponsor-sent messages into the communication plan (kickoff, mid-project and
     before go-live), addressed to all impacted staff.""",
-    sources=("Seed S3", "Prosci, Best Practices in Change Management, 2016",
-             "Microsoft, Dynamics 365 Implementation Guide"),
+    sources=(
+        "Seed S3",
+        "Prosci, Best Practices in Change Management, 2016",
+        "Microsoft, Dynamics 365 Implementation Guide",
+    ),
     options=Lead003Options,
 )
 def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
@@ -178,19 +196,26 @@ def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
     if any(c.sender == s.primary and c.first_date <= deadline for _, c in ctx.internal_comms):
         yield passed(None, path)
     else:
-        yield failed(None, path, f"The sponsor {ctx.entity(s.primary)} sends no message to staff by "
-                                 f"{day(deadline)} ({opt.lead_days} days before go-live).")
+        yield failed(
+            None,
+            path,
+            f"The sponsor {ctx.entity(s.primary)} sends no message to staff by "
+            f"{day(deadline)} ({opt.lead_days} days before go-live).",
+        )
 
 
 class Lead004Options(Options):
     leader_levels: list[Level] = heuristic(  # type: ignore[valid-type]
         ["executive", "senior_manager", "middle_manager", "supervisor"],
-        "Levels whose training sessions count as leader training.")
+        "Levels whose training sessions count as leader training.",
+    )
     min_gap_days: OptDays = heuristic(1, "Days by which leader training must precede frontline training.")  # type: ignore[valid-type]
 
 
 @rule(
-    "LEAD004", "leaders-trained-after-staff", "warning",
+    "LEAD004",
+    "leaders-trained-after-staff",
+    "warning",
     "Leaders are not trained before their staff",
     seeds=("S1", "S2"),
     rationale="""S1 says leaders must be invested in the implementation and trained in the system
@@ -202,9 +227,12 @@ class Lead004Options(Options):
     decaying when sales managers never learn to run pipeline reviews in the CRM.""",
     remediation="""Train each division's leaders first, including running their own reviews and
     forecasts inside the CRM, before their staff's training starts.""",
-    sources=("Seeds S1, S2", "Microsoft, Dynamics 365 Implementation Guide",
-             "Prosci, Best Practices in Change Management, 12th edition",
-             "Practitioner reports on HubSpot adoption (low authority)"),
+    sources=(
+        "Seeds S1, S2",
+        "Microsoft, Dynamics 365 Implementation Guide",
+        "Prosci, Best Practices in Change Management, 12th edition",
+        "Practitioner reports on HubSpot adoption (low authority)",
+    ),
     options=Lead004Options,
 )
 def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[Outcome]:
@@ -231,17 +259,28 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[O
         if not has(ctx.plan, "leaders"):
             absent.append(("leaders",))
         else:
-            absent += [("leaders", j, "trained_on") for j, leader in ctx.leaders_of.get(d.id, [])
-                       if not has(leader, "trained_on")]
+            absent += [
+                ("leaders", j, "trained_on")
+                for j, leader in ctx.leaders_of.get(d.id, [])
+                if not has(leader, "trained_on")
+            ]
         if absent:
             yield unknown(d.id, path, absent)
         elif dates:
-            yield failed(d.id, path, f"In {ctx.entity(d.id)}, leaders are first trained on {day(min(dates))} "
-                                     f"but frontline training starts {day(t_staff)}; leaders should be trained "
-                                     f"at least {opt.min_gap_days} day(s) earlier.")
+            yield failed(
+                d.id,
+                path,
+                f"In {ctx.entity(d.id)}, leaders are first trained on {day(min(dates))} "
+                f"but frontline training starts {day(t_staff)}; leaders should be trained "
+                f"at least {opt.min_gap_days} day(s) earlier.",
+            )
         else:
-            yield failed(d.id, path, f"In {ctx.entity(d.id)}, no leader training is planned before frontline "
-                                     f"training starts {day(t_staff)}.")
+            yield failed(
+                d.id,
+                path,
+                f"In {ctx.entity(d.id)}, no leader training is planned before frontline "
+                f"training starts {day(t_staff)}.",
+            )
 
 
 class Lead005Options(Options):
@@ -250,7 +289,9 @@ class Lead005Options(Options):
 
 
 @rule(
-    "LEAD005", "late-sponsor-change", "warning",
+    "LEAD005",
+    "late-sponsor-change",
+    "warning",
     "Sponsor or programme lead changes late in the rollout",
     rationale="""Prosci's 2007 and 2012 benchmarks count changes of sponsor among the forms of
     ineffective sponsorship. The NHS National Programme for IT had six senior responsible owners
@@ -260,16 +301,21 @@ class Lead005Options(Options):
     remediation="""Confirm that the sponsor and programme lead stay through hypercare. If a change
     cannot be avoided, plan a handover and have the new sponsor restate the commitment in
     public.""",
-    sources=("Prosci, Best Practices in Change Management, 2007 and 2012",
-             "UK Public Accounts Committee on the NHS National Programme for IT",
-             "Press reports on Lidl eLWIS, 2018"),
+    sources=(
+        "Prosci, Best Practices in Change Management, 2007 and 2012",
+        "UK Public Accounts Committee on the NHS National Programme for IT",
+        "Press reports on Lidl eLWIS, 2018",
+    ),
     options=Lead005Options,
 )
 def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Outcome]:
     p = ctx.plan
     sponsor_history = p.sponsor.history if p.sponsor is not None and has(p.sponsor, "history") else None
-    lead_history = (p.governance.programme_lead_history
-                    if p.governance is not None and has(p.governance, "programme_lead_history") else None)
+    lead_history = (
+        p.governance.programme_lead_history
+        if p.governance is not None and has(p.governance, "programme_lead_history")
+        else None
+    )
     path = ("sponsor", "history")
     if sponsor_history is None and lead_history is None:
         yield plan_unknown(ctx, ("sponsor", "history"), ("governance", "programme_lead_history"))  # type: ignore[misc]

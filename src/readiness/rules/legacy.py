@@ -34,7 +34,9 @@ class Leg001Options(Options):
 
 
 @rule(
-    "LEG001", "legacy-report-without-retirement", "error",
+    "LEG001",
+    "legacy-report-without-retirement",
+    "error",
     "Legacy report kept alongside the CRM with no retirement",
     seeds=("S1",),
     rationale="""In S1, a leader made everyone use the CRM but still demanded "his" old reports;
@@ -44,8 +46,7 @@ class Leg001Options(Options):
     forecasters who would not abandon their familiar spreadsheets saw 77% turnover.""",
     remediation="""Map every legacy report to a CRM dashboard, set a retire-by date soon after
     go-live, and have the report's owner sign off the replacement.""",
-    sources=("Seed S1", "Kotter, Leading Change, HBR 1995", "Prosci ADKAR",
-             "Press reports on Nestle USA"),
+    sources=("Seed S1", "Kotter, Leading Change, HBR 1995", "Prosci ADKAR", "Press reports on Nestle USA"),
     options=Leg001Options,
 )
 def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterator[Outcome]:
@@ -64,29 +65,41 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
             if not has(rpt, "retire_by"):
                 yield unknown(rpt.id, path, [(*path, "retire_by")])
             elif rpt.retire_by is None:
-                yield failed(rpt.id, path, f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but has no "
-                                           "retirement date.")
+                yield failed(
+                    rpt.id,
+                    path,
+                    f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but has no retirement date.",
+                )
             elif rpt.retire_by > limit:
-                yield failed(rpt.id, path, f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but is "
-                                           f"retired only on {day(rpt.retire_by)}, {days(ctx.last_go_live, rpt.retire_by)} "
-                                           f"days after the last go-live (limit {opt.max_days_after_go_live}).")
+                yield failed(
+                    rpt.id,
+                    path,
+                    f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but is "
+                    f"retired only on {day(rpt.retire_by)}, {days(ctx.last_go_live, rpt.retire_by)} "
+                    f"days after the last go-live (limit {opt.max_days_after_go_live}).",
+                )
             else:
                 yield passed(rpt.id, path)
         elif not has(rpt, "keep_reason"):
             yield unknown(rpt.id, path, [(*path, "keep_reason")])
         elif is_empty(rpt.keep_reason):
-            yield failed(rpt.id, path, f"Legacy report {name}{note} has no CRM replacement and no reason to keep it.", -1)
+            yield failed(
+                rpt.id, path, f"Legacy report {name}{note} has no CRM replacement and no reason to keep it.", -1
+            )
         else:
             yield passed(rpt.id, path)
 
 
 class Leg002Options(Options):
     max_write_days_after_go_live: OptDays = heuristic(  # type: ignore[valid-type]
-        30, "Most days after the last go-live a legacy system may stay writable.")
+        30, "Most days after the last go-live a legacy system may stay writable."
+    )
 
 
 @rule(
-    "LEG002", "legacy-system-writable", "warning",
+    "LEG002",
+    "legacy-system-writable",
+    "warning",
     "Legacy system stays writable, so people enter data twice",
     seeds=("S1",),
     rationale="""S1's staff carried double the workload because the old path stayed alive next to
@@ -115,9 +128,13 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome
             elif when is None:
                 yield failed(system.id, path, f"Legacy system {ctx.entity(system.id)} has no read-only date.")
             elif when > limit:
-                yield failed(system.id, path, f"Legacy system {ctx.entity(system.id)} stays writable until {day(when)}, "
-                                              f"{days(ctx.last_go_live, when)} days after the last go-live (limit "
-                                              f"{opt.max_write_days_after_go_live}).")
+                yield failed(
+                    system.id,
+                    path,
+                    f"Legacy system {ctx.entity(system.id)} stays writable until {day(when)}, "
+                    f"{days(ctx.last_go_live, when)} days after the last go-live (limit "
+                    f"{opt.max_write_days_after_go_live}).",
+                )
             else:
                 yield passed(system.id, path)
     if roles_absent:
@@ -138,7 +155,9 @@ class Leg003Options(Options):
 
 
 @rule(
-    "LEG003", "role-workload-increase", "warning",
+    "LEG003",
+    "role-workload-increase",
+    "warning",
     "The new process adds net work for a role",
     seeds=("S1", "S5"),
     rationale="""S1 says the new system must simplify workflows, not create extra headaches; S5
@@ -160,8 +179,10 @@ def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome
         path = ("adoption_design", "roles", i)
         problems = []
         complete = 0
-        for before, after, unit in ((role.minutes_per_day_before, role.minutes_per_day_after, "minutes a day"),
-                                    (role.steps_before, role.steps_after, "steps")):
+        for before, after, unit in (
+            (role.minutes_per_day_before, role.minutes_per_day_after, "minutes a day"),
+            (role.steps_before, role.steps_after, "steps"),
+        ):
             if before is None or after is None:
                 continue
             complete += 1
@@ -172,8 +193,16 @@ def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome
         elif complete:
             yield passed(role.id, path)
         else:
-            yield unknown(role.id, path, [(*path, "minutes_per_day_before"), (*path, "minutes_per_day_after"),
-                                          (*path, "steps_before"), (*path, "steps_after")])
+            yield unknown(
+                role.id,
+                path,
+                [
+                    (*path, "minutes_per_day_before"),
+                    (*path, "minutes_per_day_after"),
+                    (*path, "steps_before"),
+                    (*path, "steps_after"),
+                ],
+            )
 
 
 class Leg004Options(Options):
@@ -181,11 +210,14 @@ class Leg004Options(Options):
     max_other_changes: OptCount = heuristic(1, "Most other changes accepted in the window.")  # type: ignore[valid-type]
     escalate_types: list[enum_type(CHANGE_TYPES)] = heuristic(  # type: ignore[valid-type]
         ["layoff", "outsourcing", "restructuring"],
-        "Change types that threaten jobs and raise the finding one level (from the AT&T Wireless case).")
+        "Change types that threaten jobs and raise the finding one level (from the AT&T Wireless case).",
+    )
 
 
 @rule(
-    "LEG004", "change-saturation", "warning",
+    "LEG004",
+    "change-saturation",
+    "warning",
     "Competing disruptive changes hit a division around its go-live",
     seeds=("S4",),
     rationale="""Prosci's 2018 benchmark lists change saturation among the top obstacles, and its
@@ -222,16 +254,19 @@ def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
         go_live = ctx.go_live_of(d.id)
         if go_live not in by_date:
             by_date[go_live] = [(i, c) for i, c in general if overlaps(c, go_live)]
-        found = sorted(by_date[go_live] + [(i, c) for i, c in specific.get(d.id, []) if overlaps(c, go_live)],
-                       key=lambda item: item[0])
+        found = sorted(
+            by_date[go_live] + [(i, c) for i, c in specific.get(d.id, []) if overlaps(c, go_live)],
+            key=lambda item: item[0],
+        )
         hits = [c for _, c in found]
         types = list(dict.fromkeys(c.type for c in hits if c.type in escalate))  # type: ignore[attr-defined]
         if len(hits) > opt.max_other_changes or types:
-            message = (f"{ctx.entity(d.id)} faces {len(hits)} other change(s) within {opt.window_days} days of its "
-                       f"go-live {day(go_live)}: {ctx.entities(c.id for c in hits)}.")  # type: ignore[attr-defined]
+            message = (
+                f"{ctx.entity(d.id)} faces {len(hits)} other change(s) within {opt.window_days} days of its "
+                f"go-live {day(go_live)}: {ctx.entities(c.id for c in hits)}."
+            )  # type: ignore[attr-defined]
             if types:
                 message += f" Includes {join(types)}, which threaten jobs."
             yield failed(d.id, path, message, 1 if types else 0)
         else:
             yield passed(d.id, path)
-

@@ -13,7 +13,9 @@ from readiness.rules import Context, Outcome, rule
 
 
 @rule(
-    "PLAN001", "unused-waiver", "warning",
+    "PLAN001",
+    "unused-waiver",
+    "warning",
     "Waiver matches no failing result",
     rationale="""An unused waiver is noise at best. At worst it is a standing exemption that will
     silently hide a future problem on the same target.""",
@@ -25,7 +27,9 @@ def unused_waiver(ctx: Context, opt: object) -> Iterator[Outcome]:
 
 
 @rule(
-    "PLAN002", "expired-waiver", "info",
+    "PLAN002",
+    "expired-waiver",
+    "info",
     "Waiver has expired",
     rationale="""Accepted risks must be revisited. The findings that come back carry the weight, so
     this reminder itself stays at info.""",
@@ -37,7 +41,9 @@ def expired_waiver(ctx: Context, opt: object) -> Iterator[Outcome]:
 
 
 @rule(
-    "PLAN003", "waiver-too-long", "warning",
+    "PLAN003",
+    "waiver-too-long",
+    "warning",
     "Waiver expires too far ahead",
     rationale="""Long waivers turn accepted risks into permanent ones. A short horizon forces a fresh
     decision at each review.""",

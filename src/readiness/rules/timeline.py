@@ -37,7 +37,9 @@ class Time001Options(Options):
 
 
 @rule(
-    "TIME001", "go-live-near-peak", "error",
+    "TIME001",
+    "go-live-near-peak",
+    "error",
     "Go-live falls in or just before a peak business period",
     rationale="""Hershey went live in July 1999, ahead of the Halloween season; about $100M of orders
     could not be filled, and third-quarter sales fell 12.4%. Gartner's 2017 go-live guidance calls
@@ -45,8 +47,10 @@ class Time001Options(Options):
     realistically be delivered.""",
     remediation="""Move go-live to a low-volume period, and plan a business ramp-down and ramp-up
     around it.""",
-    sources=("Press reports on Hershey, 1999",
-             "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017"),
+    sources=(
+        "Press reports on Hershey, 1999",
+        "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017",
+    ),
     options=Time001Options,
 )
 def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
@@ -71,29 +75,39 @@ def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
         hits = sorted((when, ids) for when, ids in affected.items() if start <= when <= peak.end)
         if hits:
             go_lives = " and ".join(f"{ctx.entities(ids)} go live on {day(when)}" for when, ids in hits)
-            yield failed(peak.id, path, f"{go_lives}, within {opt.buffer_days} days before or during peak "
-                                        f"{ctx.entity(peak.id)} ({day(peak.start)} to {day(peak.end)}).")
+            yield failed(
+                peak.id,
+                path,
+                f"{go_lives}, within {opt.buffer_days} days before or during peak "
+                f"{ctx.entity(peak.id)} ({day(peak.start)} to {day(peak.end)}).",
+            )
         else:
             yield passed(peak.id, path)
 
 
 class Time002Options(Options):
     min_ratio: num_type(0, 1) = Field(  # type: ignore[valid-type]
-        Decimal("0.8"), description="Least share of the independent estimate the schedule may take; in (0, 1].",
-        json_schema_extra={"basis": "heuristic"})
+        Decimal("0.8"),
+        description="Least share of the independent estimate the schedule may take; in (0, 1].",
+        json_schema_extra={"basis": "heuristic"},
+    )
 
 
 @rule(
-    "TIME002", "compressed-schedule", "warning",
+    "TIME002",
+    "compressed-schedule",
+    "warning",
     "Schedule compressed against an independent estimate",
     rationale="""Hershey's leaders insisted on 30 months against a suggested 48 (a ratio of 0.63),
     and testing, data migration and training were cut. Gartner (2017) warns against an arbitrary
     go-live date. Nestle USA's restart began from the business requirements and only then set an
     end date.""",
     remediation="Restore the schedule, or cut scope rather than testing and training.",
-    sources=("Press reports on Hershey, 1999",
-             "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017",
-             "Press reports on Nestle USA"),
+    sources=(
+        "Press reports on Hershey, 1999",
+        "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017",
+        "Press reports on Nestle USA",
+    ),
     options=Time002Options,
 )
 def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Outcome]:
@@ -112,19 +126,26 @@ def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Outcome]:
     planned = days(r.kickoff, ctx.go_live)
     minimum = Fraction(Decimal(opt.min_ratio))
     if planned < minimum * recommended:
-        yield failed(None, path, f"{planned} days from kickoff to go-live is {ratio(Fraction(100 * planned, recommended))}% "
-                                 f"of the recommended {recommended} (minimum {num(minimum * 100)}%).")
+        yield failed(
+            None,
+            path,
+            f"{planned} days from kickoff to go-live is {ratio(Fraction(100 * planned, recommended))}% "
+            f"of the recommended {recommended} (minimum {num(minimum * 100)}%).",
+        )
     else:
         yield passed(None, path)
 
 
 class Time003Options(Options):
     min_slack_days: int_type(-36_500, 36_500) = heuristic(  # type: ignore[valid-type]
-        30, "Least days between the last go-live and a hard external deadline.")
+        30, "Least days between the last go-live and a hard external deadline."
+    )
 
 
 @rule(
-    "TIME003", "hard-deadline-without-fallback", "error",
+    "TIME003",
+    "hard-deadline-without-fallback",
+    "error",
     "Hard external deadline with no fallback plan",
     rationale="""AT&T Wireless pushed its 2003 CRM upgrade against the FCC number-portability date of
     24 November 2003 with no alternative, and the system broke down; CIO's lesson was that an
@@ -160,8 +181,9 @@ def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterato
         secondary.append(f"only {slack} days after the last go-live (minimum {opt.min_slack_days})")
     note = f" ({deadline.reason})" if deadline.reason is not None else ""
     if primary or secondary:
-        yield failed(None, path, parts(f"Hard deadline {day(deadline.date)}{note}: ", primary + secondary),
-                     0 if primary else -1)
+        yield failed(
+            None, path, parts(f"Hard deadline {day(deadline.date)}{note}: ", primary + secondary), 0 if primary else -1
+        )
     elif absent is not None:
         yield unknown(None, path, [absent])
     else:
@@ -173,7 +195,9 @@ class Time004Options(Options):
 
 
 @rule(
-    "TIME004", "big-bang-without-pilot", "warning",
+    "TIME004",
+    "big-bang-without-pilot",
+    "warning",
     "Several divisions go live at once with no pilot",
     seeds=("S1",),
     rationale="""In S1, the new system went to all groups across the globe at once, and one

@@ -37,7 +37,9 @@ class Train001Options(Options):
 
 
 @rule(
-    "TRAIN001", "training-coverage-gap", "error",
+    "TRAIN001",
+    "training-coverage-gap",
+    "error",
     "Training does not reach every level of every impacted division",
     seeds=("S1", "S2"),
     rationale="""S1 calls for adequate training and support at all levels. In S2, insufficient
@@ -47,8 +49,11 @@ class Train001Options(Options):
     processes.""",
     remediation="""Add sessions for the missing levels, including leadership sessions on running
     the business from the CRM.""",
-    sources=("Seeds S1, S2", "Microsoft, Dynamics 365 Implementation Guide (training checklist)",
-             "Press reports on Nestle USA"),
+    sources=(
+        "Seeds S1, S2",
+        "Microsoft, Dynamics 365 Implementation Guide (training checklist)",
+        "Press reports on Nestle USA",
+    ),
     options=Train001Options,
 )
 def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Outcome]:
@@ -75,12 +80,16 @@ def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Outcom
 
 class Train002Options(Options):
     max_lead_days: OptDays = heuristic(  # type: ignore[valid-type]
-        42, "Most days between the start of frontline training and go-live without a refresher "
-            "(informed by Microsoft's guidance to complete the pre-go-live checklist 4-6 weeks ahead).")
+        42,
+        "Most days between the start of frontline training and go-live without a refresher "
+        "(informed by Microsoft's guidance to complete the pre-go-live checklist 4-6 weeks ahead).",
+    )
 
 
 @rule(
-    "TRAIN002", "frontline-training-mistimed", "warning",
+    "TRAIN002",
+    "frontline-training-mistimed",
+    "warning",
     "Frontline training is scheduled too early or ends after go-live",
     rationale="""SAP's learning guidance is to train as close to first use as possible, because of
     the forgetting curve. Nike's i2 planning project (2000, over $100M in lost sales) was derailed
@@ -88,8 +97,12 @@ class Train002Options(Options):
     training. Training that ends after go-live leaves people learning on live customers.""",
     remediation="""Move frontline training into the last six weeks before the division's go-live,
     or add a refresher and sandbox practice close to it, and finish before go-live.""",
-    sources=("SAP Learning, Training is not a one-off event", "CIO on Nike i2, 2000",
-             "Press reports on Hershey, 1999", "Microsoft, Finance and Operations: prepare for go-live"),
+    sources=(
+        "SAP Learning, Training is not a one-off event",
+        "CIO on Nike i2, 2000",
+        "Press reports on Hershey, 1999",
+        "Microsoft, Finance and Operations: prepare for go-live",
+    ),
     options=Train002Options,
 )
 def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[Outcome]:
@@ -104,8 +117,9 @@ def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[
         problems = []
         lead = days(s.start, g)
         if s.start < plus(g, -opt.max_lead_days) and not s.refresher_before_go_live:
-            problems.append(f"it starts {lead} days before go-live {day(g)} (limit {opt.max_lead_days}) "
-                            "with no refresher planned")
+            problems.append(
+                f"it starts {lead} days before go-live {day(g)} (limit {opt.max_lead_days}) with no refresher planned"
+            )
         if s.last_day > g:
             problems.append(f"it ends {day(s.last_day)}, after go-live {day(g)}")
         if problems:
@@ -119,7 +133,9 @@ class Train003Options(Options):
 
 
 @rule(
-    "TRAIN003", "training-not-enforced", "warning",
+    "TRAIN003",
+    "training-not-enforced",
+    "warning",
     "Training is optional, or its completion has no target or tracking",
     seeds=("S3",),
     rationale="""In S3, nearly half the intended users said they knew little about the initiative
@@ -174,12 +190,17 @@ def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Outcom
 
 class Train004Options(Options):
     min_days: OptDays = heuristic(14, "Least days hypercare must run past the last go-live.")  # type: ignore[valid-type]
-    check_first_period_close: Bool = sourced(True, "Also require hypercare to last past the first financial "  # type: ignore[valid-type]
-                                                   "period close when finance is in scope (Gartner 2017).")
+    check_first_period_close: Bool = sourced(
+        True,
+        "Also require hypercare to last past the first financial "  # type: ignore[valid-type]
+        "period close when finance is in scope (Gartner 2017).",
+    )
 
 
 @rule(
-    "TRAIN004", "missing-hypercare", "error",
+    "TRAIN004",
+    "missing-hypercare",
+    "error",
     "No adequate post-go-live support (hypercare)",
     seeds=("S1",),
     rationale="""Gartner's 2017 go-live guidance keeps hypercare until at least the successful close
@@ -192,9 +213,13 @@ class Train004Options(Options):
     remediation="""Staff a hypercare window that runs at least two weeks past the last wave (and
     past the first period close when finance is in scope), with named first-line support and
     metric-based exit criteria.""",
-    sources=("Seed S1", "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017",
-             "Microsoft, FastTrack go-live workshops", "CIO on AT&T Wireless, 2004",
-             "Press reports on Nestle USA"),
+    sources=(
+        "Seed S1",
+        "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017",
+        "Microsoft, FastTrack go-live workshops",
+        "CIO on AT&T Wireless, 2004",
+        "Press reports on Nestle USA",
+    ),
     options=Train004Options,
 )
 def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
@@ -211,8 +236,10 @@ def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
         if h.start > ctx.go_live:
             primary.append(f"hypercare starts {day(h.start)}, after go-live")
         if h.end < plus(ctx.last_go_live, opt.min_days):
-            primary.append(f"hypercare ends {day(h.end)}, {days(ctx.last_go_live, h.end)} days after the last "
-                           f"go-live (minimum {opt.min_days})")
+            primary.append(
+                f"hypercare ends {day(h.end)}, {days(ctx.last_go_live, h.end)} days after the last "
+                f"go-live (minimum {opt.min_days})"
+            )
         if h.first_line is not None and not h.first_line:
             primary.append("no first-line support named")
         close = ctx.plan.support.first_period_close
@@ -226,4 +253,3 @@ def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
         yield unknown(None, path, [("support", "hypercare", "first_line")])
     else:
         yield passed(None, path)
-

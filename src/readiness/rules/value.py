@@ -27,7 +27,9 @@ FIELDS = ("business_problem", "baseline", "target", "target_date")
 
 
 @rule(
-    "VAL001", "no-business-metric", "error",
+    "VAL001",
+    "no-business-metric",
+    "error",
     "No measurable business problem and success metric",
     seeds=("S5",),
     rationale="""S5 describes systems that "worked great" but solved no measurable business problem,
@@ -38,8 +40,11 @@ FIELDS = ("business_problem", "baseline", "target", "target_date")
     still failed on other counts.""",
     remediation="""State the business problem and a baseline-to-target metric with a date, for
     example forecast accuracy from 60% to 80% by the end of Q2.""",
-    sources=("Seed S5", "Rigby, Reichheld and Schefter, Avoid the Four Perils of CRM, HBR 2002",
-             "CIO on Nike i2, 2000"),
+    sources=(
+        "Seed S5",
+        "Rigby, Reichheld and Schefter, Avoid the Four Perils of CRM, HBR 2002",
+        "CIO on Nike i2, 2000",
+    ),
 )
 def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
     if (missing := plan_unknown(ctx, PATH)) is not None:
@@ -75,7 +80,9 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
 
 
 @rule(
-    "VAL002", "incomplete-metric", "warning",
+    "VAL002",
+    "incomplete-metric",
+    "warning",
     "A success metric lacks a baseline, target, date or owner",
     seeds=("S2",),
     rationale="""S2 traces its failure partly to never establishing a shared definition of success.
@@ -109,7 +116,9 @@ class Val003Options(Options):
 
 
 @rule(
-    "VAL003", "adoption-not-measured", "warning",
+    "VAL003",
+    "adoption-not-measured",
+    "warning",
     "Adoption is not measured after go-live",
     rationale="""The Dynamics 365 change-management checklist asks teams to measure adoption and
     use. In CSO Insights' 2006 study of 1,275 companies, fewer than 40% had end-user adoption above
@@ -127,13 +136,20 @@ def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Outcome]
     for i, m in enumerate(ctx.plan.success_metrics):
         if m.kind != "adoption":
             continue
-        if m.target is not None and m.review_cadence_days is not None \
-                and m.review_cadence_days <= opt.max_review_cadence_days:
+        if (
+            m.target is not None
+            and m.review_cadence_days is not None
+            and m.review_cadence_days <= opt.max_review_cadence_days
+        ):
             yield passed(None, PATH)
             return
         absent += [("success_metrics", i, f) for f in ("target", "review_cadence_days") if not has(m, f)]
     if absent:
         yield unknown(None, PATH, absent)
     else:
-        yield failed(None, PATH, "Adoption is not measured after go-live: no adoption metric with a target reviewed "
-                                 f"at least every {opt.max_review_cadence_days} days.")
+        yield failed(
+            None,
+            PATH,
+            "Adoption is not measured after go-live: no adoption metric with a target reviewed "
+            f"at least every {opt.max_review_cadence_days} days.",
+        )
