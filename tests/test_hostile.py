@@ -103,7 +103,10 @@ def test_oversize_file_names_the_limit(tmp_path: Path) -> None:
 def test_directory_missing_and_unreadable(tmp_path: Path) -> None:
     folder = tmp_path / "folder.yaml"
     folder.mkdir()
-    (tmp_path / "hidden").mkdir()
+    (folder / "inner.txt").write_text("not a plan")
+    result = run_cli("check", str(folder))  # a directory holding no *.yaml is no plan at all
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"readiness: error: no plan found: '{folder}' matches no file\n"
     result = run_cli("check", str(tmp_path / "missing.yaml"))
     assert (result.code, result.stderr) == (2, f"{tmp_path / 'missing.yaml'}: error: no such file\n")
     if os.geteuid() != 0:  # root reads anything
