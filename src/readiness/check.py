@@ -7,8 +7,10 @@ call over many plans reports every one of them; nothing here prints or exits.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from typing import BinaryIO
 
+from readiness.custom import EvaluationError
 from readiness.engine import evaluate
 from readiness.errors import MAX_SHOWN, PlanError
 from readiness.findings import PlanResult
@@ -61,7 +63,18 @@ def check_plan(
             errors=exc.problems[:MAX_SHOWN],
             errors_omitted=max(0, len(exc.problems) - MAX_SHOWN),
         )
-    results, waivers = evaluate(doc, plan, rubric, as_of, enabled)
+    try:
+        results, waivers = evaluate(doc, plan, rubric, as_of, enabled)
+    except EvaluationError as exc:  # rubrics.md §9: this plan only cannot be judged by that rule
+        problem = replace(exc.problem, message=f"{exc.problem.message} (plan {path})", file=exc.source)
+        return PlanResult(
+            path=path,
+            sha256=doc.sha256,
+            name=plan.rollout.name,
+            go_live=plan.rollout.go_live.isoformat(),
+            exit_code=2,
+            errors=[problem],
+        )
     overall, categories = score(results, rubric, enabled)
     outcome = verdict(results, overall, rubric)
     return PlanResult(

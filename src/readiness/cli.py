@@ -240,7 +240,15 @@ def _render(name: str, results: list[object], policy: object, when: dt.date, sta
     from readiness.render import terminal
 
     width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if sys.stdout.isatty() else 100
-    return terminal.render(results, color=_color(), width=width, statistics=statistics, quiet=quiet)  # type: ignore[arg-type]
+    fixes = {rule_id: config.spec.remediation for rule_id, config in policy.rules.items()}  # type: ignore[attr-defined]
+    return terminal.render(
+        results,
+        color=_color(),
+        width=width,
+        statistics=statistics,
+        quiet=quiet,  # type: ignore[arg-type]
+        fixes=fixes,
+    )
 
 
 @app.command()
@@ -277,6 +285,9 @@ def init(
 @app.command("rules")
 def list_rules(
     fmt: Annotated[str, typer.Option("--format", metavar="FMT", help="rich (alias table), json or markdown.")] = "rich",
+    rubric: Annotated[
+        str | None, typer.Option(help="Also list this rubric's custom rules, with effective severities.")
+    ] = None,
 ) -> None:
     """List every rule: ID, slug, category, default severity and title."""
     from readiness.render import catalogue
@@ -284,20 +295,37 @@ def list_rules(
     fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in ("rich", "json", "markdown"):
         _usage(f"--format: unknown format '{fmt}' (available: rich, table, json, markdown)")
-    sys.stdout.write(catalogue.render_list(fmt, color=_color()))
+    sys.stdout.write(catalogue.render_list(fmt, color=_color(), rubric=_rubric(rubric)))
 
 
 @app.command()
 def explain(
     rule: Annotated[str, typer.Argument(help="A rule ID (LEAD001) or slug (leader-without-commitment).")],
+    rubric: Annotated[
+        str | None, typer.Option(help="Explain under this rubric: its custom rules, effective severity and options.")
+    ] = None,
 ) -> None:
     """Explain one rule: what it flags, why, sources, remediation, options, and examples."""
     from readiness.render import catalogue
 
     try:
-        sys.stdout.write(catalogue.render_explain(rule))
+        sys.stdout.write(catalogue.render_explain(rule, _rubric(rubric)))
     except UsageError as exc:
         _usage(str(exc))
+
+
+def _rubric(reference: str | None) -> object:
+    """The named rubric, or None; a bad rubric is a usage error (exit 2)."""
+    if reference is None:
+        return None
+    from readiness.rubric import load_rubric
+
+    try:
+        return load_rubric(reference)
+    except ReadinessError as exc:
+        for line in exc.lines():
+            _err(line)
+        raise typer.Exit(2) from None
 
 
 @app.command()

@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import replace
 from typing import Any
 
 from readiness.findings import Result, WaiverRef, WaiverState, shift_severity
 from readiness.loader import Document, Path
 from readiness.model import Plan
 from readiness.rubric import Rubric
-from readiness.rules import Context, registry, rule_names
+from readiness.rules import Context
 
 
 def path_key(path: Path) -> tuple[tuple[int, Any], ...]:
@@ -26,14 +27,16 @@ def sort_results(results: Iterable[Result]) -> list[Result]:
     return sorted(results, key=lambda r: (path_key(r.path), r.rule, r.target is not None, r.target or ""))
 
 
-def run_rules(plan: Plan, rubric: Rubric, enabled: set[str]) -> list[Result]:
-    """Every enabled scored rule's results, unpositioned and unwaived."""
-    ctx = Context(plan)
+def run_rules(plan: Plan, rubric: Rubric, enabled: set[str], raw: Any = None) -> list[Result]:
+    """Every enabled scored rule's results (built-in, then custom), unpositioned and unwaived.
+    ``raw`` is the loaded plan data, which custom rules read. A custom rule that cannot be
+    evaluated raises :class:`readiness.custom.EvaluationError`."""
+    ctx = Context(plan, raw)
     results: list[Result] = []
-    for rule_id, spec in registry().items():
+    for rule_id, config in rubric.rules.items():
+        spec = config.spec
         if rule_id not in enabled or not spec.scored:
             continue
-        config = rubric.rules[rule_id]
         for outcome in spec.check(ctx, config.options):
             severity = shift_severity(config.severity, outcome.shift) if outcome.status == "fail" else config.severity
             results.append(
@@ -46,6 +49,7 @@ def run_rules(plan: Plan, rubric: Rubric, enabled: set[str]) -> list[Result]:
                     outcome.target,
                     outcome.path,
                     outcome.message,
+                    by_path=outcome.by_path,
                 )
             )
     return results
@@ -56,16 +60,15 @@ def apply_waivers(
 ) -> tuple[list[Result], list[WaiverState]]:
     """Waiver policy of rubrics.md §4: states, waived results, and the PLAN rules' results."""
     waivers = plan.waivers or []
-    names = rule_names()
+    names = rubric.names()
     states: list[WaiverState] = []
     meta: list[Result] = []
-    specs = registry()
 
     def plan_result(rule_id: str, index: int, failed: bool, message: str) -> None:
         if rule_id not in enabled:
             return
-        spec = specs[rule_id]
         config = rubric.rules[rule_id]
+        spec = config.spec
         meta.append(
             Result(
                 rule_id,
@@ -113,22 +116,7 @@ def apply_waivers(
                 used.add(index)
                 if first is None:
                     first = WaiverRef(index, w.reason, w.owner, w.expires.isoformat())
-        if first is None:
-            waived.append(result)
-        else:
-            waived.append(
-                Result(
-                    result.rule,
-                    result.slug,
-                    result.category,
-                    result.severity,
-                    "waived",
-                    result.target,
-                    result.path,
-                    result.message,
-                    waiver=first,
-                )
-            )
+        waived.append(result if first is None else replace(result, status="waived", waiver=first))
 
     for index, w in enumerate(waivers):
         note = f" on {w.target}" if w.target is not None else ""
@@ -159,15 +147,11 @@ def apply_waivers(
 
 
 def position(doc: Document, results: list[Result]) -> list[Result]:
+    """Each result with the line and column of its path (None for an absent top-level key)."""
     out = []
     for r in results:
-        where = doc.locate(r.path)
-        line, column = where if where else (None, None)
-        out.append(
-            Result(
-                r.rule, r.slug, r.category, r.severity, r.status, r.target, r.path, r.message, line, column, r.waiver
-            )
-        )
+        line, column = doc.locate(r.path) or (None, None)
+        out.append(replace(r, line=line, column=column))
     return out
 
 
@@ -178,6 +162,6 @@ def evaluate(
     ``enabled`` is the set of rule IDs that run (the rubric's, narrowed by --select/--ignore)."""
     if enabled is None:
         enabled = {rule_id for rule_id in rubric.rules if rubric.runs(rule_id)}
-    results = run_rules(plan, rubric, enabled)
+    results = run_rules(plan, rubric, enabled, doc.data)
     results, states = apply_waivers(plan, rubric, enabled, as_of, results)
     return sort_results(position(doc, results)), states

@@ -19,9 +19,10 @@ class Problem:
     path: str | None = None  # dotted plan path; "" is the root, None when not meaningful
     line: int | None = None  # 1-based
     column: int | None = None  # 1-based
+    file: str | None = None  # set when the problem lies in another file (a rubric, for a plan)
 
     def render(self, file: str) -> str:
-        where = file
+        where = self.file or file
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:

@@ -55,6 +55,7 @@ class Result:
     line: int | None = None
     column: int | None = None
     waiver: WaiverRef | None = None
+    by_path: bool = False  # a target without an id, named by its path (a custom-rule object)
 
     @property
     def label(self) -> str:
@@ -62,7 +63,7 @@ class Result:
         plan-level result, or its path for a target without an id (a waiver)."""
         if self.target is not None:
             return self.target
-        if self.category == "PLAN":
+        if self.category == "PLAN" or self.by_path:
             from readiness.loader import format_path
 
             return format_path(self.path)

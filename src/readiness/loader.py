@@ -472,7 +472,9 @@ def _core_scalar(node: Node, path: Path, problems: list[Problem]) -> Any:
     return value
 
 
-def construct(file: str, root: Node) -> dict[str, Any]:
+def construct(file: str, root: Node, core_keys: frozenset[str] = frozenset()) -> dict[str, Any]:
+    """Plain data from a composed tree. Values under ``x-`` keys, and under any key in
+    ``core_keys`` (a rubric's ``equals`` and ``in`` operands), get the YAML 1.2 core schema."""
     problems: list[Problem] = []
 
     def build(node: Node, path: Path, extension: bool) -> Any:
@@ -486,7 +488,7 @@ def construct(file: str, root: Node) -> dict[str, Any]:
             return [build(child, (*path, index), extension) for index, child in enumerate(node.value)]
         out: dict[str, Any] = {}
         for key, (_key_node, child) in node.value.items():
-            out[key] = build(child, (*path, key), extension or key.startswith("x-"))
+            out[key] = build(child, (*path, key), extension or key.startswith("x-") or key in core_keys)
         return out
 
     data = build(root, (), False)
@@ -496,14 +498,16 @@ def construct(file: str, root: Node) -> dict[str, Any]:
     return data  # type: ignore[no-any-return]
 
 
-def load_text(file: str, text: str, sha256: str = "") -> Document:
+def load_text(file: str, text: str, sha256: str = "", core_keys: frozenset[str] = frozenset()) -> Document:
     root = compose(file, text)
-    return Document(file, construct(file, root), root, sha256)
+    return Document(file, construct(file, root, core_keys), root, sha256)
 
 
-def load(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> Document:
+def load(
+    name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None, core_keys: frozenset[str] = frozenset()
+) -> Document:
     """Read, decode, compose and construct one YAML file under every input limit."""
     import hashlib
 
     raw = read_bytes(name, max_bytes, stdin)
-    return load_text(name, decode(name, raw), hashlib.sha256(raw).hexdigest())
+    return load_text(name, decode(name, raw), hashlib.sha256(raw).hexdigest(), core_keys)

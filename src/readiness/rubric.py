@@ -14,18 +14,19 @@ from importlib import resources
 from pathlib import Path as FsPath
 from typing import Any
 
-from pydantic import ValidationError
+from pydantic import Field, ValidationError
 
 from readiness.errors import PlanError, Problem, RubricError, UsageError
 from readiness.findings import CATEGORIES, Severity
 from readiness.loader import MAX_BYTES, Document, format_path, load, load_text
 from readiness.model import Section
-from readiness.rules import Options, RuleSpec, registry, rule_names
-from readiness.types import Bool, NonNegNumber, Str, Text, enum_type, int_type, num_type
+from readiness.rules import Options, Outcome, RuleSpec, registry
+from readiness.types import Bool, Count, NonNegNumber, Number, Str, Text, enum_type, int_type, num_type
 from readiness.validate import format_errors
 
-BUILT_IN = ("default", "strict")
+BUILT_IN = ("default", "strict", "sales-led")
 MAX_CHAIN = 8
+OPERANDS = frozenset({"equals", "in"})  # typed by the YAML 1.2 core schema, like x- values
 
 
 class RuleSetting(Section):
@@ -40,6 +41,37 @@ class CategorySetting(Section):
     weight_multiplier: NonNegNumber = None
 
 
+class DateRef(Section):
+    date_of: Text
+    days: int_type(0, 36_500) = 0  # type: ignore[valid-type]
+
+
+class ConditionFile(Section):
+    path: Text
+    exists: Bool = None
+    not_empty: Bool = None
+    equals: Any = None
+    in_: list[Any] = Field(None, alias="in")  # type: ignore[assignment]
+    min: Number = None
+    max: Number = None
+    min_items: Count = None
+    before: DateRef = None  # type: ignore[assignment]
+    after: DateRef = None  # type: ignore[assignment]
+
+
+class CustomRuleFile(Section):
+    id: Text
+    name: Text
+    title: Str = None
+    severity: enum_type(("error", "warning", "info"))  # type: ignore[valid-type]
+    category: enum_type(CATEGORIES)  # type: ignore[valid-type]
+    message: Text
+    remediation: Text
+    rationale: Str = None
+    for_each: Text = None
+    require: list[ConditionFile] = Field(min_length=1)
+
+
 class RubricFile(Section):
     name: Text
     description: Str = None
@@ -52,6 +84,7 @@ class RubricFile(Section):
     max_waiver_days: int_type(1, 36_500, nullable=True) = None  # type: ignore[valid-type]
     rules: dict[str, RuleSetting] = None  # type: ignore[assignment]
     categories: dict[str, CategorySetting] = None  # type: ignore[assignment]
+    custom_rules: list[CustomRuleFile] = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -75,6 +108,14 @@ class Rubric:
     max_waiver_days: int | None = None
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     categories: dict[str, tuple[bool, Decimal]] = field(default_factory=dict)
+
+    def names(self) -> dict[str, str]:
+        """Every rule ID and slug (built-in and custom) -> its ID."""
+        out: dict[str, str] = {}
+        for rule_id, config in self.rules.items():
+            out[rule_id] = rule_id
+            out[config.spec.slug] = rule_id
+        return out
 
     def runs(self, rule_id: str) -> bool:
         config = self.rules[rule_id]
@@ -116,7 +157,7 @@ def _read(reference: str, base: FsPath | None, max_bytes: int) -> tuple[Document
     if is_path(reference):
         path = FsPath(reference) if base is None or FsPath(reference).is_absolute() else base / reference
         try:
-            return load(str(path), max_bytes), path.parent
+            return load(str(path), max_bytes, core_keys=OPERANDS), path.parent
         except PlanError as exc:
             raise RubricError(exc.file, exc.problems) from None
     if reference not in BUILT_IN:
@@ -124,7 +165,7 @@ def _read(reference: str, base: FsPath | None, max_bytes: int) -> tuple[Document
         hint = f" (did you mean '{close[0]}'?)" if close else f" (built-in rubrics: {', '.join(BUILT_IN)})"
         raise RubricError(reference, [Problem(f"unknown rubric '{reference}'{hint}")])
     try:
-        return load_text(f"<built-in rubric {reference}>", _built_in_text(reference)), None
+        return load_text(f"<built-in rubric {reference}>", _built_in_text(reference), core_keys=OPERANDS), None
     except PlanError as exc:  # pragma: no cover - the shipped rubrics are tested
         raise RubricError(exc.file, exc.problems) from None
 
@@ -184,7 +225,8 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
     for name in ("pass_score", "fail_on", "unknown_credit", "waivers", "max_waivers", "max_waiver_days"):
         if name in spec.model_fields_set:
             setattr(rubric, name, getattr(spec, name))
-    names = rule_names()
+    _custom_rules(doc, spec, rubric, problems)
+    names = rubric.names()
     seen: dict[str, str] = {}
     for key, setting in (spec.rules or {}).items():
         path = ("rules", key)
@@ -210,8 +252,11 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
             config.severity = setting.severity
         if setting.weight is not None:
             config.weight = setting.weight
-        if setting.options is not None and not rule_id.startswith("PLAN"):
-            merged = {**config.options.model_dump(), **setting.options}
+        if config.spec.custom is not None and "options" in setting.model_fields_set:
+            problem((*path, "options"), "custom rules take enabled, severity and weight, not options", key=True)
+        elif setting.options is not None and not rule_id.startswith("PLAN"):
+            current = {name: getattr(config.options, name) for name in type(config.options).model_fields}
+            merged = {**current, **setting.options}
             try:
                 config.options = config.spec.options.model_validate(merged)
             except ValidationError as exc:
@@ -240,7 +285,7 @@ def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | N
     """Rule IDs that run: enabled by the rubric, matching ``select`` when given, not matching
     ``ignore``. A code is an ID, a slug, or an ID prefix (``COMM``, ``LEAD00``); a code that
     matches no rule is a :class:`UsageError`. ``select`` never disables PLAN rules."""
-    names = rule_names()
+    names = rubric.names()
 
     def matches(code: str) -> set[str]:
         if code in names:
@@ -260,3 +305,157 @@ def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | N
         dropped = set().union(*(matches(code) for code in ignore))
         enabled -= dropped
     return enabled
+
+
+def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: list[Problem]) -> None:
+    """Check and add this file's custom rules (rubrics.md §7, §9): an extending file replaces a
+    base rule of the same id."""
+    from readiness.custom import (
+        ID_PATTERN,
+        OPERATORS,
+        SLUG_PATTERN,
+        Condition,
+        CustomRule,
+        compile_expression,
+        placeholder_problem,
+        plain_chain,
+    )
+
+    def where(*path: Any) -> tuple[int | None, int | None]:
+        return doc.locate(("custom_rules", *path)) or (None, None)
+
+    def problem(path: tuple[Any, ...], message: str) -> None:
+        problems.append(Problem(message, format_path(("custom_rules", *path)), *where(*path)))
+
+    taken = {s.slug: s.id for s in registry().values()}
+    taken.update({c.spec.slug: rid for rid, c in rubric.rules.items() if c.spec.custom is not None})
+    ids: set[str] = set()
+    for i, item in enumerate(spec.custom_rules or []):
+        ok = True
+        if not ID_PATTERN.match(item.id):
+            problem(
+                (i, "id"),
+                f"malformed custom rule id '{item.id}' (expected X, 1-6 capital letters, 3 digits, such as XSAL001)",
+            )
+            ok = False
+        elif item.id in ids:
+            problem((i, "id"), f"duplicate custom rule id '{item.id}'")
+            ok = False
+        ids.add(item.id)
+        owner = taken.get(item.name)
+        if not SLUG_PATTERN.match(item.name):
+            problem(
+                (i, "name"),
+                f"malformed name '{item.name}' (expected kebab-case, such as sales-role-without-automation)",
+            )
+            ok = False
+        elif owner is not None and owner != item.id:
+            problem((i, "name"), f"name '{item.name}' is already used by rule {owner}")
+            ok = False
+        if (reason := placeholder_problem(item.message)) is not None:
+            problem((i, "message"), reason)
+            ok = False
+        positions: dict[str, tuple[int | None, int | None]] = {"for_each": where(i, "for_each")}
+        for_each_parsed = None
+        if item.for_each is not None:
+            for_each_parsed, error = compile_expression(item.for_each)
+            if error:
+                problem((i, "for_each"), error)
+                ok = False
+        conditions: list[Condition] = []
+        for j, cond in enumerate(item.require):
+            field = f"require[{j}]"
+            operators = [op for op in OPERATORS if _attr(op) in cond.model_fields_set]
+            if len(operators) != 1:
+                found = ", ".join(operators) if operators else "none"
+                problem(
+                    (i, "require", j),
+                    f"a condition needs exactly one operator of: {', '.join(OPERATORS)} (found {found})",
+                )
+                ok = False
+                continue
+            op = operators[0]
+            operand = getattr(cond, _attr(op))
+            reason = _operand_problem(op, operand)
+            if reason is not None:
+                problem((i, "require", j, op), reason)
+                ok = False
+            parsed, error = compile_expression(cond.path)
+            if error:
+                problem((i, "require", j, "path"), error)
+                ok = False
+            condition = Condition(cond.path, op, operand, f"{field}.path", parsed, plain_chain(cond.path))
+            positions[f"{field}.path"] = where(i, "require", j, "path")
+            if op in ("before", "after"):
+                condition.operand = {"date_of": operand.date_of, "days": operand.days}
+                condition.date_parsed, error = compile_expression(operand.date_of)
+                positions[f"{field}.{op}.date_of"] = where(i, "require", j, op, "date_of")
+                if error:
+                    problem((i, "require", j, op, "date_of"), error)
+                    ok = False
+            conditions.append(condition)
+        if not ok:
+            continue
+        rule = CustomRule(
+            item.id,
+            item.name,
+            item.title or item.name,
+            item.severity,
+            item.category,
+            item.message,
+            item.remediation,
+            item.rationale or "",
+            item.for_each,
+            conditions,
+            doc.file,
+            positions,
+            i,
+            for_each_parsed,
+        )
+        custom_spec = RuleSpec(
+            item.id,
+            item.name,
+            item.category,
+            item.severity,
+            rule.title,
+            rule.rationale,
+            rule.remediation,
+            (),
+            Options,
+            _custom_check(rule),
+            custom=rule,
+        )
+        previous = rubric.rules.get(item.id)
+        if previous is not None and previous.spec.custom is not None:
+            del taken[previous.spec.slug]
+        rubric.rules[item.id] = RuleConfig(custom_spec, True, item.severity, None, Options.defaults())
+        taken[item.name] = item.id
+
+
+def _attr(operator: str) -> str:
+    """The model attribute of an operator (``in`` is a keyword in Python)."""
+    return "in_" if operator == "in" else operator
+
+
+def _operand_problem(op: str, operand: Any) -> str | None:
+    if op == "exists" and not isinstance(operand, bool):
+        return "exists takes true or false"
+    if op == "not_empty" and operand is not True:
+        return "not_empty takes true"
+    if op == "equals" and (operand is None or isinstance(operand, (list, dict))):
+        return "equals takes a string, number or boolean (use exists: false for an absent or null value)"
+    if op == "in" and (not isinstance(operand, list) or any(o is None or isinstance(o, (list, dict)) for o in operand)):
+        return "in takes a list of strings, numbers or booleans"
+    return None
+
+
+def _custom_check(rule: Any) -> Any:
+    from readiness.custom import evaluate_rule
+
+    def check(ctx: Any, options: Any) -> Any:
+        def outcome(target: str | None, path: Any, status: str, message: str, by_path: bool) -> Outcome:
+            return Outcome(target, path, status, message, 0, by_path)
+
+        return evaluate_rule(rule, ctx.data, ctx.data_index, outcome)
+
+    return check

@@ -19,6 +19,14 @@ def sanitize(text: str) -> str:
     return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
+
+
+def strip_trailing(text: str) -> str:
+    """Drop the blanks Rich pads lines with (before any closing colour codes)."""
+    return _TRAILING.sub(r"\1", text)
+
+
 def score_number(value: Fraction | None) -> float | None:
     """A score as the JSON number shown in reports: one decimal, half away from zero."""
     return None if value is None else float(round1(value))

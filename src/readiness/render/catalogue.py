@@ -8,6 +8,7 @@ Every text here comes from the rule metadata and the example files under
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -15,6 +16,7 @@ from typing import Any
 import yaml
 
 from readiness.errors import UsageError
+from readiness.render import strip_trailing
 from readiness.rules import RuleSpec, registry, rule_names
 
 
@@ -34,8 +36,8 @@ def example_pair(rule_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | 
     return failing, passing
 
 
-def find(name: str) -> RuleSpec:
-    names = rule_names()
+def find(name: str, rubric: Any = None) -> RuleSpec:
+    names = rubric.names() if rubric is not None else rule_names()
     rule_id = names.get(name) or names.get(name.upper())
     if rule_id is None:
         import difflib
@@ -43,16 +45,28 @@ def find(name: str) -> RuleSpec:
         close = difflib.get_close_matches(name, list(names), n=1)
         hint = f" (did you mean '{close[0]}'?)" if close else "; `readiness rules` lists them"
         raise UsageError(f"unknown rule '{name}'{hint}")
-    return registry()[rule_id]
+    return rubric.rules[rule_id].spec if rubric is not None else registry()[rule_id]
 
 
-def option_rows(spec: RuleSpec) -> list[tuple[str, str, str, str]]:
-    """(name, default, basis, description) for each option of a rule."""
+def _shown(value: Any) -> str:
+    from readiness.rules import num
+
+    if isinstance(value, (list, bool)):
+        return json.dumps(value)
+    if isinstance(value, (int, Decimal)):
+        return num(value)
+    return str(value)
+
+
+def option_rows(spec: RuleSpec, options: Any = None) -> list[tuple[str, str, str, str]]:
+    """(name, value, basis, description) for each option of a rule: its default, or the value
+    in ``options`` (a rubric's) marked when it differs."""
     rows = []
     for name, field in spec.options.model_fields.items():
         extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
-        default = field.default
-        shown = json.dumps(default) if isinstance(default, (list, bool)) else str(default)
+        shown = _shown(field.default)
+        if options is not None and getattr(options, name) != field.default:
+            shown = f"{_shown(getattr(options, name))} (default {shown})"
         rows.append((name, shown, str(extra.get("basis", "")), field.description or ""))
     return rows
 
@@ -61,25 +75,29 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "".join(prefix + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
-def render_explain(name: str) -> str:
-    spec = find(name)
-    lines = [
-        f"{spec.id} {spec.slug}: {spec.title}",
-        f"category {spec.category} · default severity {spec.severity}"
-        + (f" · seeds {', '.join(spec.seeds)}" if spec.seeds else ""),
-        "",
-    ]
+def render_explain(name: str, rubric: Any = None) -> str:
+    """One rule's page; under a rubric, also its effective severity and options, and custom rules."""
+    spec = find(name, rubric)
+    config = rubric.rules[spec.id] if rubric is not None else None
+    head = f"category {spec.category} · default severity {spec.severity}"
+    if config is not None:
+        head += f" · under rubric {rubric.name}: {config.severity}" + ("" if rubric.runs(spec.id) else ", disabled")
+    if spec.seeds:
+        head += f" · seeds {', '.join(spec.seeds)}"
+    lines = [f"{spec.id} {spec.slug}: {spec.title}", head, ""]
+    if spec.custom is not None:
+        return _explain_custom(spec, lines)
     lines += ["Why it matters", _wrap(spec.rationale), "", "Sources"]
     lines += [f"  - {s}" for s in spec.sources]
     lines += ["", "How to fix it", _wrap(spec.remediation), ""]
-    rows = option_rows(spec)
+    rows = option_rows(spec, config.options if config is not None else None)
     if rows:
         lines.append(
             "Options (set per rule in a rubric; heuristic defaults are configurable judgement calls, "
             "not research findings)"
         )
-        for opt, default, basis, text in rows:
-            lines.append(f"  {opt} = {default}  ({basis})")
+        for opt, value, basis, text in rows:
+            lines.append(f"  {opt} = {value}  ({basis})")
             if text:
                 lines.append(_wrap(text, "      "))
         lines.append("")
@@ -92,28 +110,63 @@ def render_explain(name: str) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
+def _explain_custom(spec: RuleSpec, lines: list[str]) -> str:
+    rule = spec.custom
+    lines.append(f"A custom rule of rubric file {rule.source}.")
+    if rule.rationale:
+        lines += ["", "Why it matters", _wrap(rule.rationale)]
+    lines += ["", "Checks", f"  for each: {rule.for_each}" if rule.for_each else "  the plan as a whole"]
+    for condition in rule.conditions:
+        operand = condition.operand
+        shown = json.dumps(operand) if not isinstance(operand, str) else operand
+        lines.append(f"  require {condition.path} {condition.operator} {shown}")
+    lines += ["", "How to fix it", _wrap(spec.remediation), ""]
+    return "\n".join(lines)
+
+
 def _wrap(text: str, prefix: str = "  ", width: int = 96) -> str:
     import textwrap
 
     return textwrap.fill(text, width=width, initial_indent=prefix, subsequent_indent=prefix)
 
 
-def render_list(fmt: str, color: bool = False) -> str:
-    specs = list(registry().values())
+def render_list(fmt: str, color: bool = False, rubric: Any = None) -> str:
+    """Every rule; with a rubric, also its custom rules, and each rule's effective severity."""
+    specs = list(registry().values()) if rubric is None else [c.spec for c in rubric.rules.values()]
+
+    def severity(s: RuleSpec) -> str:
+        return s.severity if rubric is None else str(rubric.rules[s.id].severity)
+
+    def enabled(s: RuleSpec) -> bool:
+        return rubric is None or bool(rubric.runs(s.id))
+
     if fmt == "json":
-        return (
-            json.dumps(
-                [
-                    {"id": s.id, "slug": s.slug, "category": s.category, "severity": s.severity, "title": s.title}
-                    for s in specs
-                ],
-                indent=2,
-            )
-            + "\n"
-        )
+        entries = []
+        for s in specs:
+            entry: dict[str, Any] = {
+                "id": s.id,
+                "slug": s.slug,
+                "category": s.category,
+                "severity": s.severity,
+                "title": s.title,
+            }
+            if rubric is not None:
+                entry.update(effective_severity=severity(s), enabled=enabled(s), custom=s.custom is not None)
+            entries.append(entry)
+        return json.dumps(entries, indent=2) + "\n"
     if fmt == "markdown":
-        rows = ["| ID | Slug | Category | Default severity | Title |", "|---|---|---|---|---|"]
-        rows += [f"| {s.id} | `{s.slug}` | {s.category} | {s.severity} | {s.title} |" for s in specs]
+        if rubric is None:
+            rows = ["| ID | Slug | Category | Default severity | Title |", "|---|---|---|---|---|"]
+            rows += [f"| {s.id} | `{s.slug}` | {s.category} | {s.severity} | {s.title} |" for s in specs]
+        else:
+            rows = [
+                f"| ID | Slug | Category | Severity ({rubric.name}) | Enabled | Title |",
+                "|---|---|---|---|---|---|",
+            ]
+            rows += [
+                f"| {s.id} | `{s.slug}` | {s.category} | {severity(s)} | {'yes' if enabled(s) else 'no'} | {s.title} |"
+                for s in specs
+            ]
         return "\n".join(rows) + "\n"
     from io import StringIO
 
@@ -124,10 +177,11 @@ def render_list(fmt: str, color: bool = False) -> str:
     for column in ("ID", "slug", "category", "severity", "title"):
         table.add_column(column, no_wrap=column != "title")
     for s in specs:
-        table.add_row(s.id, s.slug, s.category, s.severity, s.title)
+        shown = severity(s) if enabled(s) else f"{severity(s)} (off)"
+        table.add_row(s.id, s.slug, s.category, shown, s.title)
     buffer = StringIO()
     Console(file=buffer, force_terminal=color, no_color=not color, width=120, markup=False).print(table)
-    return buffer.getvalue()
+    return strip_trailing(buffer.getvalue())
 
 
 def render_rubrics() -> str:

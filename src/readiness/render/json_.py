@@ -12,7 +12,7 @@ from readiness.render import plain_number, score_number
 from readiness.rubric import Rubric
 
 
-def finding(r: Result) -> dict[str, Any]:
+def finding(r: Result, rubric: Rubric | None = None) -> dict[str, Any]:
     return {
         "rule": r.rule,
         "slug": r.slug,
@@ -24,7 +24,7 @@ def finding(r: Result) -> dict[str, Any]:
         "line": r.line,
         "column": r.column,
         "message": r.message,
-        "remediation": _remediation(r.rule),
+        "remediation": remediation(r.rule, rubric),
         "waiver": None
         if r.waiver is None
         else {
@@ -36,7 +36,10 @@ def finding(r: Result) -> dict[str, Any]:
     }
 
 
-def _remediation(rule_id: str) -> str:
+def remediation(rule_id: str, rubric: Rubric | None) -> str:
+    """A rule's remediation, from the active rubric (which knows its custom rules)."""
+    if rubric is not None and rule_id in rubric.rules:
+        return rubric.rules[rule_id].spec.remediation
     from readiness.rules import registry
 
     spec = registry().get(rule_id)
@@ -44,10 +47,12 @@ def _remediation(rule_id: str) -> str:
 
 
 def error_entry(problem: Any) -> dict[str, Any]:
-    return {"message": problem.message, "line": problem.line, "column": problem.column, "path": problem.path}
+    # a problem in another file (a custom rule that cannot be evaluated) names that file and position
+    message = problem.render(problem.file) if problem.file else problem.message
+    return {"message": message, "line": problem.line, "column": problem.column, "path": problem.path}
 
 
-def plan_entry(p: PlanResult) -> dict[str, Any]:
+def plan_entry(p: PlanResult, rubric: Rubric | None = None) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "path": p.path.replace("\\", "/"),
         "sha256": p.sha256,
@@ -73,7 +78,7 @@ def plan_entry(p: PlanResult) -> dict[str, Any]:
         }
         for c in p.categories
     ]
-    entry["findings"] = [finding(r) for r in p.findings]
+    entry["findings"] = [finding(r, rubric) for r in p.findings]
     entry["waivers"] = [
         {"index": w.index, "rule": w.rule, "target": w.target, "owner": w.owner, "expires": w.expires, "state": w.state}
         for w in p.waivers
@@ -96,7 +101,7 @@ def document(plans: list[PlanResult], rubric: Rubric, as_of: dt.date, version: s
             "max_waivers": rubric.max_waivers,
             "max_waiver_days": rubric.max_waiver_days,
         },
-        "plans": [plan_entry(p) for p in plans],
+        "plans": [plan_entry(p, rubric) for p in plans],
     }
 
 

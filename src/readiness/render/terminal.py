@@ -7,7 +7,6 @@ objects, after :func:`~readiness.render.sanitize`, so it can never become markup
 
 from __future__ import annotations
 
-import re
 from io import StringIO
 
 from rich.console import Console, RenderableType
@@ -15,10 +14,9 @@ from rich.padding import Padding
 from rich.text import Text
 
 from readiness.findings import PlanResult, Result
-from readiness.render import sanitize
+from readiness.render import sanitize, strip_trailing
 from readiness.rules import ratio, registry
 
-_TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 STYLE = {
     "error": "bold red",
     "warning": "yellow",
@@ -36,7 +34,7 @@ def _where(path: str, r: Result) -> str:
     return f"{path}:{r.line}:{r.column}"
 
 
-def finding_text(path: str, r: Result) -> list[RenderableType]:
+def finding_text(path: str, r: Result, fixes: dict[str, str]) -> list[RenderableType]:
     kind = r.severity if r.status == "fail" else r.status
     head = Text()
     head.append(_where(path, r), style="bold")
@@ -56,10 +54,8 @@ def finding_text(path: str, r: Result) -> list[RenderableType]:
                 expand=False,
             )
         )
-    elif r.status == "fail":
-        spec = registry().get(r.rule)
-        if spec is not None:
-            body.append(Padding(Text(f"fix: {spec.remediation}", style="dim"), (0, 0, 0, 4), expand=False))
+    elif r.status == "fail" and fixes.get(r.rule):
+        body.append(Padding(Text(f"fix: {sanitize(fixes[r.rule])}", style="dim"), (0, 0, 0, 4), expand=False))
     return body
 
 
@@ -103,7 +99,7 @@ def verdict_text(p: PlanResult) -> Text:
     return text
 
 
-def plan_text(p: PlanResult, statistics: bool = False) -> list[RenderableType]:
+def plan_text(p: PlanResult, fixes: dict[str, str], statistics: bool = False) -> list[RenderableType]:
     if p.verdict is None:
         return [verdict_text(p)]
     head = Text()
@@ -113,7 +109,7 @@ def plan_text(p: PlanResult, statistics: bool = False) -> list[RenderableType]:
     if not statistics:
         for r in p.findings:
             if r.status != "unknown":
-                lines += finding_text(p.path, r)
+                lines += finding_text(p.path, r, fixes)
         lines += unknown_text(p.results)
     counts = p.summary()
     tail = verdict_text(p)
@@ -143,8 +139,16 @@ def statistics_text(plans: list[PlanResult]) -> list[Text]:
 
 
 def render(
-    plans: list[PlanResult], color: bool, width: int = 100, statistics: bool = False, quiet: bool = False
+    plans: list[PlanResult],
+    color: bool,
+    width: int = 100,
+    statistics: bool = False,
+    quiet: bool = False,
+    fixes: dict[str, str] | None = None,
 ) -> str:
+    """The listing of every plan; ``fixes`` maps rule IDs to their remediation (default: built-ins)."""
+    if fixes is None:
+        fixes = {rule_id: spec.remediation for rule_id, spec in registry().items()}
     buffer = StringIO()
     console = Console(
         file=buffer,
@@ -162,7 +166,7 @@ def render(
             continue
         if n:
             console.print()
-        for line in plan_text(p, statistics):
+        for line in plan_text(p, fixes, statistics):
             # one-line headers and verdicts never wrap: editors and CI logs link on file:line:col
             console.print(line, soft_wrap=isinstance(line, Text))
     if statistics and not quiet:
@@ -170,4 +174,4 @@ def render(
         for line in statistics_text(plans):
             console.print(line)
     # Rich pads wrapped, indented lines to the full width; trailing blanks only get in the way.
-    return _TRAILING.sub(r"\1", buffer.getvalue())
+    return strip_trailing(buffer.getvalue())

@@ -57,6 +57,7 @@ class Outcome:
     status: str  # pass, fail, unknown
     message: str = ""
     shift: int = 0  # -1 secondary, +1 escalating
+    by_path: bool = False  # labelled by its path: a target without an id (rules.md §1.2)
 
 
 @dataclass(frozen=True)
@@ -72,6 +73,7 @@ class RuleSpec:
     options: type[Options]
     check: Callable[[Context, Any], Iterable[Outcome]]
     seeds: tuple[str, ...] = ()
+    custom: Any = None  # the CustomRule definition, for a rubric's custom rule
 
     @property
     def scored(self) -> bool:
@@ -284,8 +286,9 @@ def level_rank(level: str) -> int:
 class Context:
     """A validated plan and the terms of rules.md §1.6, each derived once."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan, raw: Any = None) -> None:
         self.plan = plan
+        self.raw = raw  # the loaded data, for custom rules
         self.rollout = plan.rollout
         self.go_live = plan.rollout.go_live
         self.divisions = plan.organisation.divisions
@@ -300,6 +303,20 @@ class Context:
             if node is None:
                 return None  # present and null: known-absent, not absent
         return None
+
+    @cached_property
+    def data(self) -> Any:
+        """The plan as custom rules read it (rubrics.md §7.2)."""
+        from readiness.custom import plan_data
+
+        dumped = self.plan.model_dump(mode="python", by_alias=True, exclude_unset=True)
+        return plan_data(self.raw if self.raw is not None else dumped, dumped)
+
+    @cached_property
+    def data_index(self) -> dict[int, Any]:
+        from readiness.custom import index_objects
+
+        return index_objects(self.data)
 
     @cached_property
     def impacted(self) -> list[tuple[int, Any]]:

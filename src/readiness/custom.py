@@ -1,0 +1,497 @@
+"""Custom declarative rules (`rubrics.md` §7): JMESPath selections and a fixed set of conditions.
+
+Nothing a rubric says is executed: expressions are JMESPath only, checked when the rubric loads
+(length, syntax, built-in functions and their arity, found by walking each syntax tree), and
+evaluated by an interpreter that counts every item it builds, so a short query cannot build
+billions of them. Plan text reaches messages only through the fixed placeholders of §7.4.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import string
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from jmespath import exceptions as jmespath_errors
+from jmespath.parser import Parser
+from jmespath.visitor import Options as JmespathOptions
+from jmespath.visitor import TreeInterpreter
+
+from readiness.errors import Problem
+from readiness.loader import Path, format_path
+
+MAX_EXPRESSION = 256
+MAX_ITEMS = 1_000_000
+MAX_TARGETS = 100_000
+OPERATORS = ("exists", "not_empty", "equals", "in", "min", "max", "min_items", "before", "after")
+PLACEHOLDERS = frozenset({"rule", "target", "target_name", "path", "failed"})
+ID_PATTERN = re.compile(r"X[A-Z]{1,6}[0-9]{3}\Z")
+SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
+_IDENT = r'(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")'
+PLAIN_CHAIN = re.compile(rf"{_IDENT}(?:\.{_IDENT})*\Z")
+_DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
+
+#: JMESPath's built-in functions: name -> (least arguments, most arguments or None for variadic).
+FUNCTIONS: dict[str, tuple[int, int | None]] = {
+    "abs": (1, 1),
+    "avg": (1, 1),
+    "ceil": (1, 1),
+    "contains": (2, 2),
+    "ends_with": (2, 2),
+    "floor": (1, 1),
+    "join": (2, 2),
+    "keys": (1, 1),
+    "length": (1, 1),
+    "map": (2, 2),
+    "max": (1, 1),
+    "max_by": (2, 2),
+    "merge": (1, None),
+    "min": (1, 1),
+    "min_by": (2, 2),
+    "not_null": (1, None),
+    "reverse": (1, 1),
+    "sort": (1, 1),
+    "sort_by": (2, 2),
+    "starts_with": (2, 2),
+    "sum": (1, 1),
+    "to_array": (1, 1),
+    "to_number": (1, 1),
+    "to_string": (1, 1),
+    "type": (1, 1),
+    "values": (1, 1),
+}
+_BUILDERS = frozenset(
+    {
+        "projection",
+        "filter_projection",
+        "value_projection",
+        "flatten",
+        "multi_select_list",
+        "multi_select_dict",
+        "function_expression",
+        "slice",
+    }
+)
+
+
+class ItemBudgetExceeded(Exception):
+    """More than MAX_ITEMS items built while one rule was evaluated on one plan."""
+
+
+class _Metered(TreeInterpreter):  # type: ignore[misc]
+    """The JMESPath tree interpreter, counting the items of every list and object it builds."""
+
+    def __init__(self, budget: list[int]) -> None:
+        super().__init__(JmespathOptions())
+        self.budget = budget
+
+    def visit(self, node: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        result = super().visit(node, *args, **kwargs)
+        if node["type"] in _BUILDERS and isinstance(result, (list, dict)):
+            self.budget[0] -= len(result)
+            if self.budget[0] < 0:
+                raise ItemBudgetExceeded
+        return result
+
+
+# compile time ------------------------------------------------------------------------------------
+
+
+def compile_expression(expression: str) -> tuple[Any, str | None]:
+    """The parsed tree of a JMESPath expression, or an error message."""
+    if len(expression) > MAX_EXPRESSION:
+        return None, f"expression is {len(expression)} characters, over the limit of {MAX_EXPRESSION}"
+    try:
+        parsed = Parser().parse(expression).parsed
+    except jmespath_errors.JMESPathError as exc:
+        return None, f"invalid JMESPath: {' '.join(str(exc).split())}"
+    stack = [parsed]
+    while stack:
+        node = stack.pop()
+        if not isinstance(node, dict):
+            continue
+        if node.get("type") == "function_expression":
+            name = node.get("value")
+            if name not in FUNCTIONS:
+                return None, f"unknown function {name}() (JMESPath built-ins only)"
+            low, high = FUNCTIONS[name]
+            count = len(node.get("children", []))
+            if count < low or (high is not None and count > high):
+                expected = str(low) if low == high else f"at least {low}" if high is None else f"{low} to {high}"
+                return None, f"{name}() takes {expected} argument(s), not {count}"
+        stack.extend(node.get("children", []))
+    return parsed, None
+
+
+def placeholder_problem(message: str) -> str | None:
+    """Why a message template is not acceptable, or None."""
+    try:
+        parts = list(string.Formatter().parse(message))
+    except ValueError as exc:
+        return f"malformed message template ({exc}); write {{{{ and }}}} for literal braces"
+    for _, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in PLACEHOLDERS or spec or conversion:
+            return f"unknown placeholder {{{name}}} (allowed: {', '.join(sorted(PLACEHOLDERS))})"
+    return None
+
+
+def render_message(template: str, values: dict[str, str]) -> str:
+    out = []
+    for literal, name, _, _ in string.Formatter().parse(template):
+        out.append(literal)
+        if name is not None:
+            out.append(values[name])
+    return "".join(out)
+
+
+# definitions --------------------------------------------------------------------------------------
+
+
+@dataclass
+class Condition:
+    path: str
+    operator: str
+    operand: Any
+    field: str = "require"  # e.g. "require[1].path", for positions of evaluation-time errors
+    parsed: Any = None
+    plain: tuple[str, ...] | None = None  # the plan path of a plain chain
+    date_parsed: Any = None
+
+
+@dataclass
+class CustomRule:
+    id: str
+    name: str
+    title: str
+    severity: str
+    category: str
+    message: str
+    remediation: str
+    rationale: str
+    for_each: str | None
+    conditions: list[Condition]
+    source: str = ""  # the rubric file, for evaluation-time errors
+    positions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)  # field -> position
+    index: int = 0
+    for_each_parsed: Any = None
+
+
+def plain_chain(expression: str) -> tuple[str, ...] | None:
+    if not PLAIN_CHAIN.match(expression):
+        return None
+    keys = re.findall(_IDENT, expression)
+    return tuple(json.loads(k) if k.startswith('"') else k for k in keys)
+
+
+# plan data ---------------------------------------------------------------------------------------
+
+
+def plan_data(raw: Any, dumped: Any) -> Any:
+    """The plan as custom rules see it (§7.2): the validated values (numbers as JSON numbers,
+    dates as strings) in the file's own keys and order, ``x-`` values as loaded, absent keys
+    absent and no defaults filled in."""
+    if isinstance(raw, dict) and isinstance(dumped, dict):
+        return {k: (v if k.startswith("x-") or k not in dumped else plan_data(v, dumped[k])) for k, v in raw.items()}
+    if isinstance(raw, list) and isinstance(dumped, list) and len(raw) == len(dumped):
+        return [plan_data(r, d) for r, d in zip(raw, dumped, strict=True)]
+    return _json_value(dumped)
+
+
+def _json_value(value: Any) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, (str, int, float)):
+        return value
+    if isinstance(value, Decimal):
+        return int(value) if value == value.to_integral_value() else float(value)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_json_value(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _json_value(v) for k, v in value.items()}
+    return str(value)
+
+
+def index_objects(data: Any) -> dict[int, Path]:
+    """id(object) -> its path, for every mapping in the plan data."""
+    index: dict[int, Path] = {}
+    stack: list[tuple[Any, Path]] = [(data, ())]
+    while stack:
+        node, path = stack.pop()
+        if isinstance(node, dict):
+            index[id(node)] = path
+            stack.extend((v, (*path, k)) for k, v in node.items())
+        elif isinstance(node, list):
+            stack.extend((v, (*path, i)) for i, v in enumerate(node))
+    return index
+
+
+# evaluation -------------------------------------------------------------------------------------
+
+
+class EvaluationError(Exception):
+    """An evaluation-time rubric error (§7.2): the plan cannot be judged by this rule."""
+
+    def __init__(self, rule: CustomRule, field_name: str, message: str) -> None:
+        line, column = rule.positions.get(field_name, (None, None))
+        self.problem = Problem(message, f"custom_rules[{rule.index}].{field_name}", line, column)
+        self.source = rule.source
+        super().__init__(message)
+
+
+_ABSENT = object()
+
+
+def _type_name(value: Any) -> str:
+    if isinstance(value, bool):
+        return "boolean"
+    if isinstance(value, (int, float)):
+        return "number"
+    if isinstance(value, str):
+        return "string"
+    if isinstance(value, list):
+        return "array"
+    if isinstance(value, dict):
+        return "object"
+    return "null"
+
+
+def show(value: Any) -> str:
+    """A value in a message: strings unquoted, numbers in shortest decimal form, else compact JSON."""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        if isinstance(value, float):
+            number = Decimal(repr(value))
+            return format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
+        return str(value)
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
+def _as_date(value: Any) -> dt.date | None:
+    if not isinstance(value, str):
+        return None
+    match = _DATE.match(value)
+    if not match:
+        return None
+    try:
+        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        return None
+    return day if dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31) else None
+
+
+def _number(value: Any) -> Decimal | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    try:
+        return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
+    except InvalidOperation:  # pragma: no cover - plan data holds finite numbers only
+        return None
+
+
+def _equal(value: Any, operand: Any) -> bool:
+    if isinstance(value, (list, dict)):
+        return False
+    a, b = _number(value), _number(operand)
+    if a is not None or b is not None:
+        return a is not None and b is not None and a == b
+    return type(value) is type(operand) and value == operand
+
+
+class Evaluator:
+    """Evaluates one custom rule on one plan, within the item budget."""
+
+    def __init__(self, rule: CustomRule, data: Any, index: dict[int, Path]) -> None:
+        self.rule = rule
+        self.data = data
+        self.index = index
+        self.budget = [MAX_ITEMS]
+        self.interpreter = _Metered(self.budget)
+        self.dates: dict[str, Any] = {}
+
+    def search(self, parsed: Any, value: Any, field_name: str) -> Any:
+        try:
+            return self.interpreter.visit(parsed, value)
+        except ItemBudgetExceeded:
+            raise EvaluationError(self.rule, field_name, f"the expression builds more than {MAX_ITEMS} items") from None
+        except jmespath_errors.JMESPathError:
+            return None  # a type error at run time gives null (§7.3)
+        except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError, RecursionError):
+            return None
+
+    def targets(self) -> Iterator[tuple[dict[str, Any] | None, Path]]:
+        rule = self.rule
+        if rule.for_each is None:
+            yield None, ()
+            return
+        selected = self.search(rule.for_each_parsed, self.data, "for_each")
+        if selected is None:
+            return
+        items = [selected] if isinstance(selected, dict) else selected
+        if not isinstance(items, list):
+            raise EvaluationError(rule, "for_each", f"for_each must select objects, not a {_type_name(items)}")
+        if len(items) > MAX_TARGETS:
+            raise EvaluationError(rule, "for_each", f"for_each selects {len(items)} items, over {MAX_TARGETS}")
+        seen: set[int] = set()
+        for item in items:
+            if item is None:
+                continue
+            if not isinstance(item, dict):
+                raise EvaluationError(rule, "for_each", f"for_each must select objects, not a {_type_name(item)}")
+            path = self.index.get(id(item))
+            if path is None:
+                raise EvaluationError(
+                    rule, "for_each", "for_each selects an object that is not part of the plan (built by the query)"
+                )
+            if id(item) not in seen:
+                seen.add(id(item))
+                yield item, path
+
+    def value(self, condition: Condition, target: Any) -> Any:
+        """The condition's value at the target: _ABSENT, None (null) or a value."""
+        base = self.data if target is None else target
+        if condition.plain is not None:
+            node = base
+            for key in condition.plain:
+                if not isinstance(node, dict) or key not in node:
+                    return _ABSENT
+                node = node[key]
+                if node is None:
+                    return None
+            return node
+        found = self.search(condition.parsed, base, condition.field)
+        return _ABSENT if found is None else found
+
+    def reference(self, condition: Condition) -> Any:
+        key = condition.operand["date_of"]
+        if key not in self.dates:
+            self.dates[key] = self.search(
+                condition.date_parsed, self.data, f"{condition.field.rsplit('.', 1)[0]}.{condition.operator}.date_of"
+            )
+        return self.dates[key]
+
+    def check(self, condition: Condition, target: Any) -> tuple[str, str]:
+        """("pass" | "fail" | "unknown", the failure text)."""
+        p = condition.path
+        op, operand = condition.operator, condition.operand
+        value = self.value(condition, target)
+        absent, null = value is _ABSENT, value is None
+        if op == "exists":
+            present = not absent and not null
+            if operand:
+                return ("pass", "") if present else ("fail", f"{p} is absent" if absent else f"{p} is null")
+            return ("fail", f"{p} is {show(value)} (expected absent)") if present else ("pass", "")
+        if absent:
+            return ("fail", f"{p} is absent") if op == "not_empty" else ("unknown", "")
+        if null:
+            return "fail", f"{p} is null"
+        if op == "not_empty":
+            empty = (isinstance(value, str) and not value.strip()) or (isinstance(value, (list, dict)) and not value)
+            return ("fail", f"{p} is empty") if empty else ("pass", "")
+        if op == "equals":
+            return (
+                ("pass", "") if _equal(value, operand) else ("fail", f"{p} is {show(value)} (expected {show(operand)})")
+            )
+        if op == "in":
+            if any(_equal(value, o) for o in operand):
+                return "pass", ""
+            return "fail", f"{p} is {show(value)} (expected one of {', '.join(show(o) for o in operand)})"
+        if op in ("min", "max"):
+            number = _number(value)
+            if number is None:
+                return "fail", f"{p} has the wrong type: {_type_name(value)} (expected number)"
+            limit = Decimal(str(operand))
+            ok = number >= limit if op == "min" else number <= limit
+            word = "at least" if op == "min" else "at most"
+            return ("pass", "") if ok else ("fail", f"{p} is {show(value)} ({word} {show(operand)})")
+        if op == "min_items":
+            if not isinstance(value, list):
+                return "fail", f"{p} has the wrong type: {_type_name(value)} (expected array)"
+            count = len(value)
+            noun = "item" if count == 1 else "items"
+            return ("pass", "") if count >= operand else ("fail", f"{p} has {count} {noun} (at least {operand})")
+        # before / after
+        reference = self.reference(condition)
+        if reference is None:
+            return "unknown", ""
+        ref_day = _as_date(reference)
+        if ref_day is None:
+            return "fail", f"{p}: the reference {operand['date_of']} is not a date"
+        day = _as_date(value)
+        if day is None:
+            return "fail", f"{p} has the wrong type: {_type_name(value)} (expected date)"
+        shift = dt.timedelta(days=operand.get("days", 0))
+        if op == "before":
+            limit_day = ref_day - shift
+            ok = day <= limit_day
+            return ("pass", "") if ok else ("fail", f"{p} {value} is not on or before {limit_day.isoformat()}")
+        limit_day = ref_day + shift
+        ok = day >= limit_day
+        return ("pass", "") if ok else ("fail", f"{p} {value} is not on or after {limit_day.isoformat()}")
+
+
+def evaluate_rule(rule: CustomRule, data: Any, index: dict[int, Path], outcome: Callable[..., Any]) -> Iterator[Any]:
+    """One result per selected object (or one for the plan): ``outcome(target, path, status,
+    message, by_path)`` builds each. Raises :class:`EvaluationError`."""
+    ev = Evaluator(rule, data, index)
+    if rule.for_each is not None:
+        selected = ev.search(rule.for_each_parsed, data, "for_each")
+        if selected is None:
+            yield outcome(None, (), "unknown", f"cannot evaluate: {rule.for_each} is absent", False)
+            return
+    for target, path in ev.targets():
+        ident = None
+        if target is not None:
+            candidate = target.get("id", target.get("person"))
+            ident = candidate if isinstance(candidate, str) else None
+        label = ident if ident is not None else (format_path(path) if target is not None else "(plan)")
+        failed: list[str] = []
+        first_fail: Condition | None = None
+        first_unknown: Condition | None = None
+        for condition in rule.conditions:
+            status, text = ev.check(condition, target)
+            if status == "fail":
+                failed.append(text)
+                first_fail = first_fail or condition
+            elif status == "unknown":
+                first_unknown = first_unknown or condition
+        by_path = target is not None and ident is None
+        if failed:
+            where = _extend(path, first_fail)
+            name = target.get("name") if isinstance(target, dict) else None
+            message = render_message(
+                rule.message,
+                {
+                    "rule": rule.id,
+                    "target": label,
+                    "target_name": name if isinstance(name, str) else "",
+                    "path": format_path(where),
+                    "failed": "; ".join(failed),
+                },
+            )
+            yield outcome(ident, where, "fail", message, by_path)
+        elif first_unknown is not None:
+            where = _extend(path, first_unknown)
+            missing = format_path(where) if first_unknown.plain is not None else first_unknown.path
+            if first_unknown.operator in ("before", "after") and first_unknown.plain is not None:
+                value = ev.value(first_unknown, target)
+                if value is not _ABSENT:
+                    missing = first_unknown.operand["date_of"]
+            yield outcome(ident, where, "unknown", f"cannot evaluate: {missing} is absent", by_path)
+        else:
+            yield outcome(ident, path, "pass", "", by_path)
+
+
+def _extend(path: Path, condition: Condition | None) -> Path:
+    if condition is None or condition.plain is None:
+        return path
+    return (*path, *condition.plain)
