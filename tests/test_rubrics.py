@@ -487,3 +487,19 @@ def test_rules_and_explain_under_a_rubric() -> None:
     assert run_cli("explain", "XSAL001").code == 2  # only its rubric defines it
     bad = run_cli("rules", "--rubric", "nope")
     assert (bad.code, bad.stdout) == (2, "") and "unknown rubric 'nope'" in bad.stderr
+
+
+def test_max_waivers_leaves_later_waivers_over_the_limit(tmp_path: Path) -> None:
+    rubric = write(tmp_path, "one.yaml", "name: one-waiver\nmax_waivers: 1\n")
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        MINIMAL + "champions: []\nsupport: {hypercare: null}\nwaivers:\n"
+        "  - {rule: INV001, reason: r, owner: o, expires: 2026-12-31}\n"
+        "  - {rule: TRAIN004, reason: r, owner: o, expires: 2026-12-31}\n"
+    )
+    _, doc, _ = check_json(str(plan), "--rubric", str(rubric), "--as-of", "2026-02-02")
+    p = plan_of(doc)
+    assert [w["state"] for w in p["waivers"]] == ["applied", "over_limit"]
+    statuses = {f["rule"]: f["status"] for f in p["findings"] if f["rule"] in ("INV001", "TRAIN004")}
+    assert statuses == {"INV001": "waived", "TRAIN004": "fail"}
+    assert doc["rubric"]["max_waivers"] == 1
