@@ -40,6 +40,20 @@ def run_cli(*args: str, stdin: bytes | None = None) -> Run:
     return Run(result.exit_code, result.stdout, result.stderr)
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-goldens",
+        action="store_true",
+        default=False,
+        help="rewrite tests/golden/ from the current output (review the diff before committing)",
+    )
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
 @pytest.fixture
 def cli() -> object:
     return run_cli

@@ -14,7 +14,15 @@ import typer
 from readiness import SCHEMA_URL, __version__
 from readiness.errors import ReadinessError, UsageError
 
-FORMATS = ("rich", "json")
+FORMATS = ("rich", "markdown", "json", "sarif", "junit", "github")
+RENDERERS = {
+    "rich": "terminal",
+    "markdown": "markdown",
+    "json": "json_",
+    "sarif": "sarif",
+    "junit": "junit",
+    "github": "github",
+}
 FORMAT_ALIASES = {"table": "rich"}
 
 app = typer.Typer(
@@ -202,21 +210,24 @@ def check(
         if r.errors_omitted:
             _err(f"{r.path}: error: {r.errors_omitted} more error(s) not shown")
     code = max(r.exit_code for r in results)
-    if any(r.verdict is not None for r in results):
-        rendered = [
-            (name, file, _render(name, results, policy, when, statistics, quiet and file is None))
-            for name, file in chosen
-        ]
-        for _name, file, text in rendered:
+    if any(r.verdict is not None for r in results):  # no report at all when no plan could be checked
+        from readiness.render import Report
+
+        report = Report(results, policy, when, __version__, statistics=statistics, color=_color(), width=_width())
+        # render everything in memory first: a failure here leaves every existing file untouched
+        rendered = [(file, _render(name, report, quiet and file is None)) for name, file in chosen]
+        summary = _render("markdown", report, False) if "github" in dict(chosen) else None
+        for file, text in rendered:
             if file is not None:
                 write_atomic(file, text)
-        for _name, file, text in rendered:
+        for file, text in rendered:
             if file is None:
                 sys.stdout.write(text)
         if quiet and all(file is not None for _, file in chosen):
-            from readiness.render import terminal
-
-            sys.stdout.write(terminal.render(results, color=False, quiet=True))
+            sys.stdout.write(_render("rich", report, True))
+        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+        if summary is not None and step_summary:
+            _append(step_summary, summary)
     if exit_zero and code == 1:
         code = 0
     raise typer.Exit(code)
@@ -232,23 +243,35 @@ def _color() -> bool:
     return sys.stdout.isatty() and "NO_COLOR" not in os.environ and os.environ.get("TERM") != "dumb"
 
 
-def _render(name: str, results: list[object], policy: object, when: dt.date, statistics: bool, quiet: bool) -> str:
-    if name == "json":
-        from readiness.render import json_
+def _width() -> int:
+    if sys.stdout.isatty():
+        return min(os.get_terminal_size(sys.stdout.fileno()).columns, 120)
+    return 100
 
-        return json_.render(results, policy, when, __version__)  # type: ignore[arg-type]
-    from readiness.render import terminal
 
-    width = min(os.get_terminal_size(sys.stdout.fileno()).columns, 120) if sys.stdout.isatty() else 100
-    fixes = {rule_id: config.spec.remediation for rule_id, config in policy.rules.items()}  # type: ignore[attr-defined]
-    return terminal.render(
-        results,
-        color=_color(),
-        width=width,
-        statistics=statistics,
-        quiet=quiet,  # type: ignore[arg-type]
-        fixes=fixes,
-    )
+def _render(name: str, report: object, quiet: bool) -> str:
+    """One format, rendered by its module (imported only when used: Jinja2 only for Markdown)."""
+    import importlib
+    from dataclasses import replace
+
+    module = importlib.import_module(f"readiness.render.{RENDERERS[name]}")
+    if name == "rich":
+        report = replace(report, quiet=quiet, color=report.color and not quiet)  # type: ignore[type-var, attr-defined]
+    else:
+        report = replace(report, color=False)  # type: ignore[type-var]
+    return str(module.render(report))
+
+
+def _append(path: str, text: str) -> None:
+    """Append to a file the runner owns (GITHUB_STEP_SUMMARY) with a single write."""
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
+        try:
+            os.write(fd, text.encode("utf-8"))
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        _err(f"readiness: warning: cannot append to GITHUB_STEP_SUMMARY {path}: {exc.strerror or exc}")
 
 
 @app.command()

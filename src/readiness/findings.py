@@ -13,6 +13,19 @@ Status = Literal["pass", "fail", "unknown", "waived"]
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 CATEGORIES = ("LEAD", "COMM", "TRAIN", "INV", "LEG", "GOV", "VAL", "ADOPT", "CUST", "TIME")
+CATEGORY_NAMES = {
+    "LEAD": "Sponsorship and leadership",
+    "COMM": "Communication",
+    "TRAIN": "Training and support",
+    "INV": "Involvement and champions",
+    "LEG": "Workload and legacy",
+    "GOV": "Vendor and governance",
+    "VAL": "Value and metrics",
+    "ADOPT": "Adoption design",
+    "CUST": "Customers",
+    "TIME": "Timeline",
+    "PLAN": "Waivers",
+}
 
 
 def shift_severity(severity: Severity, shift: int) -> Severity:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 from typing import Any
 
 from readiness.findings import PlanResult, Result
 from readiness.loader import format_path
-from readiness.render import plain_number, score_number
+from readiness.render import Report, json_text, plain_number, score_number
 from readiness.rubric import Rubric
 
 
@@ -105,5 +104,5 @@ def document(plans: list[PlanResult], rubric: Rubric, as_of: dt.date, version: s
     }
 
 
-def render(plans: list[PlanResult], rubric: Rubric, as_of: dt.date, version: str) -> str:
-    return json.dumps(document(plans, rubric, as_of, version), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+def render(report: Report) -> str:
+    return json_text(document(report.plans, report.rubric, report.as_of, report.version))

@@ -1,21 +1,26 @@
-"""The default ``rich`` output: a linter-style listing a consultant can read with a client.
+"""The default ``rich`` report, for a consultant reading it with a client at a terminal.
 
-Each finding is one ``file:line:col`` line (clickable in editors and CI logs) with its rule,
-target and message, followed by how to fix it. Plan text reaches Rich only inside ``Text``
+A header with the verdict at a glance, category scores with bars, findings grouped by category
+(each a clickable ``file:line:col`` line with its message and how to fix it), what could not be
+assessed, the waivers, and the plan's key dates. Plan text reaches Rich only inside ``Text``
 objects, after :func:`~readiness.render.sanitize`, so it can never become markup or escape codes.
+Readable at 80 columns; plain text without colour off a terminal.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from io import StringIO
 
 from rich.console import Console, RenderableType
 from rich.padding import Padding
+from rich.table import Table
 from rich.text import Text
 
-from readiness.findings import PlanResult, Result
-from readiness.render import sanitize, strip_trailing
-from readiness.rules import ratio, registry
+from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult, Result
+from readiness.render import Report, sanitize, strip_trailing
+from readiness.render.timeline import events
+from readiness.rules import ratio
 
 STYLE = {
     "error": "bold red",
@@ -25,37 +30,39 @@ STYLE = {
     "waived": "magenta",
     "ready": "bold green",
     "not_ready": "bold red",
+    "applied": "magenta",
+    "expired": "red",
 }
 
 
+def _indent(renderable: RenderableType, left: int = 4) -> Padding:
+    return Padding(renderable, (0, 0, 0, left), expand=False)
+
+
 def _where(path: str, r: Result) -> str:
-    if r.line is None:
-        return path
-    return f"{path}:{r.line}:{r.column}"
+    return path if r.line is None else f"{path}:{r.line}:{r.column}"
 
 
 def finding_text(path: str, r: Result, fixes: dict[str, str]) -> list[RenderableType]:
     kind = r.severity if r.status == "fail" else r.status
     head = Text()
-    head.append(_where(path, r), style="bold")
+    head.append(_where(sanitize(path), r), style="bold")
     head.append(": ")
     head.append(kind if r.status != "waived" else f"waived {r.severity}", style=STYLE[kind])
     head.append(f" {r.rule} {r.slug}")
     head.append(f" [{sanitize(r.label)}]", style="dim")
-    body = [head, Padding(Text(sanitize(r.message)), (0, 0, 0, 4), expand=False)]
+    body: list[RenderableType] = [head, _indent(Text(sanitize(r.message)))]
     if r.waiver is not None:
         body.append(
-            Padding(
+            _indent(
                 Text(
                     f"waived until {r.waiver.expires} by {sanitize(r.waiver.owner)}: {sanitize(r.waiver.reason)}",
                     style="magenta",
-                ),
-                (0, 0, 0, 4),
-                expand=False,
+                )
             )
         )
     elif r.status == "fail" and fixes.get(r.rule):
-        body.append(Padding(Text(f"fix: {sanitize(fixes[r.rule])}", style="dim"), (0, 0, 0, 4), expand=False))
+        body.append(_indent(Text(f"fix: {sanitize(fixes[r.rule])}", style="dim")))
     return body
 
 
@@ -67,20 +74,10 @@ def unknown_text(results: list[Result]) -> list[RenderableType]:
             groups.setdefault(r.message, []).append(r.rule if r.target is None else f"{r.rule} [{r.target}]")
     if not groups:
         return []
-    lines: list[RenderableType] = [
-        Text(
-            f"Not assessed ({sum(len(v) for v in groups.values())} results, half credit under the default rubric):",
-            style="bold",
-        )
-    ]
+    total = sum(len(v) for v in groups.values())
+    lines: list[RenderableType] = [Text(f"Not assessed ({total} results; the plan does not say):", style="bold")]
     for message, rules in groups.items():
-        lines.append(
-            Padding(
-                Text(f"{sanitize(message)}: {', '.join(sanitize(x) for x in rules)}", style="dim"),
-                (0, 0, 0, 4),
-                expand=False,
-            )
-        )
+        lines.append(_indent(Text(f"{sanitize(message)}: {', '.join(sanitize(x) for x in rules)}", style="dim")))
     return lines
 
 
@@ -99,29 +96,125 @@ def verdict_text(p: PlanResult) -> Text:
     return text
 
 
-def plan_text(p: PlanResult, fixes: dict[str, str], statistics: bool = False) -> list[RenderableType]:
+def _header(p: PlanResult, as_of: dt.date | None, rubric: str | None) -> list[RenderableType]:
+    title = Text(sanitize(p.name or ""), style="bold")
+    where = Text(sanitize(p.path), style="dim")
+    if p.go_live is not None:
+        where.append(f" · go-live {p.go_live}")
+        if as_of is not None:
+            days = (dt.date.fromisoformat(p.go_live) - as_of).days
+            when = f"in {days} days" if days > 0 else "today" if days == 0 else f"{-days} days ago"
+            where.append(f" ({when}, as of {as_of.isoformat()})")
+    if rubric:
+        where.append(f" · rubric {sanitize(rubric)}")
+    counts = p.summary()
+    glance = Text()
+    glance.append(p.verdict.replace("_", " ").upper() if p.verdict else "", style=STYLE.get(p.verdict or "", ""))
+    glance.append(f"  score {ratio(p.score)}" if p.score is not None else "")
+    glance.append(
+        f"  ·  {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
+        f"{counts['unknown']} unknown, {counts['waived']} waived"
+    )
+    return [title, where, glance]
+
+
+def _bar(score: object, color: bool) -> Text:
+    if score is None:
+        return Text("not scored", style="dim")
+    value = float(ratio(score))  # type: ignore[arg-type]
+    filled = int(value // 10 + (1 if value % 10 >= 5 else 0))
+    full, empty = ("█", "░") if color else ("#", ".")
+    style = "green" if value >= 90 else "yellow" if value >= 70 else "red"
+    text = Text(full * filled, style=style)
+    text.append(empty * (10 - filled), style="dim")
+    text.append(f" {ratio(score):>5}")  # type: ignore[arg-type]
+    return text
+
+
+def categories_table(p: PlanResult, color: bool) -> Table:
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
+    table.add_column("id", no_wrap=True)
+    table.add_column("name", no_wrap=True)
+    table.add_column("bar", no_wrap=True)
+    table.add_column("note", no_wrap=True, style="dim")
+    for c in p.categories:
+        notes = [
+            f"{n} {label}" for n, label in ((c.failed, "failing"), (c.unknown, "unknown"), (c.waived, "waived")) if n
+        ]
+        table.add_row(c.id, CATEGORY_NAMES[c.id], _bar(c.score, color), ", ".join(notes))
+    return table
+
+
+def waivers_text(p: PlanResult) -> list[RenderableType]:
+    if not p.waivers:
+        return []
+    lines: list[RenderableType] = [Text("Waivers", style="bold")]
+    for w in p.waivers:
+        text = Text(sanitize(w.rule) + (f" on {sanitize(w.target)}" if w.target else "") + ": ")
+        text.append(w.state.replace("_", " "), style=STYLE.get(w.state, "dim"))
+        text.append(f", until {w.expires}, owner {sanitize(w.owner)}")
+        lines.append(_indent(text, 2))
+    return lines
+
+
+def timeline_text(p: PlanResult) -> list[RenderableType]:
+    if p.plan is None:
+        return []
+    table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
+    table.add_column("when", no_wrap=True)
+    table.add_column("what")
+    for e in events(p.plan):
+        when = e.start.isoformat() if e.end is None or e.end == e.start else f"{e.start} to {e.end}"
+        table.add_row(when, Text(sanitize(e.label)))
+    return [Text("Timeline", style="bold"), _indent(table, 2)]
+
+
+def plan_text(
+    p: PlanResult,
+    fixes: dict[str, str],
+    statistics: bool = False,
+    as_of: dt.date | None = None,
+    rubric: str | None = None,
+    color: bool = False,
+) -> list[RenderableType]:
     if p.verdict is None:
         return [verdict_text(p)]
-    head = Text()
-    head.append(sanitize(p.name or ""), style="bold")
-    head.append(f", go-live {p.go_live}")
-    lines: list[RenderableType] = [head]
+    out: list[RenderableType] = [
+        *_header(p, as_of, rubric),
+        Text(),
+        Text("Categories", style="bold"),
+        categories_table(p, color),
+    ]
     if not statistics:
-        for r in p.findings:
-            if r.status != "unknown":
-                lines += finding_text(p.path, r, fixes)
-        lines += unknown_text(p.results)
+        live = [r for r in p.findings if r.status != "unknown"]
+        if live:
+            out += [Text(), Text("Findings", style="bold")]
+        order = {c: i for i, c in enumerate((*CATEGORIES, "PLAN"))}
+        for category in sorted({r.category for r in live}, key=lambda c: order.get(c, len(order))):
+            out.append(Text(f"  {CATEGORY_NAMES.get(category, category)}", style="bold underline"))
+            for r in live:
+                if r.category == category:
+                    out += finding_text(p.path, r, fixes)
+        unknown = unknown_text(p.results)
+        if unknown:
+            out += [Text(), *unknown]
+    waivers = waivers_text(p)
+    if waivers:
+        out += [Text(), *waivers]
+    timeline = timeline_text(p)
+    if timeline:
+        out += [Text(), *timeline]
     counts = p.summary()
     tail = verdict_text(p)
     tail.append(
         f": {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
         f"{counts['unknown']} unknown, {counts['waived']} waived"
     )
-    lines.append(tail)
-    return lines
+    out += [Text(), tail]
+    return out
 
 
-def statistics_text(plans: list[PlanResult]) -> list[Text]:
+def statistics_text(plans: list[PlanResult]) -> list[RenderableType]:
     """One row per rule with findings: live, waived and unknown counts over all plans."""
     counts: dict[str, list[int]] = {}
     slugs: dict[str, str] = {}
@@ -131,47 +224,64 @@ def statistics_text(plans: list[PlanResult]) -> list[Text]:
             row[("fail", "waived", "unknown").index(r.status)] += 1
             slugs[r.rule] = r.slug
     rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
-    lines = [Text(f"{'live':>5} {'waived':>6} {'unknown':>7}  rule", style="bold")]
+    lines: list[RenderableType] = [Text(f"{'live':>5} {'waived':>6} {'unknown':>7}  rule", style="bold")]
     lines += [
         Text(f"{live:>5} {waived:>6} {unknown:>7}  {rule} {slugs[rule]}") for rule, (live, waived, unknown) in rows
     ]
     return lines
 
 
-def render(
-    plans: list[PlanResult],
-    color: bool,
-    width: int = 100,
-    statistics: bool = False,
-    quiet: bool = False,
-    fixes: dict[str, str] | None = None,
-) -> str:
-    """The listing of every plan; ``fixes`` maps rule IDs to their remediation (default: built-ins)."""
-    if fixes is None:
-        fixes = {rule_id: spec.remediation for rule_id, spec in registry().items()}
+def summary_table(plans: list[PlanResult]) -> Table:
+    """One row per plan: verdict, score and counts (cli.md, several plans in one call)."""
+    table = Table(title=None, box=None, pad_edge=False, padding=(0, 1, 0, 0))
+    for column in ("plan", "verdict", "score", "errors", "warnings", "unknown"):
+        table.add_column(column, justify="right" if column in ("score", "errors", "warnings", "unknown") else "left")
+    for p in plans:
+        if p.verdict is None:
+            state = "internal error" if p.exit_code == 3 else f"invalid ({len(p.errors) + p.errors_omitted} errors)"
+            table.add_row(Text(sanitize(p.path)), Text(state, style="bold red"), "", "", "", "")
+            continue
+        c = p.summary()
+        table.add_row(
+            Text(sanitize(p.path)),
+            Text(p.verdict, style=STYLE[p.verdict]),
+            ratio(p.score),  # type: ignore[arg-type]
+            str(c["error"]),
+            str(c["warning"]),
+            str(c["unknown"]),
+        )
+    return table
+
+
+def render(report: Report) -> str:
+    """The report of every plan, or one verdict line each with ``quiet``."""
+    fixes = {rule_id: config.spec.remediation for rule_id, config in report.rubric.rules.items()}
     buffer = StringIO()
     console = Console(
         file=buffer,
-        force_terminal=color,
-        no_color=not color,
-        width=width,
+        force_terminal=report.color,
+        no_color=not report.color,
+        width=report.width,
         highlight=False,
         emoji=False,
         markup=False,
         soft_wrap=False,
     )
-    for n, p in enumerate(plans):
-        if quiet:
+    for n, p in enumerate(report.plans):
+        if report.quiet:
             console.print(verdict_text(p), soft_wrap=True)
             continue
         if n:
             console.print()
-        for line in plan_text(p, fixes, statistics):
+        for line in plan_text(p, fixes, report.statistics, report.as_of, report.rubric.name, report.color):
             # one-line headers and verdicts never wrap: editors and CI logs link on file:line:col
             console.print(line, soft_wrap=isinstance(line, Text))
-    if statistics and not quiet:
+    if report.statistics and not report.quiet:
         console.print()
-        for line in statistics_text(plans):
+        for line in statistics_text(report.plans):
             console.print(line)
-    # Rich pads wrapped, indented lines to the full width; trailing blanks only get in the way.
+    if len(report.plans) > 1 and not report.quiet:
+        console.print()
+        console.print(Text("Summary", style="bold"))
+        console.print(summary_table(report.plans))
     return strip_trailing(buffer.getvalue())

@@ -1,0 +1,209 @@
+"""``--format markdown``: a report for a pull request, a wiki or a steering committee.
+
+Rendered with Jinja2 from ``templates/report.md.j2`` (imported only here, so other formats never
+pay for it). Every interpolated value is escaped by the environment's ``finalize`` hook unless
+this module marked it trusted with :class:`markupsafe.Markup` (numbers, dates, rule IDs and
+fixed words it produced itself): plan text cannot break a table, forge a heading, or become a
+link, an image or HTML. Plan text never becomes template source.
+"""
+
+from __future__ import annotations
+
+import re
+from importlib import resources
+from typing import Any
+
+from markupsafe import Markup
+
+from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult
+from readiness.render import Report, sanitize
+from readiness.render.timeline import events
+from readiness.rules import num, ratio
+
+# The characters that can start Markdown structure, escaped with a backslash wherever plan text
+# appears; ':' too, so a URL in plan text is never autolinked.
+_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:])")
+_LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
+_LINE_START = re.compile(r"^(\s*(?:[0-9]+)?)([-+*>#=.)])")  # what would start structure on a new line
+_GANTT_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,()/'-]")
+
+
+def md(value: Any) -> str:
+    """Escape a value for Markdown, unless it is trusted :class:`Markup`."""
+    if isinstance(value, Markup):
+        return str(value)
+    if value is None:
+        return ""
+    text = sanitize(_LINE_BREAKS.sub(" ", str(value)))
+    return _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+
+
+def _trusted(value: Any) -> Markup:
+    return Markup(str(value))  # only for values this module produced itself
+
+
+def _gantt_text(text: str) -> str:
+    """Text that cannot break out of a Mermaid gantt line or the fenced block around it."""
+    return _GANTT_UNSAFE.sub("", text).strip() or "plan"
+
+
+def gantt(p: PlanResult) -> list[Markup]:
+    if p.plan is None:
+        return []
+    lines = ["gantt", f"    title {_gantt_text(p.name or 'Rollout')}", "    dateFormat YYYY-MM-DD"]
+    section = None
+    order = {name: i for i, name in enumerate(("Preparation", "Training", "Gates", "Go-live"))}
+    grouped = sorted(events(p.plan), key=lambda e: order.get(e.section, len(order)))  # stable: by date within
+    for n, e in enumerate(grouped, start=1):
+        if e.section != section:
+            section = e.section
+            lines.append(f"    section {section}")
+        label = _gantt_text(e.label)
+        if e.milestone:
+            lines.append(f"    {label} :milestone, e{n}, {e.start.isoformat()}, 0d")
+        else:
+            lines.append(f"    {label} :e{n}, {e.start.isoformat()}, {e.end.isoformat()}")  # type: ignore[union-attr]
+    return [_trusted(line) for line in lines]
+
+
+def _remediation(report: Report, rule_id: str) -> Any:
+    """Built-in remediation is our own text; a custom rule's comes from a rubric file."""
+    spec = report.rule(rule_id)
+    if spec is None:
+        return ""
+    return spec.remediation if spec.custom is not None else _trusted(spec.remediation)
+
+
+def _plan_view(report: Report, p: PlanResult) -> dict[str, Any]:
+    view: dict[str, Any] = {"name": p.name, "path": p.path, "invalid": p.verdict is None}
+    if p.verdict is None:
+        view["error_count"] = _trusted(len(p.errors) + p.errors_omitted)
+        view["error_lines"] = [problem.render(p.path) for problem in p.errors]
+        view["verdict_text"] = _trusted("internal error" if p.exit_code == 3 else "invalid")
+        view.update({k: _trusted("") for k in ("score", "errors", "warnings", "unknown")})
+        return view
+    counts = p.summary()
+    view.update({k: _trusted(v) for k, v in counts.items()})
+    view["errors"] = _trusted(counts["error"])
+    view["warnings"] = _trusted(counts["warning"])
+    view["verdict_text"] = _trusted(p.verdict.replace("_", " "))
+    view["score"] = _trusted(ratio(p.score))  # type: ignore[arg-type]
+    view["go_live"] = _trusted(p.go_live)
+    days = (p.plan.rollout.go_live - report.as_of).days if p.plan is not None else 0
+    view["days_to_go_live"] = _trusted(f"in {days} days" if days > 0 else "today" if days == 0 else f"{-days} days ago")
+    view["categories"] = [
+        {
+            "id": _trusted(c.id),
+            "name": _trusted(CATEGORY_NAMES[c.id]),
+            "score": _trusted(ratio(c.score) if c.score is not None else "not scored"),
+            "passed": _trusted(c.passed),
+            "failed": _trusted(c.failed),
+            "unknown": _trusted(c.unknown),
+            "waived": _trusted(c.waived),
+        }
+        for c in p.categories
+    ]
+    view["gantt"] = gantt(p)
+    order = {c: i for i, c in enumerate((*CATEGORIES, "PLAN"))}
+    shown = [r for r in p.findings if r.status != "unknown"]
+    view["groups"] = [
+        {
+            "name": _trusted(CATEGORY_NAMES.get(category, category)),
+            "findings": [
+                {
+                    "kind": _trusted(r.severity if r.status == "fail" else f"waived {r.severity}"),
+                    "rule": _trusted(r.rule),
+                    "slug": _trusted(r.slug),
+                    "label": r.label,
+                    "where": f"{p.path}:{r.line}:{r.column}" if r.line is not None else p.path,
+                    "message": r.message,
+                    "remediation": _remediation(report, r.rule),
+                    "waiver": r.waiver,
+                }
+                for r in shown
+                if r.category == category
+            ],
+        }
+        for category in sorted({r.category for r in shown}, key=lambda c: order.get(c, len(order)))
+    ]
+    unknowns: dict[str, list[str]] = {}
+    for r in p.results:
+        if r.status == "unknown":
+            missing = r.message.removeprefix("cannot evaluate: ").removesuffix(" is absent")
+            unknowns.setdefault(missing, []).append(r.rule if r.target is None else f"{r.rule} ({r.target})")
+    view["unknowns"] = [{"missing": missing, "rules": ", ".join(rules)} for missing, rules in unknowns.items()]
+    view["waivers"] = [
+        {
+            "index": _trusted(w.index),
+            "rule": w.rule,
+            "target": w.target or "",
+            "state": _trusted(w.state),
+            "owner": w.owner,
+            "expires": _trusted(w.expires),
+        }
+        for w in p.waivers
+    ]
+    rows: dict[str, list[int]] = {}
+    slugs: dict[str, str] = {}
+    for r in p.findings:
+        rows.setdefault(r.rule, [0, 0, 0])[("fail", "waived", "unknown").index(r.status)] += 1
+        slugs[r.rule] = r.slug
+    view["statistics"] = [
+        {
+            "live": _trusted(c[0]),
+            "waived": _trusted(c[1]),
+            "unknown": _trusted(c[2]),
+            "rule": _trusted(rule),
+            "slug": _trusted(slugs[rule]),
+        }
+        for rule, c in sorted(rows.items(), key=lambda item: (-item[1][0], item[0]))
+    ]
+    return view
+
+
+def render(report: Report) -> str:
+    from jinja2 import Environment, StrictUndefined
+
+    template_text = resources.files("readiness").joinpath("render", "templates", "report.md.j2").read_text("utf-8")
+    env = Environment(
+        autoescape=False,
+        undefined=StrictUndefined,
+        finalize=md,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    template = env.from_string(template_text)
+    text = template.render(
+        single=len(report.plans) == 1,
+        plans=[_plan_view(report, p) for p in report.plans],
+        rubric=report.rubric.name,
+        pass_score=_trusted(num(report.rubric.pass_score)),
+        unknown_credit=_trusted(num(report.rubric.unknown_credit)),
+        as_of=_trusted(report.as_of.isoformat()),
+        statistics=report.statistics,
+        h=_trusted("" if len(report.plans) == 1 else "#"),
+    )
+    return wrap(re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n")
+
+
+def wrap(text: str, width: int = 80) -> str:
+    """Wrap prose and list lines at ``width`` (tables, headings and code blocks stay whole).
+    Safe after escaping: every character that could start structure on a new line is escaped."""
+    import textwrap
+
+    out: list[str] = []
+    fenced = False
+    for line in text.split("\n"):
+        if line.startswith("```"):
+            fenced = not fenced
+        if fenced or len(line) <= width or line.startswith(("|", "#", "```")):
+            out.append(line)
+            continue
+        indent = "  " if line.startswith(("- ", "  ")) else ""
+        wrapped = textwrap.wrap(
+            line, width=width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
+        )
+        out.append(wrapped[0])
+        out += [_LINE_START.sub(r"\1\\\2", rest) for rest in wrapped[1:]]
+    return "\n".join(out)

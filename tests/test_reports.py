@@ -1,0 +1,341 @@
+"""Every report format: golden files on the example plans, the real SARIF and JUnit schemas, a
+Markdown linter, hostile plan text in every format, and atomic, all-or-nothing writing.
+
+Goldens are regenerated only by ``pytest --update-goldens`` (then review the diff)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import jsonschema
+import pytest
+import xmlschema
+
+from readiness import __version__
+
+from .conftest import MINIMAL, ROOT, run_cli
+
+GOLDEN = Path(__file__).parent / "golden"
+SCHEMAS = Path(__file__).parent / "schemas"
+FORMATS = {"rich": "txt", "markdown": "md", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt"}
+PLANS = ["northwind", "minimal", "s1-leader-keeps-old-reports", "s4-turf-and-fax"]
+
+
+def render(fmt: str, *plans: str, extra: tuple[str, ...] = ()) -> tuple[int, str]:
+    args = [f"examples/{p}.yaml" for p in plans]
+    result = run_cli("check", *args, "--as-of", "2026-02-02", "--format", fmt, *extra)
+    assert "Traceback" not in result.stderr
+    return result.code, result.stdout.replace(__version__, "VERSION")
+
+
+@pytest.fixture(autouse=True)
+def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(ROOT)
+
+
+@pytest.mark.parametrize("plan", PLANS)
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_golden(fmt: str, plan: str, update_goldens: bool) -> None:
+    _, out = render(fmt, plan)
+    path = GOLDEN / f"{plan}.{fmt}.{FORMATS[fmt]}"
+    if update_goldens:
+        path.write_text(out, encoding="utf-8")
+    assert path.exists(), f"missing golden {path.name}: run pytest --update-goldens and review it"
+    assert out == path.read_text(encoding="utf-8"), f"{path.name} changed: review, then pytest --update-goldens"
+
+
+def test_golden_several_plans(update_goldens: bool) -> None:
+    for fmt in ("rich", "markdown"):
+        _, out = render(fmt, "northwind", "minimal")
+        path = GOLDEN / f"several.{fmt}.{FORMATS[fmt]}"
+        if update_goldens:
+            path.write_text(out, encoding="utf-8")
+        assert out == path.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("plans", [["northwind"], PLANS])
+def test_sarif_validates_against_the_official_schema(plans: list[str]) -> None:
+    _, out = render("sarif", *plans)
+    doc = json.loads(out)
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text())
+    jsonschema.Draft7Validator(schema).validate(doc)
+    run = doc["runs"][0]
+    rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert all(r["ruleId"] == rule_ids[r["ruleIndex"]] for r in run["results"])
+    assert all("helpUri" in r and r["helpUri"].endswith(f"/rules/{r['id']}") for r in run["tool"]["driver"]["rules"])
+
+
+def test_sarif_levels_suppressions_and_open_results() -> None:
+    _, out = render("sarif", "northwind")
+    results = json.loads(out)["runs"][0]["results"]
+    waived = next(r for r in results if r["ruleId"] == "LEG001")
+    assert waived["level"] == "error" and waived["suppressions"][0]["kind"] == "inSource"
+    assert waived["suppressions"][0]["justification"].startswith("The payroll audit")
+    assert next(r for r in results if r["ruleId"] == "GOV005")["level"] == "note"
+    _, out = render("sarif", "minimal")
+    unknown = json.loads(out)["runs"][0]["results"][0]
+    assert (unknown["kind"], unknown["level"]) == ("open", "none")
+    region = next(r for r in json.loads(out)["runs"][0]["results"] if r["ruleId"] == "VAL001")
+    assert region["locations"][0]["physicalLocation"]["region"] == {"startLine": 1, "startColumn": 1}
+
+
+def test_sarif_notifications_for_an_invalid_plan(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("go_live: 2026-06-01", "go_live: soon"))
+    result = run_cli("check", "examples/northwind.yaml", str(bad), "--as-of", "2026-02-02", "--format", "sarif")
+    doc = json.loads(result.stdout)
+    jsonschema.Draft7Validator(json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text())).validate(doc)
+    invocation = doc["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is True
+    note = invocation["toolExecutionNotifications"][0]
+    assert note["level"] == "error" and "rollout.go_live" in note["message"]["text"]
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 4, "startColumn": 12}
+
+
+@pytest.mark.parametrize("plans", [["northwind"], PLANS])
+def test_junit_validates_against_the_xsd(plans: list[str]) -> None:
+    _, out = render("junit", *plans)
+    schema = xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd"))
+    schema.validate(out)
+    doc = schema.to_dict(out)
+    names = {s["@name"] for s in doc["testsuite"]}
+    assert "examples/northwind.yaml:INV" in names
+
+
+def test_junit_cases_failures_and_skips() -> None:
+    _, out = render("junit", "northwind")
+    assert '<testcase name="INV002 customer-care" classname="examples/northwind.yaml:INV">' in out
+    assert '<failure type="warning" message="customer-care (Customer Care): 85 people share 4 champions' in out
+    assert '<testcase name="LEG001 rpt-commission-statement"' in out and '<skipped type="waived"' in out
+    assert '<testcase name="GOV005 (plan)"' in out
+    assert '<testcase name="PLAN001 waivers[0]"' in out
+
+
+def test_junit_invalid_plan_suite(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("- not a plan\n")
+    result = run_cli("check", "examples/minimal.yaml", str(bad), "--format", "junit")
+    xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd")).validate(result.stdout)
+    assert f'<testsuite name="{bad}" tests="1" failures="0" errors="1"' in result.stdout
+
+
+@pytest.mark.parametrize("plans", [[p] for p in PLANS] + [PLANS], ids=[*PLANS, "several"])
+def test_markdown_is_lint_clean(plans: list[str], tmp_path: Path) -> None:
+    _, out = render("markdown", *plans)
+    report = tmp_path / "report.md"
+    report.write_text(out)
+    # tests/pymarkdown.json: GFM tables on; table rows may be long (they cannot be wrapped); a
+    # heading may repeat under different parents (one section per plan); tables in compact style.
+    lint = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pymarkdown",
+            "--config",
+            str(Path(__file__).parent / "pymarkdown.json"),
+            "scan",
+            str(report),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert lint.returncode == 0, lint.stdout + lint.stderr
+
+
+def test_markdown_structure() -> None:
+    _, out = render("markdown", "northwind")
+    assert out.startswith(
+        '# Rollout readiness: Northwind CRM \\("Compass"\\)\n\n**Verdict: ready** with a score of **93.5**'
+    )
+    assert "```mermaid\ngantt\n" in out and "    go-live wave ph-wave-1 :milestone," in out
+    for heading in ("## Category scores", "## Key dates", "## Findings", "### Involvement and champions", "## Waivers"):
+        assert f"\n{heading}\n" in out
+
+
+def test_markdown_statistics_replace_findings() -> None:
+    _, out = render("markdown", "northwind", extra=("--statistics",))
+    assert "## Findings per rule" in out and "### Involvement and champions" not in out
+    assert "| 1 | 0 | 0 | GOV005 missing-go-no-go-gate |" in out
+
+
+def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out = render("github", "northwind")
+    assert code == 0
+    assert out.splitlines() == [
+        (
+            "::warning file=examples/northwind.yaml,line=41,col=7,title=INV002::customer-care (Customer Care): 85 people "
+            "share 4 champions (21.3 each, limit 20)."
+        ),
+        (
+            "::notice file=examples/northwind.yaml,line=30,col=5,title=GOV005::The go-live gate is incomplete: "
+            "readiness review on 2026-05-11 is 21 days before go-live (at least 28 expected)."
+        ),
+        (
+            "::warning file=examples/northwind.yaml,line=142,col=7,title=TRAIN002::Session t-wholesale-reps is "
+            "mistimed: it starts 49 days before go-live 2026-06-01 (limit 42) with no refresher planned."
+        ),
+    ]
+    text = summary.read_text()
+    assert text.startswith("earlier step\n# Rollout readiness: Northwind CRM")
+
+
+# hostile plan text --------------------------------------------------------------------------------
+
+HOSTILE = [
+    "[bold red]ALL CHECKS PASSED[/]",
+    "Ann [/bold]",
+    "\x1b[2J\x1b]8;;https://evil.example\x1b\\click\x1b]8;;\x1b\\",
+    "Ann | Admin",
+    "`rm -rf`",
+    "<script>alert(1)</script>",
+    "[docs](javascript:alert(1)) ![](https://tracker.example/p.png)",
+    "line one\n# All checks PASSED",
+    "\u202eevil\u202c :white_check_mark: %0A::error::forged",
+]
+
+
+def hostile_plan(tmp_path: Path) -> Path:
+    names = [json.dumps(h) for h in HOSTILE]
+    text = MINIMAL.replace("name: Pilot CRM", f"name: {names[0]}").replace("name: Sales}", f"name: {names[3]}}}")
+    text += "people:\n" + "".join(
+        f"  - {{id: p{i}, name: {n}, level: executive, function: sales}}\n" for i, n in enumerate(names)
+    )
+    text += "sponsor: {primary: p0, authority_over: all}\n"
+    text += "legacy:\n  reports:\n" + "".join(
+        f"    - {{id: r{i}, name: {n}, replaced_by: {n}, retire_by: null}}\n" for i, n in enumerate(names)
+    )
+    text += (
+        "waivers:\n  - {rule: LEG001, target: r1, reason: "
+        + names[6]
+        + ", owner: "
+        + names[7]
+        + ", expires: 2026-12-31}\n"
+    )
+    plan = tmp_path / "hostile.yaml"
+    plan.write_text(text)
+    return plan
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_hostile_text_renders_harmlessly(fmt: str, tmp_path: Path) -> None:
+    plan = hostile_plan(tmp_path)
+    result = run_cli("check", str(plan), "--as-of", "2026-02-02", "--format", fmt)
+    assert result.code == 1, result.stderr
+    out = result.stdout
+    assert "\x1b" not in out and "\u202e" not in out and "\x07" not in out
+    if fmt == "rich":
+        assert "[bold red]ALL CHECKS PASSED[/]" in out  # shown literally, never interpreted
+        assert "\\u001b[2J" in out
+    elif fmt == "markdown":
+        assert "<script>" not in out and "](javascript" not in out and "![](" not in out
+        assert not [line for line in out.splitlines() if line.startswith("# All checks")]
+        assert_tables_intact(out)
+        assert "Ann \\| Admin" in out and "line one \\# All checks PASSED" in out
+    elif fmt in ("json", "sarif"):
+        json.loads(out)
+    elif fmt == "junit":
+        xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd")).validate(out)
+    elif fmt == "github":
+        assert all(line.startswith(("::error ", "::warning ", "::notice ")) for line in out.splitlines())
+        assert "%0A::error::forged" not in out.replace("%250A", "")
+
+
+def assert_tables_intact(markdown: str) -> None:
+    """Every row of every table has exactly as many unescaped cell separators as its header."""
+    table: list[str] = []
+    for line in [*markdown.splitlines(), ""]:
+        if line.startswith("|"):
+            table.append(line)
+            continue
+        if table:
+            widths = {len(re.split(r"(?<!\\)\|", row)) for row in table}
+            assert len(widths) == 1, table
+            table = []
+
+
+def test_markdown_table_cells_stay_in_place(tmp_path: Path) -> None:
+    plan = hostile_plan(tmp_path)
+    out = run_cli("check", str(plan), "--as-of", "2026-02-02", "--format", "markdown").stdout
+    waiver_rows = out.split("## Waivers", 1)[1].strip().splitlines()
+    header_cells = len(re.split(r"(?<!\\)\|", waiver_rows[0]))
+    assert all(len(re.split(r"(?<!\\)\|", row)) == header_cells for row in waiver_rows[2:])
+
+
+# writing --------------------------------------------------------------------------------------------
+
+
+def test_several_formats_in_one_run(tmp_path: Path) -> None:
+    md, sarif = tmp_path / "r.md", tmp_path / "r.sarif"
+    result = run_cli(
+        "check",
+        "examples/northwind.yaml",
+        "--as-of",
+        "2026-02-02",
+        "--format",
+        "rich",
+        "--format",
+        f"markdown={md}",
+        "--format",
+        f"sarif={sarif}",
+    )
+    assert result.code == 0 and result.stdout.startswith("Northwind CRM")
+    assert md.read_text().startswith("# Rollout readiness") and json.loads(sarif.read_text())["version"] == "2.1.0"
+
+
+def test_a_failure_while_rendering_leaves_every_earlier_file_intact(tmp_path: Path) -> None:
+    """All formats are rendered in memory before any file is replaced."""
+    first, second = tmp_path / "a.json", tmp_path / "b.sarif"
+    first.write_text("old a\n")
+    second.write_text("old b\n")
+    script = (
+        "import sys, readiness.render.sarif as s\n"
+        "def boom(report): raise RuntimeError('renderer broke')\n"
+        "s.render = boom\n"
+        "from readiness.cli import main\n"
+        f"sys.argv = ['readiness', 'check', 'examples/northwind.yaml', '--format', 'json={first}', "
+        f"'--format', 'sarif={second}']\n"
+        "main()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 3 and "renderer broke" in done.stderr
+    assert (first.read_text(), second.read_text()) == ("old a\n", "old b\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.json", "b.sarif"]
+
+
+def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from readiness import output
+
+    target = tmp_path / "report.json"
+    target.write_text("previous\n")
+
+    def broken_fsync(fd: int) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", broken_fsync)
+    with pytest.raises(OSError):
+        output.write_atomic(str(target), "new content that never lands")
+    assert target.read_text() == "previous\n"
+    assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no stray temporary file
+
+
+def test_atomic_write_replaces_a_symlinks_target_and_keeps_permissions(tmp_path: Path) -> None:
+    from readiness import output
+
+    real = tmp_path / "real.json"
+    real.write_text("old")
+    link = tmp_path / "link.json"
+    link.symlink_to(real)
+    output.write_atomic(str(link), "new")
+    assert link.is_symlink() and real.read_text() == "new"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert real.stat().st_mode & 0o777 == 0o666 & ~umask
