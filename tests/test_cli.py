@@ -37,8 +37,9 @@ def test_check_ready_plan_rich_output() -> None:
     assert result.stderr == ""
     lines = result.stdout.splitlines()
     assert lines[0] == 'Northwind CRM ("Compass")'
-    assert lines[1] == f"{NORTHWIND} · go-live 2026-06-01 (in 119 days, as of 2026-02-02) · rubric default"
-    assert lines[2].startswith("READY  score 93.5")
+    assert lines[1] == str(NORTHWIND)
+    assert lines[2] == "go-live 2026-06-01 (in 119 days, as of 2026-02-02) · rubric default"
+    assert lines[3].startswith("READY  score 93.5")
     assert f"{NORTHWIND}:41:7: warning INV002 thin-champion-coverage [customer-care]" in lines
     assert lines[-1] == (f"{NORTHWIND}: ready (score 93.5): 0 error(s), 2 warning(s), 1 info, 0 unknown, 1 waived")
 

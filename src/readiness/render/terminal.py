@@ -98,15 +98,20 @@ def verdict_text(p: PlanResult) -> Text:
 
 def _header(p: PlanResult, as_of: dt.date | None, rubric: str | None) -> list[RenderableType]:
     title = Text(sanitize(p.name or ""), style="bold")
-    where = Text(sanitize(p.path), style="dim")
+    path = Text(sanitize(p.path), style="dim")
+    where = Text()
     if p.go_live is not None:
-        where.append(f" · go-live {p.go_live}")
+        where.append(f"go-live {p.go_live}")
         if as_of is not None:
             days = (dt.date.fromisoformat(p.go_live) - as_of).days
             when = f"in {days} days" if days > 0 else "today" if days == 0 else f"{-days} days ago"
             where.append(f" ({when}, as of {as_of.isoformat()})")
     if rubric:
         where.append(f" · rubric {sanitize(rubric)}")
+    return [title, path, where, _glance(p)]
+
+
+def _glance(p: PlanResult) -> Text:
     counts = p.summary()
     glance = Text()
     glance.append(p.verdict.replace("_", " ").upper() if p.verdict else "", style=STYLE.get(p.verdict or "", ""))
@@ -115,7 +120,7 @@ def _header(p: PlanResult, as_of: dt.date | None, rubric: str | None) -> list[Re
         f"  ·  {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
         f"{counts['unknown']} unknown, {counts['waived']} waived"
     )
-    return [title, where, glance]
+    return glance
 
 
 def _bar(score: object, color: bool) -> Text:
@@ -183,7 +188,7 @@ def plan_text(
         *_header(p, as_of, rubric),
         Text(),
         Text("Categories", style="bold"),
-        categories_table(p, color),
+        _indent(categories_table(p, color), 2),
     ]
     if not statistics:
         live = [r for r in p.findings if r.status != "unknown"]
