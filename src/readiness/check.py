@@ -19,6 +19,7 @@ from readiness.model import Plan
 from readiness.rubric import Rubric
 from readiness.rules import rule_names
 from readiness.scoring import score, verdict
+from readiness.timeline import events
 from readiness.validate import validate_plan
 
 
@@ -88,7 +89,7 @@ def check_plan(
         results=results,
         categories=categories,
         waivers=waivers,
-        plan=plan,
+        timeline=events(plan),
     )
 
 

@@ -119,7 +119,7 @@ class PlanResult:
     waivers: list[WaiverState] = field(default_factory=list)
     errors: list[Any] = field(default_factory=list)  # Problems, for a plan that could not be checked
     errors_omitted: int = 0
-    plan: Any = None  # the validated Plan, for reports that draw its timeline
+    timeline: list[Any] = field(default_factory=list)  # the plan's key dates (readiness.timeline.Event)
 
     @property
     def findings(self) -> list[Result]:

@@ -9,6 +9,7 @@ link, an image or HTML. Plan text never becomes template source.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from importlib import resources
 from typing import Any
@@ -17,7 +18,6 @@ from markupsafe import Markup
 
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult
 from readiness.render import Report, sanitize
-from readiness.render.timeline import events
 from readiness.rules import num, ratio
 
 # The characters that can start Markdown structure, escaped with a backslash wherever plan text
@@ -48,12 +48,12 @@ def _gantt_text(text: str) -> str:
 
 
 def gantt(p: PlanResult) -> list[Markup]:
-    if p.plan is None:
+    if not p.timeline:
         return []
     lines = ["gantt", f"    title {_gantt_text(p.name or 'Rollout')}", "    dateFormat YYYY-MM-DD"]
     section = None
     order = {name: i for i, name in enumerate(("Preparation", "Training", "Gates", "Go-live"))}
-    grouped = sorted(events(p.plan), key=lambda e: order.get(e.section, len(order)))  # stable: by date within
+    grouped = sorted(p.timeline, key=lambda e: order.get(e.section, len(order)))  # stable: by date within
     for n, e in enumerate(grouped, start=1):
         if e.section != section:
             section = e.section
@@ -89,7 +89,7 @@ def _plan_view(report: Report, p: PlanResult) -> dict[str, Any]:
     view["verdict_text"] = _trusted(p.verdict.replace("_", " "))
     view["score"] = _trusted(ratio(p.score))  # type: ignore[arg-type]
     view["go_live"] = _trusted(p.go_live)
-    days = (p.plan.rollout.go_live - report.as_of).days if p.plan is not None else 0
+    days = (dt.date.fromisoformat(p.go_live) - report.as_of).days if p.go_live else 0
     view["days_to_go_live"] = _trusted(f"in {days} days" if days > 0 else "today" if days == 0 else f"{-days} days ago")
     view["categories"] = [
         {

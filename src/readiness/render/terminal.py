@@ -19,7 +19,6 @@ from rich.text import Text
 
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult, Result
 from readiness.render import Report, sanitize, strip_trailing
-from readiness.render.timeline import events
 from readiness.rules import ratio
 
 STYLE = {
@@ -163,12 +162,12 @@ def waivers_text(p: PlanResult) -> list[RenderableType]:
 
 
 def timeline_text(p: PlanResult) -> list[RenderableType]:
-    if p.plan is None:
+    if not p.timeline:
         return []
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
     table.add_column("when", no_wrap=True)
     table.add_column("what")
-    for e in events(p.plan):
+    for e in p.timeline:
         when = e.start.isoformat() if e.end is None or e.end == e.start else f"{e.start} to {e.end}"
         table.add_row(when, Text(sanitize(e.label)))
     return [Text("Timeline", style="bold"), _indent(table, 2)]
