@@ -186,9 +186,9 @@ def test_rubrics_lists_built_ins() -> None:
 def test_internal_error_is_one_line_exit_3(tmp_path: Path) -> None:
     """A bug must not leak a traceback (only --debug shows it)."""
     script = (
-        "import sys, readiness.check as c\n"
+        "import sys, readiness.batch as b\n"
         "def boom(*a, **k): raise RuntimeError('kaboom')\n"
-        "c.check_plan = boom\n"
+        "b.check_plan = boom\n"
         "from readiness.cli import main\n"
         f"sys.argv = ['readiness', 'check', {str(NORTHWIND)!r}]\n"
         "main()\n"

@@ -3,10 +3,12 @@ and maps the result to an exit code; no checking logic lives here."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
 import traceback
+from collections.abc import Callable, Iterator
 from typing import Annotated, NoReturn
 
 import typer
@@ -143,12 +145,17 @@ def check(
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
     ] = 8 * 1024 * 1024,
+    jobs: Annotated[
+        int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Processes for many plans; 0 uses every core.")
+    ] = 0,
     debug: Annotated[bool, typer.Option(help="Print a traceback on an internal error.")] = False,
 ) -> None:
     """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug)."""
     from decimal import Decimal
 
-    from readiness.check import check_plan, expand_plans
+    from readiness.batch import Policy, check_many
+    from readiness.check import expand_plans
+    from readiness.errors import Problem
     from readiness.findings import PlanResult
     from readiness.output import check_writable, write_atomic
     from readiness.rubric import load_rubric, select_rules
@@ -180,31 +187,21 @@ def check(
         for line in exc.lines():
             _err(line)
         raise typer.Exit(2) from None
-    if fail_on is not None:
-        policy.fail_on = fail_on
-    if score_floor is not None:
-        policy.pass_score = score_floor
-    if no_waivers:
-        policy.waivers = "forbidden"
+    spec = Policy(rubric, max_bytes, fail_on, score_floor, no_waivers, frozenset(enabled))
+    spec.apply(policy)
 
     paths, unmatched = expand_plans(plans)
     if not paths:
         _usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
-    results: list[PlanResult] = []
-    for argument in unmatched:
-        from readiness.errors import Problem
-
-        results.append(PlanResult(argument, "", None, None, exit_code=2, errors=[Problem("matches no plan file")]))
-    for path in paths:
-        try:
-            results.append(check_plan(path, policy, when, enabled, max_bytes))
-        except Exception as exc:  # noqa: BLE001 - a bug while checking one plan must not stop the others
-            if debug:
-                traceback.print_exc()
-            results.append(PlanResult(path, "", None, None, exit_code=3, errors=[_internal_problem(exc)]))
+    human = all(name == "rich" for name, file in chosen if file is None)
+    with _progress(len(paths), enabled=human and len(paths) > 1) as advance:
+        results = check_many(paths, policy, spec, when, jobs, done=advance)
+    results += [PlanResult(a, "", None, None, exit_code=2, errors=[Problem("matches no plan file")]) for a in unmatched]
     results.sort(key=lambda r: (r.path != "-", r.path))
 
     for r in results:
+        if debug and r.debug:
+            sys.stderr.write(r.debug)
         for problem in r.errors:
             _err(problem.render(r.path) if r.exit_code != 3 else f"{r.path}: {problem.message}")
         if r.errors_omitted:
@@ -233,10 +230,19 @@ def check(
     raise typer.Exit(code)
 
 
-def _internal_problem(exc: Exception) -> object:
-    from readiness.errors import Problem
+@contextlib.contextmanager
+def _progress(total: int, enabled: bool) -> Iterator[Callable[[object], None]]:
+    """A progress bar on standard error, only when it is a terminal (never in machine output)."""
+    if not enabled or not sys.stderr.isatty():
+        yield lambda result: None
+        return
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
-    return Problem(f"internal error: {type(exc).__name__}: {exc}; please report it (rerun with --debug for details)")
+    columns = (TextColumn("checking"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=Console(stderr=True), transient=True) as progress:
+        task = progress.add_task("plans", total=total)
+        yield lambda result: progress.advance(task)
 
 
 def _color() -> bool:

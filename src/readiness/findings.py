@@ -119,6 +119,7 @@ class PlanResult:
     waivers: list[WaiverState] = field(default_factory=list)
     errors: list[Any] = field(default_factory=list)  # Problems, for a plan that could not be checked
     errors_omitted: int = 0
+    debug: str = ""  # the traceback of an internal error, shown with --debug
     timeline: list[Any] = field(default_factory=list)  # the plan's key dates (readiness.timeline.Event)
 
     @property

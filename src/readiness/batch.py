@@ -1,0 +1,113 @@
+"""Checking many plans: one after the other, or across processes with the same results.
+
+Each plan is checked independently; a plan that cannot be loaded, or that hits a bug, becomes a
+result with its own exit code and never stops the others. With several workers the results come
+back in the order the plans were given, so output is byte-identical to a single-process run.
+Workers rebuild the rubric from its reference (custom rules hold compiled expressions that do
+not travel between processes).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import traceback
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from readiness.check import check_plan
+from readiness.errors import Problem
+from readiness.findings import PlanResult
+from readiness.loader import MAX_BYTES
+from readiness.rubric import Rubric, load_rubric
+
+MIN_PLANS_PER_WORKER = 2  # below this, starting processes costs more than it saves
+
+
+@dataclass(frozen=True)
+class Policy:
+    """How to rebuild the run's rubric in a worker: its reference and the command-line overrides."""
+
+    reference: str
+    max_bytes: int = MAX_BYTES
+    fail_on: str | None = None
+    pass_score: Decimal | None = None
+    no_waivers: bool = False
+    enabled: frozenset[str] = field(default_factory=frozenset)
+
+    def rubric(self) -> Rubric:
+        rubric = load_rubric(self.reference, self.max_bytes)
+        self.apply(rubric)
+        return rubric
+
+    def apply(self, rubric: Rubric) -> None:
+        if self.fail_on is not None:
+            rubric.fail_on = self.fail_on
+        if self.pass_score is not None:
+            rubric.pass_score = self.pass_score
+        if self.no_waivers:
+            rubric.waivers = "forbidden"
+
+
+def check_one(path: str, rubric: Rubric, as_of: dt.date, enabled: set[str], max_bytes: int) -> PlanResult:
+    """One plan; a bug while checking it becomes an exit-3 result, with the traceback kept."""
+    try:
+        return check_plan(path, rubric, as_of, enabled, max_bytes)
+    except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
+        message = f"internal error: {type(exc).__name__}: {exc}; please report it (rerun with --debug for details)"
+        return PlanResult(path, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
+
+
+_worker: tuple[Rubric, Policy, dt.date] | None = None
+
+
+def _start_worker(policy: Policy, as_of: dt.date) -> None:
+    global _worker
+    _worker = (policy.rubric(), policy, as_of)
+
+
+def _check_in_worker(path: str) -> PlanResult:
+    assert _worker is not None
+    rubric, policy, as_of = _worker
+    return check_one(path, rubric, as_of, set(policy.enabled), policy.max_bytes)
+
+
+def workers_for(plans: int, jobs: int) -> int:
+    """Processes to use: ``jobs`` when given (>0), else every core, never more than plans allow."""
+    wanted = jobs if jobs > 0 else (os.cpu_count() or 1)
+    return max(1, min(wanted, plans // MIN_PLANS_PER_WORKER))
+
+
+def check_many(
+    paths: list[str],
+    rubric: Rubric,
+    policy: Policy,
+    as_of: dt.date,
+    jobs: int = 0,
+    done: Callable[[PlanResult], None] | None = None,
+) -> list[PlanResult]:
+    """Check every plan, in order. ``-`` (standard input) is always read by this process."""
+    workers = workers_for(len([p for p in paths if p != "-"]), jobs)
+    enabled = set(policy.enabled)
+    if workers == 1:
+        results = []
+        for path in paths:
+            results.append(check_one(path, rubric, as_of, enabled, policy.max_bytes))
+            if done is not None:
+                done(results[-1])
+        return results
+    by_path: dict[str, PlanResult] = {}
+    if "-" in paths:
+        by_path["-"] = check_one("-", rubric, as_of, enabled, policy.max_bytes)
+        if done is not None:
+            done(by_path["-"])
+    files = [p for p in paths if p != "-"]
+    chunk = max(1, len(files) // (workers * 8))
+    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(policy, as_of)) as pool:
+        for path, result in zip(files, pool.map(_check_in_worker, files, chunksize=chunk), strict=True):
+            by_path[path] = result
+            if done is not None:
+                done(result)
+    return [by_path[p] for p in paths]

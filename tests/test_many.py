@@ -1,0 +1,108 @@
+"""Many plans in one call: expansion of directories and globs, mixed good and bad plans, the
+combined exit code, and a process pool that gives byte-identical output."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+
+from .conftest import EXAMPLES, MINIMAL, run_cli
+
+
+@pytest.fixture
+def portfolio(tmp_path: Path) -> Path:
+    root = tmp_path / "plans"
+    (root / "emea" / "wave2").mkdir(parents=True)
+    (root / ".hidden").mkdir()
+    shutil.copy(EXAMPLES / "northwind.yaml", root / "northwind.yaml")
+    shutil.copy(EXAMPLES / "minimal.yaml", root / "emea" / "minimal.yml")
+    shutil.copy(EXAMPLES / "s3-silent-until-launch.yaml", root / "emea" / "wave2" / "s3.yaml")
+    (root / ".hidden" / "secret.yaml").write_text("- not checked\n")
+    (root / ".dotfile.yaml").write_text("- not checked\n")
+    (root / "notes.txt").write_text("not a plan")
+    return root
+
+
+def paths_of(stdout: str) -> list[str]:
+    return [p["path"] for p in json.loads(stdout)["plans"]]
+
+
+def test_directory_expands_recursively_skipping_hidden(portfolio: Path) -> None:
+    result = run_cli("check", str(portfolio), "--as-of", "2026-02-02", "--format", "json")
+    names = [str(Path(p).relative_to(portfolio)) for p in paths_of(result.stdout)]
+    assert names == ["emea/minimal.yml", "emea/wave2/s3.yaml", "northwind.yaml"]  # sorted by code point
+    assert result.code == 1  # the worst plan is not ready
+
+
+def test_globs_with_double_star_and_deduplication(portfolio: Path) -> None:
+    result = run_cli(
+        "check",
+        f"{portfolio}/**/*.yaml",
+        str(portfolio / "northwind.yaml"),
+        "--as-of",
+        "2026-02-02",
+        "--format",
+        "json",
+    )
+    names = [str(Path(p).relative_to(portfolio)) for p in paths_of(result.stdout)]
+    assert names == ["emea/wave2/s3.yaml", "northwind.yaml"]
+
+
+def test_mixed_good_and_bad_plans_worst_code_wins(portfolio: Path) -> None:
+    (portfolio / "broken.yaml").write_text(MINIMAL.replace("go_live: 2026-06-01", "go_live: later"))
+    result = run_cli(
+        "check", str(portfolio), str(portfolio / "nothing-*.yaml"), "--as-of", "2026-02-02", "--format", "json"
+    )
+    assert result.code == 2
+    plans = {Path(p["path"]).name: p for p in json.loads(result.stdout)["plans"]}
+    assert plans["northwind.yaml"]["verdict"] == "ready" and plans["s3.yaml"]["verdict"] == "not_ready"
+    assert plans["broken.yaml"]["exit_code"] == 2 and plans["broken.yaml"]["errors"][0]["path"] == "rollout.go_live"
+    assert plans["nothing-*.yaml"]["error"]["message"] == "matches no plan file"
+    lines = result.stderr.splitlines()
+    assert lines == [
+        f"{portfolio / 'broken.yaml'}:4:12: error: rollout.go_live: expected a date YYYY-MM-DD, got 'later'",
+        f"{portfolio / 'nothing-*.yaml'}: error: matches no plan file",
+    ]
+
+
+def test_combined_summary_in_rich_output(portfolio: Path) -> None:
+    result = run_cli("check", str(portfolio), "--as-of", "2026-02-02")
+    tail = result.stdout.split("\nSummary\n", 1)[1].splitlines()
+    assert tail[0].split() == ["plan", "verdict", "score", "errors", "warnings", "unknown"]
+    assert [row.split()[1:3] for row in tail[1:]] == [["not_ready", "50.0"], ["not_ready", "50.0"], ["ready", "93.5"]]
+
+
+def test_quiet_prints_one_line_per_plan(portfolio: Path) -> None:
+    (portfolio / "broken.yaml").write_text("- no\n")
+    result = run_cli("check", str(portfolio), "--as-of", "2026-02-02", "--quiet")
+    assert result.stdout.splitlines() == [
+        f"{portfolio / 'broken.yaml'}: invalid (1 errors)",
+        f"{portfolio / 'emea/minimal.yml'}: not_ready (score 50.0)",
+        f"{portfolio / 'emea/wave2/s3.yaml'}: not_ready (score 50.0)",
+        f"{portfolio / 'northwind.yaml'}: ready (score 93.5)",
+    ]
+
+
+@pytest.mark.parametrize("fmt", ["json", "rich", "sarif", "markdown"])
+def test_process_pool_gives_the_same_output_as_one_process(tmp_path: Path, fmt: str) -> None:
+    for n in range(12):
+        source = ["northwind", "minimal", "s1-leader-keeps-old-reports", "s5-sales-data-entry"][n % 4]
+        shutil.copy(EXAMPLES / f"{source}.yaml", tmp_path / f"plan-{n:02d}.yaml")
+    (tmp_path / "plan-99.yaml").write_text("- broken\n")
+    one = run_cli("check", str(tmp_path), "--as-of", "2026-02-02", "--format", fmt, "--jobs", "1")
+    two = run_cli("check", str(tmp_path), "--as-of", "2026-02-02", "--format", fmt, "--jobs", "2")
+    assert (one.code, one.stdout, one.stderr) == (two.code, two.stdout, two.stderr)
+    assert one.code == 2 and one.stdout
+
+
+def test_standard_input_among_files(tmp_path: Path) -> None:
+    shutil.copy(EXAMPLES / "northwind.yaml", tmp_path / "a.yaml")
+    shutil.copy(EXAMPLES / "northwind.yaml", tmp_path / "b.yaml")
+    result = run_cli(
+        "check", str(tmp_path), "-", "--as-of", "2026-02-02", "--format", "json", "--jobs", "2", stdin=MINIMAL.encode()
+    )
+    assert [p["path"] for p in json.loads(result.stdout)["plans"]][0] == "-"
+    assert result.code == 1
