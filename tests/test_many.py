@@ -104,5 +104,5 @@ def test_standard_input_among_files(tmp_path: Path) -> None:
     result = run_cli(
         "check", str(tmp_path), "-", "--as-of", "2026-02-02", "--format", "json", "--jobs", "2", stdin=MINIMAL.encode()
     )
-    assert [p["path"] for p in json.loads(result.stdout)["plans"]][0] == "-"
+    assert paths_of(result.stdout)[0] == "-"
     assert result.code == 1
