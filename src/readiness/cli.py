@@ -281,6 +281,82 @@ def _append(path: str, text: str) -> None:
 
 
 @app.command()
+def diff(
+    old: Annotated[str, typer.Argument(help="The earlier version of the plan.")],
+    new: Annotated[str, typer.Argument(help="The later version of the plan.")],
+    rubric: Annotated[str, typer.Option(help="Built-in rubric name or a rubric file.")] = "default",
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of", metavar="DATE", show_default="today", help="Evaluation date for waiver expiry, YYYY-MM-DD."
+        ),
+    ] = None,
+    no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in both plans.")] = False,
+    max_score_drop: Annotated[
+        str | None,
+        typer.Option("--max-score-drop", metavar="N", help="Also worse when the score falls by more than N."),
+    ] = None,
+    fmt: Annotated[str, typer.Option("--format", metavar="FMT[=FILE]", help="rich, markdown or json.")] = "rich",
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
+    ] = 8 * 1024 * 1024,
+) -> None:
+    """Compare two versions of a plan: findings introduced, resolved and persisting, and the change of
+    score and verdict. Exit 1 when NEW is worse than OLD, 0 otherwise, 2 on invalid input."""
+    from readiness.batch import check_one
+    from readiness.diff import compare
+    from readiness.output import check_writable, write_atomic
+    from readiness.render import diff as render_diff
+    from readiness.rubric import load_rubric
+    from readiness.types import parse_number
+
+    when = _as_of(as_of)
+    name, _, file = fmt.partition("=")
+    name = FORMAT_ALIASES.get(name, name)
+    if name not in ("rich", "markdown", "json"):
+        _usage(f"--format: unknown format '{name}' (available: rich, markdown, json)")
+    drop = None
+    if max_score_drop is not None:
+        try:
+            drop = parse_number(max_score_drop)
+        except Exception:  # noqa: BLE001
+            _usage(f"--max-score-drop: expected a number, got '{max_score_drop}'")
+    if old == "-" and new == "-":
+        _usage("- (standard input) may be given once")
+    try:
+        if file:
+            check_writable(file)
+        policy = load_rubric(rubric, max_bytes)
+    except UsageError as exc:
+        _usage(str(exc))
+    except ReadinessError as exc:
+        for line in exc.lines():
+            _err(line)
+        raise typer.Exit(2) from None
+    if no_waivers:
+        policy.waivers = "forbidden"
+    enabled = {rule_id for rule_id in policy.rules if policy.runs(rule_id)}
+    results = [check_one(path, policy, when, enabled, max_bytes) for path in (old, new)]
+    for r in results:
+        for problem in r.errors:
+            _err(problem.render(r.path) if r.exit_code != 3 else f"{r.path}: {problem.message}")
+    if any(r.verdict is None for r in results):
+        raise typer.Exit(max(r.exit_code for r in results))
+    change = compare(results[0], results[1], drop)
+    if name == "json":
+        text = render_diff.render_json(change, policy, when, __version__)
+    elif name == "markdown":
+        text = render_diff.render_markdown(change)
+    else:
+        text = render_diff.render_rich(change, color=_color() and not file, width=_width())
+    if file:
+        write_atomic(file, text)
+    else:
+        sys.stdout.write(text)
+    raise typer.Exit(change.exit_code)
+
+
+@app.command()
 def schema() -> None:
     """Print the JSON Schema of plan format v1 (for editors and other validators)."""
     import json

@@ -1,0 +1,132 @@
+"""``readiness diff`` output: rich for a terminal, markdown for a pull-request comment, json."""
+
+from __future__ import annotations
+
+import datetime as dt
+from fractions import Fraction
+from io import StringIO
+from typing import Any
+
+from rich.console import Console, RenderableType
+from rich.table import Table
+from rich.text import Text
+
+from readiness.diff import PlanDiff
+from readiness.findings import CATEGORY_NAMES, Result
+from readiness.render import json_text, sanitize, score_number, strip_trailing
+from readiness.render.json_ import finding
+from readiness.rubric import Rubric
+from readiness.rules import ratio
+
+
+def _signed(value: Fraction | None) -> str:
+    if value is None:
+        return "n/a"
+    shown = ratio(value)
+    return shown if shown.startswith("-") else f"+{shown}"
+
+
+def render_json(d: PlanDiff, rubric: Rubric, as_of: dt.date, version: str) -> str:
+    def side(p: Any) -> dict[str, Any]:
+        return {"path": p.path.replace("\\", "/"), "verdict": p.verdict, "score": score_number(p.score)}
+
+    doc = {
+        "schema_version": 1,
+        "tool": {"name": "readiness", "version": version},
+        "as_of": as_of.isoformat(),
+        "rubric": rubric.name,
+        "old": side(d.old),
+        "new": side(d.new),
+        "score_delta": score_number(d.score_delta),
+        "worse": d.worse,
+        "reasons": d.reasons,
+        "exit_code": d.exit_code,
+        "categories": [
+            {"id": c.id, "old": score_number(c.old), "new": score_number(c.new), "delta": score_number(c.delta)}
+            for c in d.categories
+        ],
+        "introduced": [finding(r, rubric) for r in d.introduced],
+        "resolved": [finding(r, rubric) for r in d.resolved],
+        "persisting": [finding(r, rubric) for r in d.persisting],
+    }
+    return json_text(doc)
+
+
+def _finding_line(path: str, r: Result) -> Text:
+    where = path if r.line is None else f"{path}:{r.line}:{r.column}"
+    text = Text(f"  {sanitize(where)}: ")
+    text.append(r.severity, style={"error": "bold red", "warning": "yellow", "info": "cyan"}[r.severity])
+    text.append(f" {r.rule} {r.slug} [{sanitize(r.label)}] {sanitize(r.message)}")
+    return text
+
+
+def render_rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
+    buffer = StringIO()
+    console = Console(
+        file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False, markup=False
+    )
+    lines: list[RenderableType] = [Text(f"{sanitize(d.old.path)} -> {sanitize(d.new.path)}", style="bold")]
+    verdict = Text(
+        f"verdict {d.old.verdict} -> {d.new.verdict}, score {ratio(d.old.score)} -> "  # type: ignore[arg-type]
+        f"{ratio(d.new.score)} ({_signed(d.score_delta)})"
+    )  # type: ignore[arg-type]
+    lines.append(verdict)
+    lines.append(
+        Text("worse: " + "; ".join(d.reasons), style="bold red") if d.worse else Text("not worse", style="green")
+    )
+    table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
+    for column in ("category", "old", "new", "change"):
+        table.add_column(column, justify="left" if column == "category" else "right")
+    for c in d.categories:
+        if c.old != c.new:
+            table.add_row(
+                f"{c.id} {CATEGORY_NAMES[c.id]}",
+                ratio(c.old) if c.old is not None else "-",
+                ratio(c.new) if c.new is not None else "-",
+                _signed(c.delta),
+            )
+    if table.row_count:
+        lines += [Text(), table]
+    for title, items, path in (
+        ("Introduced", d.introduced, d.new.path),
+        ("Resolved", d.resolved, d.old.path),
+        ("Persisting", d.persisting, d.new.path),
+    ):
+        lines += [Text(), Text(f"{title} ({len(items)})", style="bold")]
+        lines += [_finding_line(path, r) for r in items]
+    for line in lines:
+        console.print(line, soft_wrap=isinstance(line, Text))
+    return strip_trailing(buffer.getvalue())
+
+
+def render_markdown(d: PlanDiff) -> str:
+    from readiness.render.markdown import md, wrap
+
+    def item(path: str, r: Result) -> str:
+        where = path if r.line is None else f"{path}:{r.line}:{r.column}"
+        return f"- **{r.severity}** {r.rule} {r.slug}, {md(r.label)} ({md(where)}): {md(r.message)}"
+
+    out = [
+        f"## Plan readiness change: {md(d.new.path)}",
+        "",
+        "| | Old | New | Change |",
+        "| --- | --- | --- | --- |",
+        f"| Verdict | {d.old.verdict} | {d.new.verdict} | {'worse' if d.worse else 'not worse'} |",
+        f"| Score | {ratio(d.old.score)} | {ratio(d.new.score)} | {_signed(d.score_delta)} |",
+    ]  # type: ignore[arg-type]
+    out += [
+        f"| {CATEGORY_NAMES[c.id]} | {ratio(c.old) if c.old is not None else '-'} | "
+        f"{ratio(c.new) if c.new is not None else '-'} | {_signed(c.delta)} |"
+        for c in d.categories
+        if c.old != c.new
+    ]
+    if d.worse:
+        out += ["", "**Worse:** " + "; ".join(d.reasons) + "."]
+    for title, items, path in (
+        ("Introduced", d.introduced, d.new.path),
+        ("Resolved", d.resolved, d.old.path),
+        ("Persisting", d.persisting, d.new.path),
+    ):
+        out += ["", f"## {title} ({len(items)})", ""]
+        out += [item(path, r) for r in items] or ["None."]
+    return wrap("\n".join(out) + "\n")
