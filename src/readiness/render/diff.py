@@ -107,7 +107,7 @@ def render_markdown(d: PlanDiff) -> str:
         return f"- **{r.severity}** {r.rule} {r.slug}, {md(r.label)} ({md(where)}): {md(r.message)}"
 
     out = [
-        f"## Plan readiness change: {md(d.new.path)}",
+        f"# Plan readiness change: {md(d.new.path)}",
         "",
         "| | Old | New | Change |",
         "| --- | --- | --- | --- |",
