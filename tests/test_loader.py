@@ -71,3 +71,11 @@ def test_crlf_and_mixed_line_endings_keep_positions() -> None:
     doc = load_text("p.yaml", "a: 1\r\nb:\r\n  c: 2\nd: 3\n")
     assert doc.data == {"a": "1", "b": {"c": "2"}, "d": "3"}
     assert doc.locate(("b", "c")) == (3, 6) and doc.locate(("d",)) == (4, 4)
+
+
+def test_libyaml_parser_is_used_when_pyyaml_has_it() -> None:
+    import yaml
+
+    from readiness import loader
+
+    assert yaml.__with_libyaml__ == loader.WITH_LIBYAML

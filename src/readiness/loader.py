@@ -48,8 +48,8 @@ _CORE_NONFINITE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[^.\[\]\"]+\Z")
 
-try:  # libyaml's parser when PyYAML was built with it; the pure one otherwise
-    from yaml import CParser as _Parser
+try:  # libyaml's parser when PyYAML was built with it (only its events are used)
+    from yaml import CBaseLoader as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
     class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
@@ -59,7 +59,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
             yaml.parser.Parser.__init__(self)
 
 
-WITH_LIBYAML = _Parser.__module__ != __name__
+WITH_LIBYAML = _Parser.__module__ != __name__  # False on the pure-Python fallback
 
 
 def format_path(path: Path) -> str:
