@@ -79,11 +79,18 @@ def plan(people: int, name: str = "Generated rollout") -> str:
         "project_team:",
         "  members:",
     ]
-    out += [f"    - {{person: p{i}, joined_on: {day(kickoff, 10)}}}" for i in range(0, people, 50)]
+    members = sorted({0, min(1, people - 1), min(3, people - 1), *range(0, people, 50)})  # every level
+    out += [f"    - {{person: p{i}, joined_on: {day(kickoff, 10)}}}" for i in members]
     out.append("processes:")
     out += [f"  - {{id: proc{d}, name: Process {d}, owner: p0, change_degree: high}}" for d in range(divisions)]
-    out.append("champions:")
-    out += [f"  - {{person: p{i}, allocation_pct: 10, selected_on: {day(kickoff, 20)}}}" for i in range(1, people, 20)]
+    out.append("champions:")  # one per 20 people: a named champion and a group in each division
+    size = max(1, people // divisions)
+    for d in range(divisions):
+        named = d if d > 0 else divisions if divisions < people else 0
+        out.append(f"  - {{person: p{named}, division: d{d}, allocation_pct: 10, selected_on: {day(kickoff, 20)}}}")
+        out.append(
+            f"  - {{division: d{d}, count: {max(1, size // 20)}, allocation_pct: 10, selected_on: {day(kickoff, 20)}}}"
+        )
     out.append("communications:")
     for c in range(max(2, people // 100)):
         audience = "{divisions: all}" if c % 3 == 0 else f"{{divisions: [d{c % divisions}]}}"
@@ -91,6 +98,10 @@ def plan(people: int, name: str = "Generated rollout") -> str:
             f"  - {{id: c{c}, sender: p0, audience: {audience}, channel: email, "
             f"first_date: {day(kickoff, 7 + c % 30)}, cadence_days: 14, topics: [why, progress, wiifm]}}"
         )
+    out.append(
+        f"  - {{id: c-teams, sender_group: line_managers, audience: {{divisions: all}}, channel: team_meeting, "
+        f"first_date: {day(kickoff, 90)}, topics: [day_to_day_impact]}}"
+    )
     out += ["training:", "  completion_target_pct: 95", "  completion_tracked: true", "  sessions:"]
     for d in range(divisions):
         out.append(

@@ -1,0 +1,148 @@
+"""The benchmark (not a test): prints ratios measured side by side on this machine.
+
+    .venv/bin/pip install yamllint     # P1 compares with it
+    .venv/bin/python bench/run.py      # about a minute on 2 cores
+
+P1  cold `readiness check examples/northwind.yaml` / cold `yamllint` on the same file (best of 7)
+P2  per-plan marginal cost in a 1,000-plan run / libyaml parse time of the same files
+P3  time for a plan of 10N people / time for N people (N = 1,000), in one process
+P4  the 1,000-plan run on one core / on two (--jobs 1 / --jobs 2)
+P5  peak memory (max RSS) of `readiness check` on a 10,000-person plan, in MB
+
+A ratio is only meaningful next to the others of the same run: the machine's load changes them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "bench"))
+
+from generate import plan  # noqa: E402
+
+BIN = Path(sys.executable).parent
+READINESS = str(BIN / "readiness")
+AS_OF = "2026-02-02"
+
+
+def best(command: list[str], runs: int = 7) -> float:
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False, cwd=ROOT)
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def peak_rss_mb(command: list[str]) -> float:
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
+    _, _, usage = os.wait4(process.pid, 0)
+    return usage.ru_maxrss / 1024
+
+
+def in_process(path: str, repeat: int = 3) -> float:
+    """Best time to check one plan inside a warm process (load, validate, rules, score, JSON)."""
+    from readiness.check import check_plan
+    from readiness.render import Report, json_
+    from readiness.rubric import load_rubric
+
+    rubric = load_rubric("default")
+    when = dt.date.fromisoformat(AS_OF)
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        result = check_plan(path, rubric, when)
+        json_.render(Report([result], rubric, when, "bench"))
+        times.append(time.perf_counter() - started)
+    return min(times)
+
+
+def main() -> None:
+    import yaml
+
+    rows: list[tuple[str, str, float, str, bool]] = []
+    work = Path(tempfile.mkdtemp(prefix="readiness-bench-"))
+    try:
+        # P1
+        yamllint = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
+        check = best([READINESS, "check", "examples/northwind.yaml", "--format", "json", "--as-of", AS_OF])
+        if yamllint:
+            lint = best([yamllint, "examples/northwind.yaml"])
+            rows.append(
+                (
+                    "P1",
+                    f"cold check {check * 1000:.0f} ms / cold yamllint {lint * 1000:.0f} ms",
+                    check / lint,
+                    "<= 2.5",
+                    check / lint <= 2.5,
+                )
+            )
+        else:
+            print("P1 skipped: yamllint is not installed (pip install yamllint)")
+        # P2 and P4: 1,000 plans of 20 people each (about 5 KB, like a small real plan)
+        many = work / "many"
+        many.mkdir()
+        texts = [plan(20, f"Plan {n}") for n in range(1000)]
+        for n, text in enumerate(texts):
+            (many / f"plan-{n:04d}.yaml").write_text(text)
+        one_plan = best([READINESS, "check", str(many / "plan-0000.yaml"), "--format", "json", "--as-of", AS_OF], 3)
+        serial = best([READINESS, "check", str(many), "--format", "json", "--as-of", AS_OF, "--jobs", "1"], 3)
+        parallel = best([READINESS, "check", str(many), "--format", "json", "--as-of", AS_OF, "--jobs", "2"], 3)
+        started = time.perf_counter()
+        for text in texts:
+            yaml.load(text, Loader=yaml.CSafeLoader)
+        parse = (time.perf_counter() - started) / len(texts)
+        marginal = (serial - one_plan) / (len(texts) - 1)
+        rows.append(
+            (
+                "P2",
+                f"marginal {marginal * 1000:.2f} ms / libyaml parse {parse * 1000:.2f} ms per plan",
+                marginal / parse,
+                "<= 3",
+                marginal / parse <= 3,
+            )
+        )
+        rows.append(
+            (
+                "P4",
+                f"1,000 plans: one core {serial:.2f} s / two cores {parallel:.2f} s",
+                serial / parallel,
+                ">= 1.7",
+                serial / parallel >= 1.7,
+            )
+        )
+        # P3 and P5
+        small, big = work / "n1000.yaml", work / "n10000.yaml"
+        small.write_text(plan(1000))
+        big.write_text(plan(10000))
+        t_small, t_big = in_process(str(small)), in_process(str(big))
+        rows.append(
+            (
+                "P3",
+                f"10,000 people {t_big * 1000:.0f} ms / 1,000 people {t_small * 1000:.0f} ms",
+                t_big / t_small,
+                "<= 11",
+                t_big / t_small <= 11,
+            )
+        )
+        rss = peak_rss_mb([READINESS, "check", str(big), "--format", "json", "--as-of", AS_OF])
+        rows.append(
+            ("P5", f"peak memory, 10,000 people ({big.stat().st_size / 1e6:.1f} MB file)", rss, "<= 150 MB", rss <= 150)
+        )
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    print(f"readiness benchmark on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    for name, what, value, target, met in rows:
+        print(f"{name}  {value:8.2f}  target {target:<9}  {'met' if met else 'NOT MET'}   {what}")
+
+
+if __name__ == "__main__":
+    main()
