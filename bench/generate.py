@@ -126,14 +126,20 @@ def plan(people: int, name: str = "Generated rollout") -> str:
     out += [f"    - {{id: sys{d}, name: System {d}, read_only_from: {day(go_live, 14)}}}" for d in range(divisions)]
     out += [
         "vendors:",
-        "  - {id: v-impl, name: Integrator, role: implementor, due_diligence: {references_checked: 3, "
-        "demo_on_our_data: true, named_team: true, team_experience_verified: true}, success_criteria: [s], "
-        f"success_criteria_agreed_on: {day(kickoff, 60)}, acceptance_criteria: [a]}}",
+        (
+            "  - {id: v-impl, name: Integrator, role: implementor, due_diligence: {references_checked: 3, "
+            "demo_on_our_data: true, named_team: true, team_experience_verified: true}, success_criteria: [s], "
+            f"success_criteria_agreed_on: {day(kickoff, 60)}, acceptance_criteria: [a]}}"
+        ),
         "success_metrics:",
-        f"  - {{id: m1, kind: business, name: Forecast, business_problem: misses, baseline: 60, target: 80, "
-        f"target_date: {day(go_live, 200)}, owner: p0}}",
-        f"  - {{id: m2, kind: adoption, name: Active users, baseline: 0, target: 85, target_date: {day(go_live, 90)}, "
-        "owner: p0, review_cadence_days: 7}",
+        (
+            f"  - {{id: m1, kind: business, name: Forecast, business_problem: misses, baseline: 60, target: 80, "
+            f"target_date: {day(go_live, 200)}, owner: p0}}"
+        ),
+        (
+            f"  - {{id: m2, kind: adoption, name: Active users, baseline: 0, target: 85, target_date: {day(go_live, 90)}, "
+            "owner: p0, review_cadence_days: 7}"
+        ),
         "adoption_design:",
         "  roles:",
     ]

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "bench"))
 
-from generate import plan  # noqa: E402
+from generate import plan
 
 BIN = Path(sys.executable).parent
 READINESS = str(BIN / "readiness")
