@@ -12,7 +12,7 @@ import jsonschema
 import pytest
 import yaml
 
-from .conftest import EXAMPLES, run_cli
+from .conftest import EXAMPLES, ROOT, run_cli
 
 
 def _plain(node: Any) -> Any:
@@ -56,3 +56,17 @@ def test_schema_rejects_what_the_model_rejects(schema: dict[str, Any]) -> None:
     assert not validator.is_valid({**base, "colour": "red"})
     assert not validator.is_valid({**base, "schema_version": 2})
     assert not validator.is_valid({**base, "rollout": {"name": "A", "go_live": "2026-06-01", "approach": "bigbang"}})
+
+
+@pytest.mark.parametrize(("name", "args"), [("plan-v1.json", []), ("rubric-v1.json", ["--rubric"])])
+def test_published_schemas_are_in_sync(name: str, args: list[str]) -> None:
+    published = (ROOT / "schema" / name).read_text()
+    assert run_cli("schema", *args).stdout == published, f"regenerate with: readiness schema {' '.join(args)}"
+
+
+def test_rubric_schema_accepts_every_built_in_rubric() -> None:
+    schema = json.loads(run_cli("schema", "--rubric").stdout)
+    jsonschema.Draft202012Validator.check_schema(schema)
+    for rubric in sorted((ROOT / "rubrics").glob("*.yaml")):
+        jsonschema.Draft202012Validator(schema).validate(_plain(yaml.safe_load(rubric.read_text())))
+    assert not jsonschema.Draft202012Validator(schema).is_valid({"name": "x", "fail_on": "sometimes"})

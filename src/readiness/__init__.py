@@ -18,13 +18,15 @@ __version__ = "1.0.0"
 DOCS_URL = "https://readiness-cli.github.io/readiness"
 #: The plan format's JSON Schema, as referenced by ``readiness init``'s editor modeline.
 SCHEMA_URL = f"{DOCS_URL}/schema/plan-v1.json"
+#: The rubric files' JSON Schema.
+RUBRIC_SCHEMA_URL = f"{DOCS_URL}/schema/rubric-v1.json"
 
 if TYPE_CHECKING:
     from readiness.findings import PlanResult
     from readiness.loader import Document
     from readiness.model import Plan
 
-__all__ = ["DOCS_URL", "SCHEMA_URL", "__version__", "check", "load_plan"]
+__all__ = ["DOCS_URL", "RUBRIC_SCHEMA_URL", "SCHEMA_URL", "__version__", "check", "load_plan"]
 
 
 def load_plan(path: str, max_bytes: int = 8 * 1024 * 1024) -> tuple[Document, Plan]:

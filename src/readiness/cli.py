@@ -357,13 +357,17 @@ def diff(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of plan format v1 (for editors and other validators)."""
+def schema(
+    rubric: Annotated[bool, typer.Option("--rubric", help="The schema of rubric files instead of plans.")] = False,
+) -> None:
+    """Print the JSON Schema of plan format v1 (or of rubric files), for editors and validators.
+
+    The same schemas are published as schema/plan-v1.json and schema/rubric-v1.json."""
     import json
 
-    from readiness.model import plan_schema
+    from readiness.model import plan_schema, rubric_schema
 
-    sys.stdout.write(json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n")
+    sys.stdout.write(json.dumps(rubric_schema() if rubric else plan_schema(), indent=2, ensure_ascii=False) + "\n")
 
 
 @app.command()
@@ -434,11 +438,32 @@ def _rubric(reference: str | None) -> object:
 
 
 @app.command()
-def rubrics() -> None:
-    """List the built-in rubrics and what each changes."""
+def rubrics(
+    files: Annotated[list[str] | None, typer.Argument(metavar="[RUBRIC]...", show_default=False,
+                                                      help="Rubric files to validate instead.")] = None,
+    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, metavar="N",
+                                           help="Largest rubric file accepted, in bytes.")] = 8 * 1024 * 1024,
+) -> None:
+    """List the built-in rubrics and what each changes; with files, validate those rubric files
+    (exit 2 when one is invalid)."""
     from readiness.render import catalogue
+    from readiness.rubric import load_rubric
 
-    sys.stdout.write(catalogue.render_rubrics())
+    if not files:
+        sys.stdout.write(catalogue.render_rubrics())
+        return
+    code = 0
+    for path in files:
+        try:
+            rubric = load_rubric(path if path.endswith((".yaml", ".yml")) or "/" in path else f"./{path}", max_bytes)
+        except ReadinessError as exc:
+            for line in exc.lines():
+                _err(line)
+            code = 2
+            continue
+        custom = sum(1 for config in rubric.rules.values() if config.spec.custom is not None)
+        sys.stdout.write(f"{path}: valid rubric '{rubric.name}' ({custom} custom rule(s))\n")
+    raise typer.Exit(code)
 
 
 def main() -> None:

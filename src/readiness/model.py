@@ -520,3 +520,13 @@ def _tidy(node: Any) -> Any:
     if isinstance(node, list):
         return [_tidy(v) for v in node]
     return node
+
+
+def rubric_schema() -> dict[str, Any]:
+    """The JSON Schema of rubric files, generated from their models."""
+    from readiness import RUBRIC_SCHEMA_URL
+    from readiness.rubric import RubricFile
+
+    schema = _tidy(RubricFile.model_json_schema(mode="validation"))
+    schema["title"] = "readiness rubric"
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": RUBRIC_SCHEMA_URL, **schema}
