@@ -9,11 +9,11 @@ trap 'rm -rf "$work"' EXIT
 cd "$work"
 git init -q .
 mkdir plans rubrics
-cp "$repo/examples/northwind.yaml" plans/northwind.yaml
+python3 "$repo/bench/generate.py" 40 > plans/ready.yaml   # a plan that is ready whatever the date
 printf 'name: ours\nextends: strict\n' > rubrics/ours.yaml
 git add . && git -c user.email=ci@example.invalid -c user.name=ci commit -qm scratch
-echo "== a ready plan passes (the waiver is honoured as of the plan's date)"
-pre-commit try-repo "$repo" readiness --files plans/northwind.yaml --verbose -- 2>&1 | tail -3 || true
+echo "== a ready plan passes"
+pre-commit try-repo "$repo" readiness --files plans/ready.yaml
 echo "== the rubric hook validates rubric files"
 pre-commit try-repo "$repo" readiness-rubric --files rubrics/ours.yaml
 echo "== a broken plan fails the hook"
