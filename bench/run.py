@@ -50,7 +50,7 @@ def peak_rss_mb(command: list[str]) -> float:
 
 def in_process(path: str, repeat: int = 3) -> float:
     """Best time to check one plan inside a warm process (load, validate, rules, score, JSON)."""
-    from readiness.check import check_plan
+    from readiness.pipeline import check_plan
     from readiness.render import Report, json_
     from readiness.rubric import load_rubric
 

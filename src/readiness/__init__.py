@@ -33,7 +33,7 @@ def load_plan(path: str, max_bytes: int = 8 * 1024 * 1024) -> tuple[Document, Pl
     """Load and validate one plan file. Returns the loaded document (data and source map) and
     the validated :class:`~readiness.model.Plan`; raises :class:`~readiness.errors.PlanError`
     with every problem and its position when the file is not a valid plan."""
-    from readiness.check import load_plan as _load
+    from readiness.pipeline import load_plan as _load
 
     return _load(path, max_bytes)
 
@@ -43,7 +43,7 @@ def check(path: str, rubric: str = "default", as_of: _dt.date | None = None, **o
     today). Returns a :class:`~readiness.findings.PlanResult`: verdict, exact score, results and
     waiver states, or the plan's errors with ``exit_code`` 2. Raises
     :class:`~readiness.errors.RubricError` for an invalid rubric."""
-    from readiness.check import check_plan
+    from readiness.pipeline import check_plan
     from readiness.rubric import load_rubric
 
     return check_plan(path, load_rubric(rubric), as_of or _dt.date.today(), **options)

@@ -17,7 +17,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from readiness.check import check_plan
+from readiness.pipeline import check_plan
 from readiness.errors import Problem
 from readiness.findings import PlanResult
 from readiness.loader import MAX_BYTES

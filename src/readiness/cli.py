@@ -40,6 +40,20 @@ app = typer.Typer(
 )
 
 
+def _complete_rules(incomplete: str) -> list[str]:
+    from readiness.rules import rule_names
+
+    return sorted(n for n in rule_names() if n.startswith(incomplete) or n.lower().startswith(incomplete.lower()))
+
+
+def _complete_formats(incomplete: str) -> list[str]:
+    return [f for f in FORMATS if f.startswith(incomplete)]
+
+
+def _complete_rubrics(incomplete: str) -> list[str]:
+    return [r for r in ("default", "strict", "sales-led") if r.startswith(incomplete)]
+
+
 def _err(line: str) -> None:
     sys.stderr.write(line + "\n")
 
@@ -107,7 +121,12 @@ def check(
             metavar="PLAN...", show_default=False, help="Plan files, directories, globs, or - for standard input."
         ),
     ],
-    rubric: Annotated[str, typer.Option(help="Built-in rubric name (default, strict) or a rubric file.")] = "default",
+    rubric: Annotated[
+        str,
+        typer.Option(
+            help="Built-in rubric name (default, strict, sales-led) or a rubric file.", autocompletion=_complete_rubrics
+        ),
+    ] = "default",
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -120,7 +139,8 @@ def check(
             "--format",
             metavar="FMT[=FILE]",
             show_default="rich",
-            help="rich or json, optionally to a file; repeatable.",
+            help="rich, markdown, json, sarif, junit or github, optionally to a file; repeatable.",
+            autocompletion=_complete_formats,
         ),
     ] = [],  # noqa: B006
     output: Annotated[str | None, typer.Option(metavar="FILE", help="Write the single --format to FILE.")] = None,
@@ -139,7 +159,9 @@ def check(
         str | None, typer.Option(metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")
     ] = None,
     no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in the plan.")] = False,
-    statistics: Annotated[bool, typer.Option(help="Counts per rule instead of the list of findings.")] = False,
+    statistics: Annotated[
+        bool, typer.Option("--statistics", help="Counts per rule instead of the list of findings.")
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="One verdict line per plan.")] = False,
     exit_zero: Annotated[bool, typer.Option("--exit-zero", help="Exit 0 where the exit code would be 1.")] = False,
     max_bytes: Annotated[
@@ -148,13 +170,13 @@ def check(
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Processes for many plans; 0 uses every core.")
     ] = 0,
-    debug: Annotated[bool, typer.Option(help="Print a traceback on an internal error.")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Print a traceback on an internal error.")] = False,
 ) -> None:
     """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug)."""
     from decimal import Decimal
 
     from readiness.batch import Policy, check_many
-    from readiness.check import expand_plans
+    from readiness.pipeline import expand_plans
     from readiness.errors import Problem
     from readiness.findings import PlanResult
     from readiness.output import check_writable, write_atomic
@@ -409,7 +431,10 @@ def list_rules(
 
 @app.command()
 def explain(
-    rule: Annotated[str, typer.Argument(help="A rule ID (LEAD001) or slug (leader-without-commitment).")],
+    rule: Annotated[
+        str,
+        typer.Argument(help="A rule ID (LEAD001) or slug (leader-without-commitment).", autocompletion=_complete_rules),
+    ],
     rubric: Annotated[
         str | None, typer.Option(help="Explain under this rubric: its custom rules, effective severity and options.")
     ] = None,
@@ -439,10 +464,13 @@ def _rubric(reference: str | None) -> object:
 
 @app.command()
 def rubrics(
-    files: Annotated[list[str] | None, typer.Argument(metavar="[RUBRIC]...", show_default=False,
-                                                      help="Rubric files to validate instead.")] = None,
-    max_bytes: Annotated[int, typer.Option("--max-bytes", min=1, metavar="N",
-                                           help="Largest rubric file accepted, in bytes.")] = 8 * 1024 * 1024,
+    files: Annotated[
+        list[str] | None,
+        typer.Argument(metavar="[RUBRIC]...", show_default=False, help="Rubric files to validate instead."),
+    ] = None,
+    max_bytes: Annotated[
+        int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest rubric file accepted, in bytes.")
+    ] = 8 * 1024 * 1024,
 ) -> None:
     """List the built-in rubrics and what each changes; with files, validate those rubric files
     (exit 2 when one is invalid)."""

@@ -1,0 +1,62 @@
+"""docs/cli.md, generated from the command line itself so that it cannot drift from ``--help``.
+
+python -m readiness.render.clidoc > docs/cli.md
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _option_row(param: Any) -> str:
+    if param.param_type_name == "option":
+        names = ", ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
+        meta = f" {param.metavar}" if param.metavar and not param.is_flag else ""
+        default = param.default
+        shown = "" if param.is_flag or default in (None, [], (), "") else f" (default: `{default}`)"
+        return f"| {names}{meta} | {(param.help or '').replace('|', '/')}{shown} |"
+    return f"| `{(param.metavar or param.name or '').upper()}` | {getattr(param, 'help', '') or ''} |"
+
+
+def render(group: Any) -> str:
+    import typer
+
+    lines = [
+        "# Command reference",
+        "",
+        "Generated from the command line by `python -m readiness.render.clidoc`; `readiness COMMAND --help`",
+        "prints the same. Exit codes: 0 ready, 1 not ready, 2 invalid input or usage, 3 internal error.",
+        "",
+    ]
+    for name in sorted(group.commands):
+        command = group.commands[name]
+        if command.hidden:
+            continue
+        ctx = typer.Context(command, info_name=f"readiness {name}")
+        lines += [
+            f"## readiness {name}",
+            "",
+            f"`{command.get_usage(ctx).removeprefix('Usage: ')}`",
+            "",
+            " ".join((command.help or "").split()),
+            "",
+            "| Argument or option | Meaning |",
+            "| --- | --- |",
+        ]
+        lines += [_option_row(p) for p in command.params if p.name not in ("help",)]
+        lines.append("")
+    return "\n".join(lines).rstrip("\n") + "\n"
+
+
+def main() -> str:
+    import typer
+
+    from readiness.cli import app
+
+    return render(typer.main.get_command(app))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    import sys
+
+    sys.stdout.write(main())
