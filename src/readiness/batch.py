@@ -17,10 +17,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from readiness.pipeline import check_plan
 from readiness.errors import Problem
 from readiness.findings import PlanResult
 from readiness.loader import MAX_BYTES
+from readiness.pipeline import check_plan
 from readiness.rubric import Rubric, load_rubric
 
 MIN_PLANS_PER_WORKER = 2  # below this, starting processes costs more than it saves

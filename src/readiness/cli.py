@@ -176,10 +176,10 @@ def check(
     from decimal import Decimal
 
     from readiness.batch import Policy, check_many
-    from readiness.pipeline import expand_plans
     from readiness.errors import Problem
     from readiness.findings import PlanResult
     from readiness.output import check_writable, write_atomic
+    from readiness.pipeline import expand_plans
     from readiness.rubric import load_rubric, select_rules
     from readiness.types import parse_number
 
