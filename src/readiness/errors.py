@@ -9,6 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 MAX_SHOWN = 50
+MAX_PATH = 160  # characters of a path shown in an error line
+MAX_MESSAGE = 300  # characters of a message shown in an error line
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 @dataclass(frozen=True)
@@ -27,10 +33,11 @@ class Problem:
             where += f":{self.line}"
             if self.column is not None:
                 where += f":{self.column}"
+        message = _clip(self.message, MAX_MESSAGE)  # one readable line, however long a key or value is
         if self.path is None:
-            return f"{where}: error: {self.message}"
-        shown = self.path if self.path else "(plan)"
-        return f"{where}: error: {shown}: {self.message}"
+            return f"{where}: error: {message}"
+        shown = _clip(self.path, MAX_PATH) if self.path else "(plan)"
+        return f"{where}: error: {shown}: {message}"
 
     def sort_key(self) -> tuple[int, int, str]:
         return (self.line or 0, self.column or 0, self.path or "")

@@ -203,7 +203,13 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
         try:
             rubric = _resolve(spec.extends, folder, max_bytes, [*chain, key])
         except RubricError as exc:
-            if exc.problems and exc.problems[0].line is None and exc.file == spec.extends:
+            # an unknown built-in name has no file of its own: point at the extends line instead
+            if (
+                exc.problems
+                and exc.problems[0].path is None
+                and exc.problems[0].line is None
+                and exc.file == spec.extends
+            ):
                 where = doc.locate(("extends",)) or (None, None)
                 raise RubricError(doc.file, [Problem(exc.problems[0].message, "extends", *where)]) from None
             raise

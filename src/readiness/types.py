@@ -100,7 +100,9 @@ def parse_int(value: Any) -> int:
         raise _error("int_type", f"expected an integer, got {_shown(value)}")
     if isinstance(value, int):
         return value
-    if isinstance(value, str) and _INTEGER.match(value) and len(value) <= 40:
+    if isinstance(value, str) and _INTEGER.match(value):
+        if len(value.lstrip("-")) > 40:
+            raise _error("int_type", f"integer too large ({len(value.lstrip('-'))} digits; at most 40)")
         return int(value)
     raise _error("int_type", f"expected an integer, got {_shown(value)}")
 

@@ -15,8 +15,11 @@ if TYPE_CHECKING:
     from readiness.rubric import Rubric
     from readiness.rules import RuleSpec
 
-# C0 controls except tab and newline, DEL, C1, bidi controls, lone surrogates.
-_UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# C0 controls except tab and newline, DEL, C1, bidi controls and marks, zero-width characters,
+# line and paragraph separators, lone surrogates.
+_UNSAFE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
+)
 
 
 def sanitize(text: str) -> str:

@@ -341,10 +341,14 @@ class Context:
     def go_live_set(self, divisions: Any) -> dt.date:
         """go_live(S): the earliest go-live of the impacted divisions in S, else go_live."""
         if divisions == "all":
-            ids: Iterable[str] = self.impacted_ids
-        else:
-            ids = [d for d in divisions or [] if d in self.impacted_ids]
-        dates = [self.go_live_of(d) for d in ids]
+            return self.first_go_live
+        dates = [self.go_live_of(d) for d in divisions or [] if d in self.impacted_ids]
+        return min(dates) if dates else self.go_live
+
+    @cached_property
+    def first_go_live(self) -> dt.date:
+        """go_live(S) for S = every division: computed once, not once per audience of ``all``."""
+        dates = [self.go_live_of(d.id) for _, d in self.impacted]
         return min(dates) if dates else self.go_live
 
     @cached_property

@@ -115,36 +115,46 @@ def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
         return
     anchor = min(c.first_date for _, c in ctx.internal_comms)
     horizon = ctx.last_go_live
-    spans: list[tuple[dt.date, dt.date]] = []  # covered intervals and single dates
+    # Days of [anchor, horizon] that have a progress update. A series whose cadence is within the
+    # limit covers its whole span (no gap above the limit inside it); a slower series marks its
+    # own occurrences, identical series once. Work is bounded by the number of days, not by
+    # series times occurrences.
+    spans: list[tuple[int, int]] = []
+    series: set[tuple[int, int, int]] = set()
     for _, c in ctx.internal_comms:
         if "progress" not in c.topics:
             continue
         stop = min(c.until if c.until is not None else ctx.last_go_live, horizon)
-        if c.cadence_days is None:
-            if anchor <= c.first_date <= horizon:
-                spans.append((c.first_date, c.first_date))
-            continue
         if c.first_date > stop:
             continue
-        count = days(c.first_date, stop) // c.cadence_days
-        last = plus(c.first_date, count * c.cadence_days)
-        if c.cadence_days <= opt.max_gap_days:
-            spans.append((c.first_date, last))  # no gap above the limit inside the series
+        first = days(anchor, c.first_date)
+        if c.cadence_days is None:
+            spans.append((first, first))
+        elif c.cadence_days <= opt.max_gap_days:
+            spans.append((first, first + days(c.first_date, stop) // c.cadence_days * c.cadence_days))
         else:
-            spans += [(plus(c.first_date, k * c.cadence_days),) * 2 for k in range(count + 1)]  # type: ignore[misc]
-    if not spans:
+            series.add((first, days(anchor, stop), c.cadence_days))
+    if not spans and not series:
         yield failed(None, PLAN_PATH, none)
         return
-    spans += [(anchor, anchor), (horizon, horizon)]
-    spans.sort()
+    length = days(anchor, horizon) + 1
+    covered = bytearray(length)
+    reach = -1
+    for first, last in sorted(spans):  # merged first, so each day is written at most once
+        first = max(first, reach + 1)
+        if first <= last:
+            covered[first : last + 1] = b"\x01" * (last - first + 1)
+            reach = last
+    for first, last, cadence in series:
+        count = (last - first) // cadence + 1
+        covered[first : last + 1 : cadence] = b"\x01" * count
+    covered[0] = covered[-1] = 1  # the anchor and the horizon close the sequence
     worst, worst_at = 0, (anchor, anchor)
-    reach = spans[0][1]
-    for start, end in spans[1:]:
-        if start > reach:
-            gap = days(reach, start)
-            if gap > worst:
-                worst, worst_at = gap, (reach, start)
-        reach = max(reach, end)
+    previous = 0
+    while (following := covered.find(1, previous + 1)) != -1:
+        if following - previous > worst:
+            worst, worst_at = following - previous, (plus(anchor, previous), plus(anchor, following))
+        previous = following
     if worst > opt.max_gap_days:
         yield failed(
             None,

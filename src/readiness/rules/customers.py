@@ -64,6 +64,7 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
         return
     general, specific = _notices(ctx)
     deadline = plus(ctx.go_live, -opt.notice_lead_days)
+    general_in_time = any(c.first_date <= deadline for c in general)  # once, not once per segment
     for i, seg in enumerate(ctx.plan.customers.segments):
         path = ("customers", "segments", i)
         if seg.changes is None:
@@ -71,7 +72,7 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
             continue
         if not seg.changes:
             continue
-        if any(c.first_date <= deadline for c in general + specific.get(seg.id, [])):
+        if general_in_time or any(c.first_date <= deadline for c in specific.get(seg.id, [])):
             yield passed(seg.id, path)
         else:
             yield failed(
@@ -101,16 +102,19 @@ def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
         return
     general, specific = _notices(ctx)
     order = {id(c): n for n, c in enumerate(ctx.plan.communications)}
+    general_channels = {c.channel: order[id(c)] for c in reversed(general)}  # channel -> its first notice
     for i, seg in enumerate(ctx.plan.customers.segments):
-        notices = sorted(general + specific.get(seg.id, []), key=lambda c: order[id(c)])
-        if not notices or seg.changes == []:
+        first: dict[str, int] = dict(general_channels)
+        for c in specific.get(seg.id, []):
+            first[c.channel] = min(first.get(c.channel, order[id(c)]), order[id(c)])
+        if not first or seg.changes == []:
             continue
         path = ("customers", "segments", i, "current_channels")
         absent = [("customers", "segments", i, f) for f in ("changes", "current_channels") if getattr(seg, f) is None]
         if absent:
             yield unknown(seg.id, path, absent)
             continue
-        channels = list(dict.fromkeys(c.channel for c in notices))
+        channels = sorted(first, key=first.__getitem__)  # in the order the notices are planned
         if set(channels) & set(seg.current_channels):
             yield passed(seg.id, path)
         else:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
+from typing import Any
 
 from readiness.model import CHANGE_TYPES, has
 from readiness.rules import (
@@ -237,36 +239,83 @@ def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
         return
     path = ("organisation", "concurrent_changes")
     changes = ctx.plan.organisation.concurrent_changes
-    general = [(i, c) for i, c in enumerate(changes) if c.divisions == "all"]
-    specific: dict[str, list[tuple[int, object]]] = {}
+    window = opt.window_days
+    escalate = set(opt.escalate_types)
+    specific: dict[str, list[tuple[int, Any]]] = {}
     for i, c in enumerate(changes):
         if c.divisions != "all":
             for d in c.divisions:
                 specific.setdefault(d, []).append((i, c))
-    escalate = set(opt.escalate_types)
-    by_date: dict[dt.date, list[tuple[int, object]]] = {}  # overlapping 'all' changes per go-live date
+    dates = sorted({ctx.go_live_of(d.id) for _, d in ctx.impacted})
+    general = _AllDivisionChanges([(i, c) for i, c in enumerate(changes) if c.divisions == "all"], dates, window)
 
-    def overlaps(c: object, go_live: dt.date) -> bool:
-        lo, hi = plus(go_live, -opt.window_days), plus(go_live, opt.window_days)
-        return c.start <= hi and (c.end is None or c.end >= lo)  # type: ignore[attr-defined]
+    def overlaps(c: Any, go_live: dt.date) -> bool:
+        return bool(c.start <= plus(go_live, window) and (c.end is None or c.end >= plus(go_live, -window)))
 
     for _, d in ctx.impacted:
         go_live = ctx.go_live_of(d.id)
-        if go_live not in by_date:
-            by_date[go_live] = [(i, c) for i, c in general if overlaps(c, go_live)]
-        found = sorted(
-            by_date[go_live] + [(i, c) for i, c in specific.get(d.id, []) if overlaps(c, go_live)],
-            key=lambda item: item[0],
-        )
-        hits = [c for _, c in found]
-        types = list(dict.fromkeys(c.type for c in hits if c.type in escalate))  # type: ignore[attr-defined]
-        if len(hits) > opt.max_other_changes or types:
+        count, listed, types = general.at(go_live, escalate)
+        own = [(i, c) for i, c in specific.get(d.id, []) if overlaps(c, go_live)]
+        count += len(own)
+        hits = [c for _, c in sorted(listed + own, key=lambda item: item[0])][:10]
+        types |= {c.type for _, c in own if c.type in escalate}
+        shown = [t for t in opt.escalate_types if t in types]
+        if count > opt.max_other_changes or shown:
+            more = f" and {count - len(hits)} more" if count > len(hits) else ""
             message = (
-                f"{ctx.entity(d.id)} faces {len(hits)} other change(s) within {opt.window_days} days of its "
-                f"go-live {day(go_live)}: {ctx.entities(c.id for c in hits)}."
-            )  # type: ignore[attr-defined]
-            if types:
-                message += f" Includes {join(types)}, which threaten jobs."
-            yield failed(d.id, path, message, 1 if types else 0)
+                f"{ctx.entity(d.id)} faces {count} other change(s) within {window} days of its "
+                f"go-live {day(go_live)}: {', '.join(ctx.entity(c.id) for c in hits)}{more}."
+            )
+            if shown:
+                message += f" Includes {join(shown)}, which threaten jobs."
+            yield failed(d.id, path, message, 1 if shown else 0)
         else:
             yield passed(d.id, path)
+
+
+class _AllDivisionChanges:
+    """Changes affecting every division, indexed so that each go-live date's overlaps are found
+    without scanning every change: counts by bisection over sorted starts and ends, and the first
+    ten overlapping changes in plan order by a union-find over dates that still have room."""
+
+    def __init__(self, changes: list[tuple[int, Any]], dates: list[dt.date], window: int) -> None:
+        self.window = window
+        self.starts = sorted(c.start for _, c in changes)
+        self.ends = sorted(c.end for _, c in changes if c.end is not None)
+        self.by_type: dict[str, tuple[list[dt.date], list[dt.date]]] = {}
+        for _, c in changes:
+            starts, ends = self.by_type.setdefault(c.type, ([], []))
+            starts.append(c.start)
+            if c.end is not None:
+                ends.append(c.end)
+        for starts, ends in self.by_type.values():
+            starts.sort()
+            ends.sort()
+        self.index = {when: n for n, when in enumerate(dates)}
+        self.listed: list[list[tuple[int, Any]]] = [[] for _ in dates]
+        room = list(range(len(dates) + 1))  # room[j]: the next date at or after j with room
+
+        def find(j: int) -> int:
+            while room[j] != j:
+                room[j] = room[room[j]]
+                j = room[j]
+            return j
+
+        for i, c in changes:  # plan order
+            first = bisect_left(dates, plus(c.start, -window))
+            last = bisect_right(dates, plus(c.end, window)) if c.end is not None else len(dates)
+            j = find(first)
+            while j < last:
+                self.listed[j].append((i, c))
+                if len(self.listed[j]) == 10:
+                    room[j] = j + 1
+                j = find(j + 1)
+
+    def _count(self, starts: list[dt.date], ends: list[dt.date], go_live: dt.date) -> int:
+        # overlapping = started by the window's end, less those that ended before its start
+        return bisect_right(starts, plus(go_live, self.window)) - bisect_left(ends, plus(go_live, -self.window))
+
+    def at(self, go_live: dt.date, escalate: set[str]) -> tuple[int, list[tuple[int, Any]], set[str]]:
+        count = self._count(self.starts, self.ends, go_live)
+        types = {t for t in escalate if t in self.by_type and self._count(*self.by_type[t], go_live) > 0}
+        return count, list(self.listed[self.index[go_live]]), types

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterator
 from decimal import Decimal
 from fractions import Fraction
@@ -60,21 +61,27 @@ def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
     by_date: dict[dt.date, list[str]] = {}
     for _, d in ctx.impacted:
         by_date.setdefault(ctx.go_live_of(d.id), []).append(d.id)
+    dates = sorted(by_date)  # a peak of "all" divisions looks its window up here: no scan per peak
     for i, peak in enumerate(ctx.rollout.peak_periods):
+        path = ("rollout", "peak_periods", i)
+        start = plus(peak.start, -opt.buffer_days)
         if peak.divisions == "all":
-            affected = by_date
+            if not dates:
+                continue
+            window = dates[bisect_left(dates, start) : bisect_right(dates, peak.end)]
+            hits = [(when, by_date[when]) for when in window]
         else:
-            affected = {}
+            affected: dict[dt.date, list[str]] = {}
             for d in dict.fromkeys(peak.divisions):
                 if d in ctx.impacted_ids:
                     affected.setdefault(ctx.go_live_of(d), []).append(d)
-        if not affected:
-            continue
-        path = ("rollout", "peak_periods", i)
-        start = plus(peak.start, -opt.buffer_days)
-        hits = sorted((when, ids) for when, ids in affected.items() if start <= when <= peak.end)
+            if not affected:
+                continue
+            hits = sorted((when, ids) for when, ids in affected.items() if start <= when <= peak.end)
         if hits:
-            go_lives = " and ".join(f"{ctx.entities(ids)} go live on {day(when)}" for when, ids in hits)
+            shown = [f"{ctx.entities(ids)} go live on {day(when)}" for when, ids in hits[:10]]
+            more = f" and {len(hits) - 10} more go-live dates" if len(hits) > 10 else ""
+            go_lives = " and ".join(shown) + more
             yield failed(
                 peak.id,
                 path,
