@@ -43,9 +43,19 @@ def best(command: list[str], runs: int = 7) -> float:
 
 
 def peak_rss_mb(command: list[str]) -> float:
+    """Peak resident memory of the command, sampled from its own VmHWM (which starts afresh at
+    exec, unlike a child's ru_maxrss, which includes the parent's size at fork)."""
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, cwd=ROOT)
-    _, _, usage = os.wait4(process.pid, 0)
-    return usage.ru_maxrss / 1024
+    status = Path(f"/proc/{process.pid}/status")
+    peak = 0
+    while process.poll() is None:
+        try:
+            line = next(x for x in status.read_text().splitlines() if x.startswith("VmHWM"))
+            peak = max(peak, int(line.split()[1]))
+        except (OSError, StopIteration):
+            pass
+        time.sleep(0.005)
+    return peak / 1024
 
 
 def in_process(path: str, repeat: int = 3) -> float:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
@@ -249,15 +248,26 @@ def test_hostile_case(tmp_path: Path, case: Case) -> None:
 def test_heavy_cases_stay_under_200_mb(tmp_path: Path, case: Case) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_bytes(case.data)  # type: ignore[arg-type]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "readiness", "check", str(plan), "--format", "json"],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+    peak = peak_memory_mb(["check", str(plan), "--format", "json"])
+    assert peak < 200, f"{case.name}: {peak:.0f} MB"
+
+
+def peak_memory_mb(args: list[str]) -> float:
+    """The peak resident memory of `readiness ARGS`, read from its own VmHWM at exit: a child's
+    ru_maxrss on Linux includes the size of the (large) test process it was forked from."""
+    script = (
+        "import atexit, sys\n"
+        "def report():\n"
+        "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+        "    sys.stderr.write('PEAK ' + line.split()[1] + '\\n')\n"
+        "atexit.register(report)\n"
+        f"sys.argv = ['readiness', *{args!r}]\n"
+        "from readiness.cli import main\n"
+        "main()\n"
     )
-    _, status, usage = os.wait4(process.pid, 0)
-    process.returncode = os.waitstatus_to_exitcode(status)  # reaped here, so Popen must not wait again
-    assert process.returncode in (0, 1, 2)
-    assert usage.ru_maxrss / 1024 < 200, f"{case.name}: {usage.ru_maxrss / 1024:.0f} MB"
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    assert done.returncode in (0, 1, 2), done.stderr[-500:]
+    return int(done.stderr.rsplit("PEAK ", 1)[1].split()[0]) / 1024
 
 
 def test_unreadable_file_is_a_clean_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -331,3 +341,17 @@ def test_hostile_structures_stay_linear(tmp_path: Path) -> None:
     elapsed = time.perf_counter() - started
     assert result.code in (0, 1), result.stderr[:500]
     assert elapsed < 2.0, f"{elapsed:.2f}s"
+
+
+def test_error_lines_stay_one_line_whatever_the_value(tmp_path: Path) -> None:
+    """Found by fuzzing: an enumeration error quoted a value with a line break in it."""
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        MINIMAL.replace(
+            "{id: sales, name: Sales}", '{id: sales, name: Sales, levels: ["middle\\n\\u001b[2J::error::x"]}'
+        )
+    )
+    result = run_cli("check", str(plan))
+    assert result.code == 2
+    assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
+    assert "'middle\\u000a\\u001b[2J::error::x' is not one of" in result.stderr

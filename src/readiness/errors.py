@@ -6,6 +6,7 @@ one line ``file:line:col: error: path: message``. Only ``cli.py`` prints them.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 MAX_SHOWN = 50
@@ -13,7 +14,13 @@ MAX_PATH = 160  # characters of a path shown in an error line
 MAX_MESSAGE = 300  # characters of a message shown in an error line
 
 
+# Every control character (line breaks included), bidi and zero-width characters, surrogates:
+# an error line quotes plan text, and must stay one line that cannot act on a terminal.
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
+
+
 def _clip(text: str, limit: int) -> str:
+    text = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
@@ -28,7 +35,7 @@ class Problem:
     file: str | None = None  # set when the problem lies in another file (a rubric, for a plan)
 
     def render(self, file: str) -> str:
-        where = self.file or file
+        where = _clip(self.file or file, 4096)
         if self.line is not None:
             where += f":{self.line}"
             if self.column is not None:
