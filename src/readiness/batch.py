@@ -104,7 +104,7 @@ def check_many(
         if done is not None:
             done(by_path["-"])
     files = [p for p in paths if p != "-"]
-    chunk = max(1, len(files) // (workers * 8))
+    chunk = max(1, len(files) // (workers * 32))  # small chunks keep both workers busy to the end
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(policy, as_of)) as pool:
         for path, result in zip(files, pool.map(_check_in_worker, files, chunksize=chunk), strict=True):
             by_path[path] = result

@@ -45,7 +45,7 @@ def round1(value: Fraction | Decimal | int) -> Decimal:
     return (Decimal(sign * whole) / 10).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WaiverRef:
     index: int
     reason: str
@@ -53,7 +53,7 @@ class WaiverRef:
     expires: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Result:
     """One evaluation of one rule on one target."""
 
@@ -70,6 +70,26 @@ class Result:
     waiver: WaiverRef | None = None
     by_path: bool = False  # a target without an id, named by its path (a custom-rule object)
 
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # pickled as the constructor's arguments: results cross process boundaries by the thousand
+        return (
+            Result,
+            (
+                self.rule,
+                self.slug,
+                self.category,
+                self.severity,
+                self.status,
+                self.target,
+                self.path,
+                self.message,
+                self.line,
+                self.column,
+                self.waiver,
+                self.by_path,
+            ),
+        )
+
     @property
     def label(self) -> str:
         """How the result is named in text (rules.md §1.2): its target id, ``(plan)`` for a
@@ -83,7 +103,7 @@ class Result:
         return "(plan)"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CategoryScore:
     id: str
     score: Fraction | None
@@ -93,7 +113,7 @@ class CategoryScore:
     waived: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class WaiverState:
     index: int
     rule: str

@@ -11,7 +11,7 @@ from readiness.model import Plan
 MAX_SESSIONS = 12  # more sessions than this are shown as one training window
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     section: str  # Preparation, Training, Gates, Go-live
     label: str  # built from fixed words and ids only (ids match the id pattern)
