@@ -6,7 +6,10 @@ call over many plans reports every one of them; nothing here prints or exits.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import gc
+from collections.abc import Iterator
 from dataclasses import replace
 from typing import BinaryIO
 
@@ -38,6 +41,20 @@ def _name_and_go_live(doc: Document | None) -> tuple[str | None, str | None]:
     return name, go_live
 
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector while one plan is checked. Loading builds hundreds of
+    thousands of small acyclic objects, and each full collection rescans them all, which made
+    checking grow faster than the plan; reference counting still frees everything as usual."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def check_plan(
     path: str,
     rubric: Rubric,
@@ -47,6 +64,13 @@ def check_plan(
     stdin: BinaryIO | None = None,
 ) -> PlanResult:
     """Check one plan under ``rubric`` as of ``as_of``. ``enabled`` narrows the rules that run."""
+    with _collector_paused():
+        return _check(path, rubric, as_of, enabled, max_bytes, stdin)
+
+
+def _check(
+    path: str, rubric: Rubric, as_of: dt.date, enabled: set[str] | None, max_bytes: int, stdin: BinaryIO | None
+) -> PlanResult:
     if enabled is None:
         enabled = {rule_id for rule_id in rubric.rules if rubric.runs(rule_id)}
     doc: Document | None = None
