@@ -67,3 +67,20 @@ def in_tmp(tmp_path: Path) -> Path:
         yield tmp_path  # type: ignore[misc]
     finally:
         os.chdir(old)
+
+
+def lint_markdown(path: Path) -> str:
+    """pymarkdownlnt's findings on a report ("" when clean), with tests/pymarkdown.json: GFM tables
+    on; table rows may be long (they cannot be wrapped); a heading may repeat under different
+    parents (one section per plan); tables in compact style."""
+    import subprocess
+    import sys
+
+    config = Path(__file__).parent / "pymarkdown.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "pymarkdown", "--config", str(config), "scan", str(path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    return done.stdout + done.stderr if done.returncode else ""

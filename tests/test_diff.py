@@ -4,13 +4,11 @@ target, never by line; score and verdict change; exit 1 when NEW is worse."""
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from .conftest import MINIMAL, NORTHWIND, run_cli
+from .conftest import MINIMAL, NORTHWIND, lint_markdown, run_cli
 
 BETTER_CHAMPIONS = (
     "{division: customer-care, count: 3, allocation_pct: 10, selected_on: 2026-02-13}",
@@ -96,21 +94,7 @@ def test_human_formats(tmp_path: Path, fmt: str) -> None:
     if fmt == "markdown":
         report = tmp_path / "diff.md"
         report.write_text(result.stdout)
-        lint = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "pymarkdown",
-                "--config",
-                str(Path(__file__).parent / "pymarkdown.json"),
-                "scan",
-                str(report),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert lint.returncode == 0, lint.stdout
+        assert lint_markdown(report) == ""
 
 
 def test_diff_writes_a_file(tmp_path: Path) -> None:

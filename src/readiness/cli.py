@@ -8,8 +8,8 @@ import datetime as dt
 import os
 import sys
 import traceback
-from collections.abc import Callable, Iterator
-from typing import Annotated, NoReturn
+from collections.abc import Callable, Iterable, Iterator
+from typing import Annotated, Any, NoReturn
 
 import typer
 
@@ -178,9 +178,9 @@ def check(
     from readiness.batch import Policy, check_many
     from readiness.errors import Problem
     from readiness.findings import PlanResult
-    from readiness.output import check_writable, write_atomic
+    from readiness.output import write_atomic
     from readiness.pipeline import expand_plans
-    from readiness.rubric import load_rubric, select_rules
+    from readiness.rubric import select_rules
     from readiness.types import parse_number
 
     when = _as_of(as_of)
@@ -197,18 +197,12 @@ def check(
             _usage(f"--min-score: expected a number from 0 to 100, got '{min_score}'")
     if plans.count("-") > 1:
         _usage("- (standard input) may be given once")
+    _writable(file for _, file in chosen)
+    policy = _rubric(rubric, max_bytes)
     try:
-        for _, file in chosen:
-            if file is not None:
-                check_writable(file)
-        policy = load_rubric(rubric, max_bytes)
         enabled = select_rules(policy, _codes(select), _codes(ignore))
     except UsageError as exc:
         _usage(str(exc))
-    except ReadinessError as exc:
-        for line in exc.lines():
-            _err(line)
-        raise typer.Exit(2) from None
     spec = Policy(rubric, max_bytes, fail_on, score_floor, no_waivers, frozenset(enabled))
     spec.apply(policy)
 
@@ -327,9 +321,8 @@ def diff(
     score and verdict. Exit 1 when NEW is worse than OLD, 0 otherwise, 2 on invalid input."""
     from readiness.batch import check_one
     from readiness.diff import compare
-    from readiness.output import check_writable, write_atomic
+    from readiness.output import write_atomic
     from readiness.render import diff as render_diff
-    from readiness.rubric import load_rubric
     from readiness.types import parse_number
 
     when = _as_of(as_of)
@@ -345,16 +338,8 @@ def diff(
             _usage(f"--max-score-drop: expected a number, got '{max_score_drop}'")
     if old == "-" and new == "-":
         _usage("- (standard input) may be given once")
-    try:
-        if file:
-            check_writable(file)
-        policy = load_rubric(rubric, max_bytes)
-    except UsageError as exc:
-        _usage(str(exc))
-    except ReadinessError as exc:
-        for line in exc.lines():
-            _err(line)
-        raise typer.Exit(2) from None
+    _writable([file or None])
+    policy = _rubric(rubric, max_bytes)
     if no_waivers:
         policy.waivers = "forbidden"
     enabled = {rule_id for rule_id in policy.rules if policy.runs(rule_id)}
@@ -400,14 +385,11 @@ def init(
     """Write a commented starter plan, itself a valid plan, with the editor schema modeline."""
     from importlib import resources
 
-    from readiness.output import check_writable, write_atomic
+    from readiness.output import write_atomic
 
     if os.path.lexists(path) and not force:
         _usage(f"{path} already exists; use --force to overwrite it")
-    try:
-        check_writable(path)
-    except UsageError as exc:
-        _usage(str(exc))
+    _writable([path])
     text = resources.files("readiness").joinpath("starter.yaml").read_text(encoding="utf-8")
     write_atomic(path, text.replace("{SCHEMA_URL}", SCHEMA_URL))
     _err(f"wrote {path}; check it with: readiness check {path}")
@@ -426,7 +408,7 @@ def list_rules(
     fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in ("rich", "json", "markdown"):
         _usage(f"--format: unknown format '{fmt}' (available: rich, table, json, markdown)")
-    sys.stdout.write(catalogue.render_list(fmt, color=_color(), rubric=_rubric(rubric)))
+    sys.stdout.write(catalogue.render_list(fmt, color=_color(), rubric=_rubric(rubric) if rubric else None))
 
 
 @app.command()
@@ -443,23 +425,33 @@ def explain(
     from readiness.render import catalogue
 
     try:
-        sys.stdout.write(catalogue.render_explain(rule, _rubric(rubric)))
+        sys.stdout.write(catalogue.render_explain(rule, _rubric(rubric) if rubric else None))
     except UsageError as exc:
         _usage(str(exc))
 
 
-def _rubric(reference: str | None) -> object:
-    """The named rubric, or None; a bad rubric is a usage error (exit 2)."""
-    if reference is None:
-        return None
+def _rubric(reference: str, max_bytes: int = 8 * 1024 * 1024) -> Any:
+    """The named rubric; a bad one is reported like a plan error and exits 2."""
     from readiness.rubric import load_rubric
 
     try:
-        return load_rubric(reference)
+        return load_rubric(reference, max_bytes)
     except ReadinessError as exc:
         for line in exc.lines():
             _err(line)
         raise typer.Exit(2) from None
+
+
+def _writable(files: Iterable[str | None]) -> None:
+    """Every output file can be written, or the call is bad (exit 2) before any plan is read."""
+    from readiness.output import check_writable
+
+    try:
+        for file in files:
+            if file is not None:
+                check_writable(file)
+    except UsageError as exc:
+        _usage(str(exc))
 
 
 @app.command()

@@ -74,6 +74,7 @@ class RuleSpec:
     check: Callable[[Context, Any], Iterable[Outcome]]
     seeds: tuple[str, ...] = ()
     custom: Any = None  # the CustomRule definition, for a rubric's custom rule
+    requires: tuple[Path, ...] = ()  # sections whose absence makes the whole rule unknown
 
     @property
     def scored(self) -> bool:
@@ -81,6 +82,14 @@ class RuleSpec:
 
 
 RULES: dict[str, RuleSpec] = {}
+
+
+def _guarded(check: Callable[..., Iterable[Outcome]], needed: tuple[Path, ...]) -> Callable[..., Iterable[Outcome]]:
+    def run(ctx: Context, options: Any) -> Iterable[Outcome]:
+        missing = plan_unknown(ctx, *needed)
+        return [missing] if missing is not None else check(ctx, options)
+
+    return run
 
 
 def rule(
@@ -94,8 +103,12 @@ def rule(
     sources: Iterable[str],
     options: type[Options] = Options,
     seeds: Iterable[str] = (),
+    requires: Iterable[Path] = (),
 ) -> Callable[[Callable[..., Iterable[Outcome]]], Callable[..., Iterable[Outcome]]]:
-    """Register a rule with its metadata. The category is the ID's letter prefix."""
+    """Register a rule with its metadata. The category is the ID's letter prefix. ``requires``
+    lists the sections marked "(plan-level)" in the rule's Unknown line: when one is absent the
+    rule gives the single plan-level unknown of rules.md §1.2 and its body does not run."""
+    needed = tuple(requires)
 
     def register(check: Callable[..., Iterable[Outcome]]) -> Callable[..., Iterable[Outcome]]:
         if id in RULES:
@@ -111,8 +124,9 @@ def rule(
             " ".join(remediation.split()),
             tuple(sources),
             options,
-            check,
+            _guarded(check, needed) if needed else check,
             tuple(seeds),
+            requires=needed,
         )
         return check
 

@@ -16,7 +16,6 @@ from readiness.rules import (
     is_empty,
     parts,
     passed,
-    plan_unknown,
     rule,
     unknown,
 )
@@ -46,11 +45,9 @@ class Adopt001Options(Options):
     required fields to those the rep actually uses.""",
     sources=("Seed S5", "AMR Research, 2007", "Yankee Group, 2004", "Press reports on Avon, 2013"),
     options=Adopt001Options,
+    requires=ROLES,
 )
 def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, *ROLES)) is not None:
-        yield missing
-        return
     for i, role in enumerate(ctx.plan.adoption_design.roles):
         if role.function not in opt.functions and role.data_entry_heavy is not True:
             continue
@@ -103,11 +100,9 @@ class LevelsOptions(Options):
     support cases or order history on the account.""",
     sources=("Seed S5", "Prosci ADKAR", "AMR Research, 2007", "Microsoft, Dynamics 365 Implementation Guide"),
     options=LevelsOptions,
+    requires=ROLES,
 )
 def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, *ROLES)) is not None:
-        yield missing
-        return
     for i, role in enumerate(ctx.plan.adoption_design.roles):
         if role.level not in opt.levels:
             continue
@@ -147,11 +142,9 @@ def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcom
         "Microsoft, Dynamics 365 change-management checklist and case study",
     ),
     options=LevelsOptions,
+    requires=ROLES,
 )
 def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, *ROLES)) is not None:
-        yield missing
-        return
     design = ctx.plan.adoption_design
     reinforced = {r.role for r in design.reinforcement} if design.reinforcement is not None else None
     for i, role in enumerate(design.roles):

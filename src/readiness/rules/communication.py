@@ -20,7 +20,6 @@ from readiness.rules import (
     heuristic,
     join,
     passed,
-    plan_unknown,
     plus,
     rule,
     unknown,
@@ -54,11 +53,9 @@ class Comm001Options(Options):
     month, and plan a communication programme from day one.""",
     sources=("Seed S3", "Kotter, Leading Change, HBR 1995", "SAP Learning, Training is not a one-off event"),
     options=Comm001Options,
+    requires=(PLAN_PATH,),
 )
 def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PLAN_PATH)) is not None:
-        yield missing
-        return
     kickoff = ctx.rollout.kickoff
     if kickoff is not None:
         deadline = plus(kickoff, opt.max_days_after_kickoff)
@@ -104,11 +101,9 @@ class Comm002Options(Options):
         "Prosci, Best Practices in Change Management, 12th edition",
     ),
     options=Comm002Options,
+    requires=(PLAN_PATH,),
 )
 def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PLAN_PATH)) is not None:
-        yield missing
-        return
     none = "No progress updates to staff are planned before go-live."
     if not ctx.internal_comms:
         yield failed(None, PLAN_PATH, none)
@@ -188,11 +183,9 @@ class Comm003Options(Options):
     message before its first training session.""",
     sources=("Seeds S1, S3", "Prosci ADKAR", "Prosci, articles on senders of change messages"),
     options=Comm003Options,
+    requires=(PLAN_PATH,),
 )
 def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PLAN_PATH)) is not None:
-        yield missing
-        return
     wanted = set(opt.topics)
     told = Coverage()
     for _, c in ctx.internal_comms:
@@ -246,11 +239,9 @@ class Comm004Options(Options):
     their own teams.""",
     sources=("Seed S4", "Prosci, articles on preferred senders of change messages"),
     options=Comm004Options,
+    requires=(PLAN_PATH,),
 )
 def impact_not_from_managers(ctx: Context, opt: Comm004Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PLAN_PATH)) is not None:
-        yield missing
-        return
     wanted = set(opt.topics)
     managers = set(opt.manager_levels)
     relevant = [c for _, c in ctx.internal_comms if wanted.intersection(c.topics)]
@@ -286,11 +277,9 @@ class Comm005Options(Options):
         "Prosci, Best Practices in Change Management, 12th edition",
     ),
     options=Comm005Options,
+    requires=(PLAN_PATH,),
 )
 def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PLAN_PATH)) is not None:
-        yield missing
-        return
     reached = Coverage()
     for _, c in ctx.internal_comms:
         reached.add(c.audience, c.first_date)

@@ -15,7 +15,6 @@ from readiness.rules import (
     heuristic,
     join,
     passed,
-    plan_unknown,
     plus,
     rule,
     unknown,
@@ -57,11 +56,9 @@ class Cust001Options(Options):
     a month before go-live.""",
     sources=("Seed S4", "Panorama Consulting on ERP communications", "Press reports on Hershey, 1999"),
     options=Cust001Options,
+    requires=NEEDED,
 )
 def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, *NEEDED)) is not None:
-        yield missing
-        return
     general, specific = _notices(ctx)
     deadline = plus(ctx.go_live, -opt.notice_lead_days)
     general_in_time = any(c.first_date <= deadline for c in general)  # once, not once per segment
@@ -95,11 +92,9 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
     remediation="""Send the notice through the channel the customers use now (fax, phone or letter),
     with email as an addition rather than a replacement.""",
     sources=("Seed S4",),
+    requires=NEEDED,
 )
 def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, *NEEDED)) is not None:
-        yield missing
-        return
     general, specific = _notices(ctx)
     order = {id(c): n for n, c in enumerate(ctx.plan.communications)}
     general_channels = {c.channel: order[id(c)] for c in reversed(general)}  # channel -> its first notice

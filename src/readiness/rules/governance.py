@@ -21,7 +21,6 @@ from readiness.rules import (
     num,
     parts,
     passed,
-    plan_unknown,
     plus,
     rule,
     sourced,
@@ -57,11 +56,9 @@ class Gov001Options(Options):
         "County of Marin v. Deloitte (allegations; settled 2013)",
     ),
     options=Gov001Options,
+    requires=(("vendors",),),
 )
 def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("vendors",))) is not None:
-        yield missing
-        return
     for i, v in enumerate(ctx.plan.vendors):
         if v.role != "implementor":
             continue
@@ -119,11 +116,9 @@ class Gov002Options(Options):
         "Microsoft, Dynamics 365 Implementation Guide",
     ),
     options=Gov002Options,
+    requires=(("vendors",),),
 )
 def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("vendors",))) is not None:
-        yield missing
-        return
     builds = [p.start for p in ctx.rollout.phases or [] if p.type == "build"]
     build_start = min(builds) if builds else None
     for i, v in enumerate(ctx.plan.vendors):
@@ -179,11 +174,9 @@ class Gov003Options(Options):
         "Microsoft, Dynamics 365 change-management checklist",
     ),
     options=Gov003Options,
+    requires=(("governance",), ("governance", "change_manager")),
 )
 def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("governance",), ("governance", "change_manager"))) is not None:
-        yield missing
-        return
     path = ("governance", "change_manager")
     cm = ctx.plan.governance.change_manager
     if cm is None:
@@ -236,11 +229,9 @@ class Gov004Options(Options):
         "Bain executive survey, 2001",
     ),
     options=Gov004Options,
+    requires=(("governance",), ("governance", "business_owner")),
 )
 def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("governance",), ("governance", "business_owner"))) is not None:
-        yield missing
-        return
     path = ("governance", "business_owner")
     g = ctx.plan.governance
     if g.business_owner is None:
@@ -290,11 +281,9 @@ class Gov005Options(Options):
         "Press reports on HP order-system migration, 2004",
     ),
     options=Gov005Options,
+    requires=(("rollout", "go_no_go"),),
 )
 def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("rollout", "go_no_go"))) is not None:
-        yield missing
-        return
     path = ("rollout", "go_no_go")
     r = ctx.rollout
     gate = r.go_no_go

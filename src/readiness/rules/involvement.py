@@ -54,11 +54,9 @@ class Inv001Options(Options):
         "Gartner, Use These Best Practices to Manage the ERP Superuser Network, 2012",
     ),
     options=Inv001Options,
+    requires=(("champions",),),
 )
 def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("champions",))) is not None:
-        yield missing
-        return
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i)
         entries = ctx.champion_entries.get(d.id, [])
@@ -99,11 +97,9 @@ class Inv002Options(Options):
     managers.""",
     sources=("Gartner, Use These Best Practices to Manage the ERP Superuser Network, 2012",),
     options=Inv002Options,
+    requires=(("champions",),),
 )
 def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("champions",))) is not None:
-        yield missing
-        return
     for i, d in ctx.impacted:
         entries = ctx.champion_entries.get(d.id, [])
         if not entries:
@@ -158,11 +154,9 @@ class Inv003Options(Options):
     remediation="Add frontline and middle-manager members with agreed time on the project.",
     sources=("Seed S4", "Press reports on Nestle USA", "McKinsey, The people power of transformations, 2017"),
     options=Inv003Options,
+    requires=(("project_team",),),
 )
 def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("project_team",))) is not None:
-        yield missing
-        return
     path = ("project_team", "members")
     levels = {ctx.level(m.person) for m in ctx.plan.project_team.members}
     if ctx.plan.sponsor is not None and ctx.plan.sponsor.primary is not None:
@@ -209,11 +203,9 @@ def design_limit(ctx: Context, fallback_lead_days: int) -> dt.date:
         "Waste Management v. SAP, counter-claim (allegation; settled 2010)",
     ),
     options=Inv004Options,
+    requires=(("processes",),),
 )
 def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("processes",))) is not None:
-        yield missing
-        return
     limit = design_limit(ctx, opt.fallback_lead_days)
     team = ctx.plan.project_team
     members = {m.person for m in team.members} if team is not None else set()

@@ -51,11 +51,9 @@ class Lead001Options(Options):
         "Kotter, Leading Change: Why Transformation Efforts Fail, HBR 1995",
     ),
     options=Lead001Options,
+    requires=(("leaders",),),
 )
 def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("leaders",))) is not None:
-        yield missing
-        return
     staged: list[tuple[int, Any, str, list[Any]]] = []
     for i, d in ctx.impacted:
         deadline = plus(ctx.go_live_of(d.id), -opt.lead_days)
@@ -109,11 +107,9 @@ class Lead002Options(Options):
     co-sponsors with authority over the divisions not yet covered.""",
     sources=("Prosci, Best Practices in Change Management, 2014", "Prosci, Project Change Triangle"),
     options=Lead002Options,
+    requires=(("sponsor",),),
 )
 def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("sponsor",))) is not None:
-        yield missing
-        return
     s = ctx.plan.sponsor
     problems: list[str] = []
     path: tuple[Any, ...] | None = None
@@ -179,11 +175,9 @@ class Lead003Options(Options):
         "Microsoft, Dynamics 365 Implementation Guide",
     ),
     options=Lead003Options,
+    requires=(("sponsor",), ("communications",)),
 )
 def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("sponsor",), ("communications",))) is not None:
-        yield missing
-        return
     path = ("communications",)
     s = ctx.plan.sponsor
     if not has(s, "primary"):
@@ -234,11 +228,9 @@ class Lead004Options(Options):
         "Practitioner reports on HubSpot adoption (low authority)",
     ),
     options=Lead004Options,
+    requires=(("training",), ("training", "sessions")),
 )
 def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("training",), ("training", "sessions"))) is not None:
-        yield missing
-        return
     cov = ctx.session_coverage
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i)

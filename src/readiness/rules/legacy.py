@@ -50,11 +50,9 @@ class Leg001Options(Options):
     go-live, and have the report's owner sign off the replacement.""",
     sources=("Seed S1", "Kotter, Leading Change, HBR 1995", "Prosci ADKAR", "Press reports on Nestle USA"),
     options=Leg001Options,
+    requires=(("legacy",), ("legacy", "reports")),
 )
 def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("legacy",), ("legacy", "reports"))) is not None:
-        yield missing
-        return
     leaders = {leader.person for leader in ctx.plan.leaders or []}
     limit = plus(ctx.last_go_live, opt.max_days_after_go_live)
     for i, rpt in enumerate(ctx.plan.legacy.reports):
@@ -171,11 +169,9 @@ class Leg003Options(Options):
     automation (see ADOPT001).""",
     sources=("Seeds S1, S5", "Press reports on Avon, 2013"),
     options=Leg003Options,
+    requires=(("adoption_design",), ("adoption_design", "roles")),
 )
 def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("adoption_design",), ("adoption_design", "roles"))) is not None:
-        yield missing
-        return
     factor = 1 + Decimal(opt.tolerance_pct) / 100
     for i, role in enumerate(ctx.plan.adoption_design.roles):
         path = ("adoption_design", "roles", i)
@@ -232,11 +228,9 @@ class Leg004Options(Options):
     changes cannot wait, communicate about job security early and explicitly.""",
     sources=("Seed S4", "Prosci, Best Practices in Change Management, 2018", "CIO on AT&T Wireless, 2004"),
     options=Leg004Options,
+    requires=(("organisation", "concurrent_changes"),),
 )
 def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("organisation", "concurrent_changes"))) is not None:
-        yield missing
-        return
     path = ("organisation", "concurrent_changes")
     changes = ctx.plan.organisation.concurrent_changes
     window = opt.window_days

@@ -24,7 +24,6 @@ from readiness.rules import (
     num,
     parts,
     passed,
-    plan_unknown,
     plus,
     ratio,
     rule,
@@ -53,11 +52,9 @@ class Time001Options(Options):
         "Gartner, How to Plan Your Postmodern ERP Project's Go-Live and Post-Go-Live, 2017",
     ),
     options=Time001Options,
+    requires=(("rollout", "peak_periods"),),
 )
 def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("rollout", "peak_periods"))) is not None:
-        yield missing
-        return
     by_date: dict[dt.date, list[str]] = {}
     for _, d in ctx.impacted:
         by_date.setdefault(ctx.go_live_of(d.id), []).append(d.id)
@@ -163,11 +160,9 @@ class Time003Options(Options):
     the external date.""",
     sources=("CIO on AT&T Wireless, 2004", "Press reports on Nestle USA", "CIO on Nike"),
     options=Time003Options,
+    requires=(("rollout", "hard_deadline"),),
 )
 def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("rollout", "hard_deadline"))) is not None:
-        yield missing
-        return
     path = ("rollout", "hard_deadline")
     r = ctx.rollout
     deadline = r.hard_deadline

@@ -21,7 +21,6 @@ from readiness.rules import (
     num,
     parts,
     passed,
-    plan_unknown,
     plus,
     rule,
     sourced,
@@ -55,11 +54,9 @@ class Train001Options(Options):
         "Press reports on Nestle USA",
     ),
     options=Train001Options,
+    requires=SESSIONS,
 )
 def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, *SESSIONS)) is not None:
-        yield missing
-        return
     cov: Coverage = ctx.session_coverage
     exempt = set(opt.exempt_levels)
     for i, d in ctx.impacted:
@@ -104,11 +101,9 @@ class Train002Options(Options):
         "Microsoft, Finance and Operations: prepare for go-live",
     ),
     options=Train002Options,
+    requires=SESSIONS,
 )
 def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, *SESSIONS)) is not None:
-        yield missing
-        return
     for i, s in ctx.sessions:
         if s.kind != "initial" or not frontline(s.audience):
             continue
@@ -147,11 +142,9 @@ class Train003Options(Options):
     report completion by division at the go/no-go.""",
     sources=("Seed S3", "Microsoft, Dynamics 365 Implementation Guide"),
     options=Train003Options,
+    requires=(("training",),),
 )
 def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("training",))) is not None:
-        yield missing
-        return
     t = ctx.plan.training
     path = ("training",)
     problems: list[str] = []
@@ -221,11 +214,9 @@ class Train004Options(Options):
         "Press reports on Nestle USA",
     ),
     options=Train004Options,
+    requires=(("support",), ("support", "hypercare")),
 )
 def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, ("support",), ("support", "hypercare"))) is not None:
-        yield missing
-        return
     path = ("support", "hypercare")
     h = ctx.plan.support.hypercare
     primary: list[str] = []

@@ -17,7 +17,6 @@ from readiness.rules import (
     join,
     parts,
     passed,
-    plan_unknown,
     rule,
     unknown,
 )
@@ -45,11 +44,9 @@ FIELDS = ("business_problem", "baseline", "target", "target_date")
         "Rigby, Reichheld and Schefter, Avoid the Four Perils of CRM, HBR 2002",
         "CIO on Nike i2, 2000",
     ),
+    requires=(PATH,),
 )
 def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PATH)) is not None:
-        yield missing
-        return
     undecided: list[tuple[object, ...]] = []
     incomplete: list[str] = []
     for i, m in enumerate(ctx.plan.success_metrics):
@@ -91,11 +88,9 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
     statement of both.""",
     remediation="Complete each metric and name its business owner.",
     sources=("Seed S2", "UK Public Accounts Committee on NHS NPfIT, 2007"),
+    requires=(PATH,),
 )
 def incomplete_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PATH)) is not None:
-        yield missing
-        return
     for i, m in enumerate(ctx.plan.success_metrics):
         path = ("success_metrics", i)
         names = ("baseline", "target", "target_date", "owner")
@@ -127,11 +122,9 @@ class Val003Options(Options):
     pipeline in the CRM) per division, and review them in steering during and after hypercare.""",
     sources=("Microsoft, Dynamics 365 change-management checklist", "CSO Insights, 2006", "Prosci ADKAR"),
     options=Val003Options,
+    requires=(PATH,),
 )
 def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Outcome]:
-    if (missing := plan_unknown(ctx, PATH)) is not None:
-        yield missing
-        return
     absent: list[tuple[object, ...]] = []
     for i, m in enumerate(ctx.plan.success_metrics):
         if m.kind != "adoption":
