@@ -36,7 +36,7 @@ def _error(kind: str, message: str) -> PydanticCustomError:
     return PydanticCustomError(kind, message)
 
 
-def _shown(value: Any) -> str:
+def describe(value: Any) -> str:
     if isinstance(value, str):
         text = value if len(value) <= 40 else value[:37] + "..."
         return f"'{text}'"
@@ -66,14 +66,14 @@ def parse_date(value: Any) -> dt.date:
         match = _DATE.match(value)
         if not match:
             if _DATETIME.match(value):
-                raise _error("date_type", f"expected a date YYYY-MM-DD, not a date-time ({_shown(value)})")
-            raise _error("date_type", f"expected a date YYYY-MM-DD, got {_shown(value)}")
+                raise _error("date_type", f"expected a date YYYY-MM-DD, not a date-time ({describe(value)})")
+            raise _error("date_type", f"expected a date YYYY-MM-DD, got {describe(value)}")
         try:
             day = dt.date(int(match[1]), int(match[2]), int(match[3]))
         except ValueError:
             raise _error("date_value", f"{value} is not a calendar date") from None
     else:
-        raise _error("date_type", f"expected a date YYYY-MM-DD, got {_shown(value)}")
+        raise _error("date_type", f"expected a date YYYY-MM-DD, got {describe(value)}")
     if not DATE_MIN <= day <= DATE_MAX:
         raise _error("date_range", f"{day.isoformat()} is outside 1900-01-01 to 2199-12-31")
     return day
@@ -81,7 +81,7 @@ def parse_date(value: Any) -> dt.date:
 
 def parse_number(value: Any) -> Decimal:
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
-        raise _error("number_type", f"expected a number, got {_shown(value)}")
+        raise _error("number_type", f"expected a number, got {describe(value)}")
     if isinstance(value, int):
         return Decimal(value)
     if isinstance(value, Decimal):
@@ -89,22 +89,22 @@ def parse_number(value: Any) -> Decimal:
             raise _error("number_type", "expected a finite number")
         return value
     if not _DECIMAL.match(value):
-        raise _error("number_type", f"expected a number written as a decimal literal, got {_shown(value)}")
+        raise _error("number_type", f"expected a number written as a decimal literal, got {describe(value)}")
     if not math.isfinite(float(value)):
-        raise _error("number_type", f"{_shown(value)} is too large (not finite as a double)")
+        raise _error("number_type", f"{describe(value)} is too large (not finite as a double)")
     return Decimal(value)
 
 
 def parse_int(value: Any) -> int:
     if isinstance(value, bool):
-        raise _error("int_type", f"expected an integer, got {_shown(value)}")
+        raise _error("int_type", f"expected an integer, got {describe(value)}")
     if isinstance(value, int):
         return value
     if isinstance(value, str) and _INTEGER.match(value):
         if len(value.lstrip("-")) > 40:
             raise _error("int_type", f"integer too large ({len(value.lstrip('-'))} digits; at most 40)")
         return int(value)
-    raise _error("int_type", f"expected an integer, got {_shown(value)}")
+    raise _error("int_type", f"expected an integer, got {describe(value)}")
 
 
 def _bool(value: Any) -> bool:
@@ -112,8 +112,8 @@ def _bool(value: Any) -> bool:
         return value
     if isinstance(value, str) and value.lower() in _YAML11_BOOLS:
         hint = _YAML11_BOOLS[value.lower()]
-        raise _error("bool_type", f"expected true or false, got {_shown(value)} (write {hint})")
-    raise _error("bool_type", f"expected true or false, got {_shown(value)}")
+        raise _error("bool_type", f"expected true or false, got {describe(value)} (write {hint})")
+    raise _error("bool_type", f"expected true or false, got {describe(value)}")
 
 
 def _make(parse: Callable[[Any], Any], schema: dict[str, Any], nullable: bool) -> Any:
@@ -147,7 +147,7 @@ def _fmt(number: Any) -> str:
 def _string(blank_ok: bool) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if not isinstance(value, str):
-            raise _error("string_type", f"expected a string, got {_shown(value)}")
+            raise _error("string_type", f"expected a string, got {describe(value)}")
         if not blank_ok and not value.strip():
             raise _error("string_blank", "must not be blank")
         return value
@@ -157,17 +157,17 @@ def _string(blank_ok: bool) -> Callable[[Any], str]:
 
 def _id(value: Any) -> str:
     if not isinstance(value, str):
-        raise _error("id_type", f"expected an id, got {_shown(value)}")
+        raise _error("id_type", f"expected an id, got {describe(value)}")
     if value == "all":
         raise _error("id_reserved", "'all' is reserved and cannot be an id")
     if not _ID.match(value):
-        raise _error("id_format", f"malformed id {_shown(value)} (expected {ID_PATTERN})")
+        raise _error("id_format", f"malformed id {describe(value)} (expected {ID_PATTERN})")
     return value
 
 
 def _ref(value: Any) -> str:
     if not isinstance(value, str):
-        raise _error("id_type", f"expected an id, got {_shown(value)}")
+        raise _error("id_type", f"expected an id, got {describe(value)}")
     return value
 
 
@@ -178,7 +178,7 @@ def enum_parser(values: Sequence[str]) -> Callable[[Any], str]:
     def check(value: Any) -> str:
         if isinstance(value, str) and value in allowed:
             return value
-        raise _error("enum", f"{_shown(value)} is not one of: {listing}")
+        raise _error("enum", f"{describe(value)} is not one of: {listing}")
 
     return check
 
@@ -253,7 +253,7 @@ def _all_or_refs(value: Any) -> Any:
         return "all"
     if isinstance(value, list):
         return [_ref(item) if item is not None else _null(item, False) for item in value]
-    raise _error("all_or_list", f"expected 'all' or a list of division ids, got {_shown(value)}")
+    raise _error("all_or_list", f"expected 'all' or a list of division ids, got {describe(value)}")
 
 
 AllOrRefs = Annotated[
@@ -274,7 +274,7 @@ def all_or_enum(values: Sequence[str]) -> Any:
             return "all"
         if isinstance(value, list):
             return [check(item) for item in value]
-        raise _error("all_or_list", f"expected 'all' or a list, got {_shown(value)}")
+        raise _error("all_or_list", f"expected 'all' or a list, got {describe(value)}")
 
     schema = {"anyOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(values)}}]}
     return Annotated[Literal["all"] | list[str], *_make(parse, schema, False)]

@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from readiness.errors import PlanError, Problem
 from readiness.loader import Document, Path, format_path
 from readiness.model import Audience, Plan, has
+from readiness.types import describe
 
 CUSTOM_RULE_ID = re.compile(r"X[A-Z]{1,6}[0-9]{3}\Z")
 
@@ -102,18 +103,6 @@ def _unwrap(annotation: Any) -> Any:
             return annotation
 
 
-def _kind_of(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, bool):
-        return "a boolean"
-    if isinstance(value, str):
-        return f"'{value[:40]}'"
-    return repr(value)
-
-
 def _pydantic_problem(doc: Document, error: Any, root: type[BaseModel], prefix: Path) -> Problem:
     inner: Path = tuple(error["loc"])
     loc: Path = (*prefix, *inner)
@@ -138,13 +127,13 @@ def _pydantic_problem(doc: Document, error: Any, root: type[BaseModel], prefix: 
             if kind == "list_type":
                 message += "; to state that a list is empty, write []"
         elif kind in ("model_type", "dict_type", "model_attributes_type"):
-            message = f"expected a mapping, got {_kind_of(raw)}"
+            message = f"expected a mapping, got {describe(raw)}"
         elif kind == "list_type":
-            message = f"expected a list, got {_kind_of(raw)}"
+            message = f"expected a list, got {describe(raw)}"
         elif kind == "too_short":
             message = "must have at least one item"
         elif root is Plan and loc == ("schema_version",):
-            message = f"unsupported schema_version {_kind_of(raw)} (this tool reads format 1: write schema_version: 1)"
+            message = f"unsupported schema_version {describe(raw)} (this tool reads format 1: write schema_version: 1)"
         else:
             message = str(error["msg"])
     line, column = line_col if line_col else (None, None)
