@@ -52,7 +52,7 @@ try:  # libyaml's parser when PyYAML was built with it (only its events are used
     from yaml import CBaseLoader as _Parser
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
-    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef]
+    class _Parser(yaml.reader.Reader, yaml.scanner.Scanner, yaml.parser.Parser):  # type: ignore[no-redef,misc]
         def __init__(self, stream: str) -> None:
             yaml.reader.Reader.__init__(self, stream)
             yaml.scanner.Scanner.__init__(self)
@@ -260,7 +260,7 @@ class _Frame:
 
     def __init__(self, node: Node, anchor: str | None, count_at_start: int) -> None:
         self.node = node
-        self.items: list[Node] | None = node.value if node.kind == Node.SEQUENCE else None
+        self.items: list[Tree] | None = node.value if node.kind == Node.SEQUENCE else None
         self.anchor = anchor
         self.count_at_start = count_at_start
         self.height = 1
@@ -329,15 +329,15 @@ def compose(file: str, text: str) -> Node:
                     raise fatal(f"explicit tag '{_tag(event.tag)}' is not allowed", event.start_mark)
                 nodes += 1
                 mark = event.start_mark
-                node = (event.value, mark.line, mark.column, not event.style)
+                scalar: Scalar = (event.value, mark.line, mark.column, not event.style)
                 if nodes > MAX_NODES:
                     raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
                 if event.anchor is not None:
-                    anchors[event.anchor] = (node, 1, 0)
+                    anchors[event.anchor] = (scalar, 1, 0)
                 if stack and stack[-1].items is not None:  # fast path: an item of a list
-                    stack[-1].items.append(node)
+                    stack[-1].items.append(scalar)
                 else:
-                    attach(node, 1, 0, mark)
+                    attach(scalar, 1, 0, mark)
             elif cls is mapping_start or cls is sequence_start:
                 mark = event.start_mark
                 if event.tag is not None:
@@ -498,7 +498,7 @@ def construct(file: str, root: Node, core_keys: frozenset[str] = frozenset()) ->
     problems: list[Problem] = []
 
     def build(node: Tree, path: Path, extension: bool) -> Any:
-        if type(node) is tuple:
+        if isinstance(node, tuple):
             value = _core_scalar(node, path, problems) if extension else _plain_scalar(node)
             if isinstance(value, str) and not value.isascii() and _SURROGATE.search(value):
                 problems.append(Problem("lone surrogate character in text", format_path(path), *_where(node)))

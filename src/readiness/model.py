@@ -8,11 +8,12 @@ stays out of ``model_fields_set``; rules use :func:`has` to tell "not said" from
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal, TypeAlias
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from readiness.types import (
+    Absent,
     AllOrRefs,
     Bool,
     Count,
@@ -24,6 +25,7 @@ from readiness.types import (
     NumberOrNull,
     Pct,
     PctOrNull,
+    PositiveInt,
     Ref,
     RefOrNull,
     Str,
@@ -31,7 +33,6 @@ from readiness.types import (
     Text,
     all_or_enum,
     enum_type,
-    int_type,
 )
 
 LEVELS = ("executive", "senior_manager", "middle_manager", "supervisor", "frontline")
@@ -73,11 +74,44 @@ SENDER_GROUPS = ("line_managers", "division_leaders", "project_team", "champions
 CHAMPION_TYPES = ("super_user", "champion")
 COMMIT_ITEMS = ("run_reviews_in_crm", "retire_own_legacy_reports", "coach_team", "train_before_staff", "report_usage")
 
-Level = enum_type(LEVELS)
-Function = enum_type(FUNCTIONS)
-Channel = enum_type(CHANNELS)
-Topic = enum_type(TOPICS)
-LevelsOrAll = all_or_enum(LEVELS)
+if TYPE_CHECKING:  # enumerations are plain strings to a type checker
+    Level: TypeAlias = str
+    Function: TypeAlias = str
+    Channel: TypeAlias = str
+    Topic: TypeAlias = str
+    Approach: TypeAlias = str
+    PhaseType: TypeAlias = str
+    ChangeType: TypeAlias = str
+    CommitItem: TypeAlias = str
+    ChangeDegree: TypeAlias = str
+    ChampionType: TypeAlias = str
+    External: TypeAlias = str
+    SenderGroup: TypeAlias = str
+    TrainingKind: TypeAlias = str
+    TrainingFormat: TypeAlias = str
+    FirstLine: TypeAlias = str
+    VendorRole: TypeAlias = str
+    MetricKind: TypeAlias = str
+    LevelsOrAll: TypeAlias = Literal["all"] | list[str]
+else:
+    Level = enum_type(LEVELS)
+    Function = enum_type(FUNCTIONS)
+    Channel = enum_type(CHANNELS)
+    Topic = enum_type(TOPICS)
+    Approach = enum_type(APPROACHES)
+    PhaseType = enum_type(PHASE_TYPES)
+    ChangeType = enum_type(CHANGE_TYPES)
+    CommitItem = enum_type(COMMIT_ITEMS)
+    ChangeDegree = enum_type(CHANGE_DEGREES)
+    ChampionType = enum_type(CHAMPION_TYPES)
+    External = enum_type(("customers",))
+    SenderGroup = enum_type(SENDER_GROUPS)
+    TrainingKind = enum_type(TRAINING_KINDS)
+    TrainingFormat = enum_type(TRAINING_FORMATS)
+    FirstLine = enum_type(FIRST_LINE)
+    VendorRole = enum_type(VENDOR_ROLES)
+    MetricKind = enum_type(METRIC_KINDS)
+    LevelsOrAll = all_or_enum(LEVELS)
 
 
 def has(model: BaseModel, field: str) -> bool:
@@ -108,7 +142,7 @@ class Section(BaseModel):
 
 class HardDeadline(Section):
     date: Date
-    reason: Str = None
+    reason: Absent[Str] = None
 
 
 class Contingency(Section):
@@ -117,7 +151,7 @@ class Contingency(Section):
 
 class PeakPeriod(Section):
     id: Id
-    name: Str = None
+    name: Absent[Str] = None
     start: Date
     end: Date
     divisions: AllOrRefs = "all"
@@ -125,31 +159,31 @@ class PeakPeriod(Section):
 
 class Phase(Section):
     id: Id
-    type: enum_type(PHASE_TYPES)  # type: ignore[valid-type]
-    name: Str = None
+    type: PhaseType
+    name: Absent[Str] = None
     start: Date
     end: Date
-    divisions: list[Ref] = None  # type: ignore[assignment]
-    exit_criteria: list[Str] = None  # type: ignore[assignment]
+    divisions: Absent[list[Ref]] = None
+    exit_criteria: Absent[list[Str]] = None
 
 
 class GoNoGo(Section):
     date: Date
     decided_by: RefOrNull = None
-    criteria: list[Str] = None  # type: ignore[assignment]
+    criteria: Absent[list[Str]] = None
 
 
 class Rollout(Section):
     name: Text
-    scope: list[Function] = None  # type: ignore[valid-type,assignment]
-    approach: enum_type(APPROACHES) = None  # type: ignore[valid-type]
-    kickoff: Date = None
+    scope: Absent[list[Function]] = None
+    approach: Absent[Approach] = None
+    kickoff: Absent[Date] = None
     go_live: Date
     recommended_duration_days: DaysOrNull = None
     hard_deadline: HardDeadline | None = None
-    contingency: Contingency = None  # type: ignore[assignment]
-    peak_periods: list[PeakPeriod] = None  # type: ignore[assignment]
-    phases: list[Phase] = None  # type: ignore[assignment]
+    contingency: Absent[Contingency] = None
+    peak_periods: Absent[list[PeakPeriod]] = None
+    phases: Absent[list[Phase]] = None
     go_no_go: GoNoGo | None = None
 
 
@@ -159,24 +193,24 @@ class Rollout(Section):
 class Division(Section):
     id: Id
     name: Text
-    headcount: Count = None
+    headcount: Absent[Count] = None
     impacted: Bool = True
-    levels: list[Level] = None  # type: ignore[valid-type,assignment]
+    levels: Absent[list[Level]] = None
 
 
 class ConcurrentChange(Section):
     id: Id
     name: Text
-    type: enum_type(CHANGE_TYPES)  # type: ignore[valid-type]
+    type: ChangeType
     divisions: AllOrRefs
     start: Date
     end: DateOrNull = None
-    announced_on: Date = None
+    announced_on: Absent[Date] = None
 
 
 class Organisation(Section):
     divisions: list[Division] = Field(min_length=1)
-    concurrent_changes: list[ConcurrentChange] = None  # type: ignore[assignment]
+    concurrent_changes: Absent[list[ConcurrentChange]] = None
 
 
 # 4.3-4.7 people, sponsor, leaders, governance, project team -------------------------------------
@@ -185,10 +219,10 @@ class Organisation(Section):
 class Person(Section):
     id: Id
     name: Text
-    level: Level  # type: ignore[valid-type]
-    function: Function  # type: ignore[valid-type]
+    level: Level
+    function: Function
     division: RefOrNull = None
-    title: Str = None
+    title: Absent[Str] = None
 
 
 class CoSponsor(Section):
@@ -204,9 +238,9 @@ class Tenure(Section):
 
 class Sponsor(Section):
     primary: RefOrNull = None
-    authority_over: AllOrRefs = None  # type: ignore[assignment]
-    co_sponsors: list[CoSponsor] = None  # type: ignore[assignment]
-    history: list[Tenure] = None  # type: ignore[assignment]
+    authority_over: Absent[AllOrRefs] = None
+    co_sponsors: Absent[list[CoSponsor]] = None
+    history: Absent[list[Tenure]] = None
 
 
 class UsageTarget(Section):
@@ -217,8 +251,8 @@ class UsageTarget(Section):
 class Commitment(Section):
     signed: Bool
     signed_on: DateOrNull = None
-    items: list[enum_type(COMMIT_ITEMS)] = None  # type: ignore[valid-type,assignment]
-    usage_target: UsageTarget = None  # type: ignore[assignment]
+    items: Absent[list[CommitItem]] = None
+    usage_target: Absent[UsageTarget] = None
 
 
 class Leader(Section):
@@ -230,7 +264,7 @@ class Leader(Section):
 
 class ChangeManager(Section):
     person: Ref
-    allocation_pct: Pct = None
+    allocation_pct: Absent[Pct] = None
 
 
 class ReadinessReview(Section):
@@ -239,18 +273,18 @@ class ReadinessReview(Section):
 
 class Governance(Section):
     business_owner: RefOrNull = None
-    co_owners: list[Ref] = None  # type: ignore[assignment]
+    co_owners: Absent[list[Ref]] = None
     change_manager: ChangeManager | None = None
     readiness_review: ReadinessReview | None = None
-    programme_lead_history: list[Tenure] = None  # type: ignore[assignment]
+    programme_lead_history: Absent[list[Tenure]] = None
 
 
 class Member(Section):
     person: Ref
-    role: Str = None
-    allocation_pct: Pct = None
-    joined_on: Date = None
-    decision_rights: Bool = None
+    role: Absent[Str] = None
+    allocation_pct: Absent[Pct] = None
+    joined_on: Absent[Date] = None
+    decision_rights: Absent[Bool] = None
 
 
 class ProjectTeam(Section):
@@ -264,17 +298,17 @@ class Process(Section):
     id: Id
     name: Text
     owner: Ref
-    change_degree: enum_type(CHANGE_DEGREES)  # type: ignore[valid-type]
+    change_degree: ChangeDegree
     owner_involved_on: DateOrNull = None
 
 
 class Champion(Section):
-    id: Id = None
-    person: Ref = None
-    count: int_type(1) = None  # type: ignore[valid-type]
-    division: Ref = None
-    type: enum_type(CHAMPION_TYPES) = "champion"  # type: ignore[valid-type]
-    allocation_pct: Pct = None
+    id: Absent[Id] = None
+    person: Absent[Ref] = None
+    count: Absent[PositiveInt] = None
+    division: Absent[Ref] = None
+    type: ChampionType = "champion"
+    allocation_pct: Absent[Pct] = None
     selected_on: DateOrNull = None
 
 
@@ -282,11 +316,11 @@ class Audience(Section):
     """Internal (``divisions``, ``levels``, ``roles``) or external (``external``, ``segments``);
     which keys may be mixed is checked in :mod:`readiness.validate`."""
 
-    divisions: AllOrRefs = None  # type: ignore[assignment]
+    divisions: Absent[AllOrRefs] = None
     levels: LevelsOrAll = "all"
-    roles: list[Ref] = None  # type: ignore[assignment]
-    external: enum_type(("customers",)) = None  # type: ignore[valid-type]
-    segments: AllOrRefs = None  # type: ignore[assignment]
+    roles: Absent[list[Ref]] = None
+    external: Absent[External] = None
+    segments: Absent[AllOrRefs] = None
 
     @property
     def is_external(self) -> bool:
@@ -295,30 +329,30 @@ class Audience(Section):
 
 class Communication(Section):
     id: Id
-    name: Str = None
-    sender: Ref = None
-    sender_group: enum_type(SENDER_GROUPS) = None  # type: ignore[valid-type]
+    name: Absent[Str] = None
+    sender: Absent[Ref] = None
+    sender_group: Absent[SenderGroup] = None
     audience: Audience
-    channel: Channel  # type: ignore[valid-type]
+    channel: Channel
     first_date: Date
     cadence_days: DaysOrNull = None
-    until: Date = None
-    topics: list[Topic] = Field(min_length=1)  # type: ignore[valid-type]
-    feedback_channel: Bool = None
+    until: Absent[Date] = None
+    topics: list[Topic] = Field(min_length=1)
+    feedback_channel: Absent[Bool] = None
 
 
 class Session(Section):
     id: Id
-    name: Str = None
+    name: Absent[Str] = None
     audience: Audience
-    kind: enum_type(TRAINING_KINDS) = "initial"  # type: ignore[valid-type]
-    format: enum_type(TRAINING_FORMATS) = None  # type: ignore[valid-type]
+    kind: TrainingKind = "initial"
+    format: Absent[TrainingFormat] = None
     start: Date
-    end: Date = None
-    mandatory: Bool = None
-    hours: NonNegNumber = None
+    end: Absent[Date] = None
+    mandatory: Absent[Bool] = None
+    hours: Absent[NonNegNumber] = None
     refresher_before_go_live: Bool = False
-    realistic_data: Bool = None
+    realistic_data: Absent[Bool] = None
 
     @property
     def last_day(self) -> Any:
@@ -327,8 +361,8 @@ class Session(Section):
 
 class Training(Section):
     completion_target_pct: PctOrNull = None
-    completion_tracked: Bool = None
-    sessions: list[Session] = None  # type: ignore[assignment]
+    completion_tracked: Absent[Bool] = None
+    sessions: Absent[list[Session]] = None
 
 
 # 4.12-4.18 support, legacy, vendors, metrics, adoption design, customers, waivers ---------------
@@ -337,19 +371,19 @@ class Training(Section):
 class Hypercare(Section):
     start: Date
     end: Date
-    first_line: list[enum_type(FIRST_LINE)] = None  # type: ignore[valid-type,assignment]
-    exit_criteria: list[Str] = None  # type: ignore[assignment]
+    first_line: Absent[list[FirstLine]] = None
+    exit_criteria: Absent[list[Str]] = None
 
 
 class Support(Section):
     hypercare: Hypercare | None = None
-    first_period_close: Date = None
+    first_period_close: Absent[Date] = None
 
 
 class LegacyReport(Section):
     id: Id
     name: Text
-    owner: Ref = None
+    owner: Absent[Ref] = None
     replaced_by: StrOrNull = None
     retire_by: DateOrNull = None
     keep_reason: StrOrNull = None
@@ -363,63 +397,63 @@ class LegacySystem(Section):
 
 
 class Legacy(Section):
-    reports: list[LegacyReport] = None  # type: ignore[assignment]
-    systems: list[LegacySystem] = None  # type: ignore[assignment]
+    reports: Absent[list[LegacyReport]] = None
+    systems: Absent[list[LegacySystem]] = None
 
 
 class DueDiligence(Section):
-    references_checked: Count = None
-    similar_implementations: Count = None
-    demo_on_our_data: Bool = None
-    named_team: Bool = None
-    team_experience_verified: Bool = None
-    completed_on: Date = None
+    references_checked: Absent[Count] = None
+    similar_implementations: Absent[Count] = None
+    demo_on_our_data: Absent[Bool] = None
+    named_team: Absent[Bool] = None
+    team_experience_verified: Absent[Bool] = None
+    completed_on: Absent[Date] = None
 
 
 class Vendor(Section):
     id: Id
     name: Text
-    role: enum_type(VENDOR_ROLES)  # type: ignore[valid-type]
+    role: VendorRole
     due_diligence: DueDiligence | None = None
-    success_criteria: list[Str] = None  # type: ignore[assignment]
+    success_criteria: Absent[list[Str]] = None
     success_criteria_agreed_on: DateOrNull = None
-    acceptance_criteria: list[Str] = None  # type: ignore[assignment]
+    acceptance_criteria: Absent[list[Str]] = None
 
 
 class Metric(Section):
     id: Id
     name: Text
-    kind: enum_type(METRIC_KINDS)  # type: ignore[valid-type]
+    kind: MetricKind
     business_problem: StrOrNull = None
     baseline: NumberOrNull = None
-    baseline_date: Date = None
+    baseline_date: Absent[Date] = None
     target: NumberOrNull = None
     target_date: DateOrNull = None
-    unit: Str = None
+    unit: Absent[Str] = None
     owner: RefOrNull = None
     review_cadence_days: DaysOrNull = None
-    data_source: Str = None
+    data_source: Absent[Str] = None
 
 
 class Role(Section):
     id: Id
-    name: Str = None
-    function: Function  # type: ignore[valid-type]
-    level: Level  # type: ignore[valid-type]
-    divisions: list[Ref] = None  # type: ignore[assignment]
-    headcount: Count = None
-    minutes_per_day_before: Count = None
-    minutes_per_day_after: Count = None
-    steps_before: Count = None
-    steps_after: Count = None
-    manual_fields_per_record: Count = None
-    minutes_per_day_data_entry: Count = None
+    name: Absent[Str] = None
+    function: Function
+    level: Level
+    divisions: Absent[list[Ref]] = None
+    headcount: Absent[Count] = None
+    minutes_per_day_before: Absent[Count] = None
+    minutes_per_day_after: Absent[Count] = None
+    steps_before: Absent[Count] = None
+    steps_after: Absent[Count] = None
+    manual_fields_per_record: Absent[Count] = None
+    minutes_per_day_data_entry: Absent[Count] = None
     data_entry_heavy: Bool = False
-    automations: list[Str] = None  # type: ignore[assignment]
-    wiifm: list[Str] = None  # type: ignore[assignment]
-    cross_department_data: list[Str] = None  # type: ignore[assignment]
-    double_entry: Bool = None
-    variable_pay: Bool = None
+    automations: Absent[list[Str]] = None
+    wiifm: Absent[list[Str]] = None
+    cross_department_data: Absent[list[Str]] = None
+    double_entry: Absent[Bool] = None
+    variable_pay: Absent[Bool] = None
     transition_protection: StrOrNull = None
 
 
@@ -429,25 +463,25 @@ class Reinforcement(Section):
 
 
 class AdoptionDesign(Section):
-    roles: list[Role] = None  # type: ignore[assignment]
-    reinforcement: list[Reinforcement] = None  # type: ignore[assignment]
+    roles: Absent[list[Role]] = None
+    reinforcement: Absent[list[Reinforcement]] = None
 
 
 class Segment(Section):
     id: Id
     name: Text
-    count: Count = None
-    current_channels: list[Channel] = None  # type: ignore[valid-type,assignment]
-    changes: list[Str] = None  # type: ignore[assignment]
+    count: Absent[Count] = None
+    current_channels: Absent[list[Channel]] = None
+    changes: Absent[list[Str]] = None
 
 
 class Customers(Section):
-    segments: list[Segment] = None  # type: ignore[assignment]
+    segments: Absent[list[Segment]] = None
 
 
 class Waiver(Section):
     rule: Text
-    target: Ref = None
+    target: Absent[Ref] = None
     reason: Text
     owner: Text
     expires: Date
@@ -470,22 +504,22 @@ class Plan(Section):
     schema_version: Literal[1]
     rollout: Rollout
     organisation: Organisation
-    people: list[Person] = None  # type: ignore[assignment]
-    sponsor: Sponsor = None  # type: ignore[assignment]
-    leaders: list[Leader] = None  # type: ignore[assignment]
-    governance: Governance = None  # type: ignore[assignment]
-    project_team: ProjectTeam = None  # type: ignore[assignment]
-    processes: list[Process] = None  # type: ignore[assignment]
-    champions: list[Champion] = None  # type: ignore[assignment]
-    communications: list[Communication] = None  # type: ignore[assignment]
-    training: Training = None  # type: ignore[assignment]
-    support: Support = None  # type: ignore[assignment]
-    legacy: Legacy = None  # type: ignore[assignment]
-    vendors: list[Vendor] = None  # type: ignore[assignment]
-    success_metrics: list[Metric] = None  # type: ignore[assignment]
-    adoption_design: AdoptionDesign = None  # type: ignore[assignment]
-    customers: Customers = None  # type: ignore[assignment]
-    waivers: list[Waiver] = None  # type: ignore[assignment]
+    people: Absent[list[Person]] = None
+    sponsor: Absent[Sponsor] = None
+    leaders: Absent[list[Leader]] = None
+    governance: Absent[Governance] = None
+    project_team: Absent[ProjectTeam] = None
+    processes: Absent[list[Process]] = None
+    champions: Absent[list[Champion]] = None
+    communications: Absent[list[Communication]] = None
+    training: Absent[Training] = None
+    support: Absent[Support] = None
+    legacy: Absent[Legacy] = None
+    vendors: Absent[list[Vendor]] = None
+    success_metrics: Absent[list[Metric]] = None
+    adoption_design: Absent[AdoptionDesign] = None
+    customers: Absent[Customers] = None
+    waivers: Absent[list[Waiver]] = None
 
     @model_validator(mode="before")
     @classmethod

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from pydantic import Field, ValidationError
 
@@ -20,8 +20,21 @@ from readiness.errors import PlanError, Problem, RubricError, UsageError
 from readiness.findings import CATEGORIES, Severity
 from readiness.loader import MAX_BYTES, Document, format_path, load, load_text
 from readiness.model import Section
-from readiness.rules import Options, Outcome, RuleSpec, registry
-from readiness.types import Bool, Count, NonNegNumber, Number, Str, Text, enum_type, int_type, num_type
+from readiness.rules import OptDays, Options, Outcome, RuleSpec, registry
+from readiness.types import (
+    Absent,
+    Bool,
+    Count,
+    CountOrNull,
+    DaysOrNull,
+    NonNegNumber,
+    Number,
+    Pct,
+    Ratio,
+    Str,
+    Text,
+    enum_type,
+)
 from readiness.validate import format_errors
 
 BUILT_IN = ("default", "strict", "sales-led")
@@ -29,62 +42,74 @@ MAX_CHAIN = 8
 OPERANDS = frozenset({"equals", "in"})  # typed by the YAML 1.2 core schema, like x- values
 
 
+if TYPE_CHECKING:
+    SeverityName: TypeAlias = Severity
+    FailOn: TypeAlias = str
+    WaiverPolicy: TypeAlias = str
+    CategoryName: TypeAlias = str
+else:
+    SeverityName = enum_type(("error", "warning", "info"))
+    FailOn = enum_type(("error", "warning", "info", "never"))
+    WaiverPolicy = enum_type(("allowed", "forbidden"))
+    CategoryName = enum_type(CATEGORIES)
+
+
 class RuleSetting(Section):
-    enabled: Bool = None
-    severity: enum_type(("error", "warning", "info")) = None  # type: ignore[valid-type]
-    weight: NonNegNumber = None
-    options: dict[str, Any] = None  # type: ignore[assignment]
+    enabled: Absent[Bool] = None
+    severity: Absent[SeverityName] = None
+    weight: Absent[NonNegNumber] = None
+    options: Absent[dict[str, Any]] = None
 
 
 class CategorySetting(Section):
-    enabled: Bool = None
-    weight_multiplier: NonNegNumber = None
+    enabled: Absent[Bool] = None
+    weight_multiplier: Absent[NonNegNumber] = None
 
 
 class DateRef(Section):
     date_of: Text
-    days: int_type(0, 36_500) = 0  # type: ignore[valid-type]
+    days: OptDays = 0
 
 
 class ConditionFile(Section):
     path: Text
-    exists: Bool = None
-    not_empty: Bool = None
-    equals: Any = None
-    in_: list[Any] = Field(None, alias="in")  # type: ignore[assignment]
-    min: Number = None
-    max: Number = None
-    min_items: Count = None
-    before: DateRef = None  # type: ignore[assignment]
-    after: DateRef = None  # type: ignore[assignment]
+    exists: Absent[Bool] = None
+    not_empty: Absent[Bool] = None
+    equals: Absent[Any] = None
+    in_: Absent[list[Any]] = Field(None, alias="in")
+    min: Absent[Number] = None
+    max: Absent[Number] = None
+    min_items: Absent[Count] = None
+    before: Absent[DateRef] = None
+    after: Absent[DateRef] = None
 
 
 class CustomRuleFile(Section):
     id: Text
     name: Text
-    title: Str = None
-    severity: enum_type(("error", "warning", "info"))  # type: ignore[valid-type]
-    category: enum_type(CATEGORIES)  # type: ignore[valid-type]
+    title: Absent[Str] = None
+    severity: SeverityName
+    category: CategoryName
     message: Text
     remediation: Text
-    rationale: Str = None
-    for_each: Text = None
+    rationale: Absent[Str] = None
+    for_each: Absent[Text] = None
     require: list[ConditionFile] = Field(min_length=1)
 
 
 class RubricFile(Section):
     name: Text
-    description: Str = None
-    extends: Text = None
-    pass_score: num_type(0, 100) = None  # type: ignore[valid-type]
-    fail_on: enum_type(("error", "warning", "info", "never")) = None  # type: ignore[valid-type]
-    unknown_credit: num_type(0, 1) = None  # type: ignore[valid-type]
-    waivers: enum_type(("allowed", "forbidden")) = None  # type: ignore[valid-type]
-    max_waivers: int_type(0, None, nullable=True) = None  # type: ignore[valid-type]
-    max_waiver_days: int_type(1, 36_500, nullable=True) = None  # type: ignore[valid-type]
-    rules: dict[str, RuleSetting] = None  # type: ignore[assignment]
-    categories: dict[str, CategorySetting] = None  # type: ignore[assignment]
-    custom_rules: list[CustomRuleFile] = None  # type: ignore[assignment]
+    description: Absent[Str] = None
+    extends: Absent[Text] = None
+    pass_score: Absent[Pct] = None
+    fail_on: Absent[FailOn] = None
+    unknown_credit: Absent[Ratio] = None
+    waivers: Absent[WaiverPolicy] = None
+    max_waivers: CountOrNull = None
+    max_waiver_days: DaysOrNull = None
+    rules: Absent[dict[str, RuleSetting]] = None
+    categories: Absent[dict[str, CategorySetting]] = None
+    custom_rules: Absent[list[CustomRuleFile]] = None
 
 
 @dataclass
@@ -267,7 +292,7 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
                 config.options = config.spec.options.model_validate(merged)
             except ValidationError as exc:
                 problems += format_errors(doc, exc, config.spec.options, prefix=(*path, "options"))
-    for key, setting in (spec.categories or {}).items():
+    for key, category in (spec.categories or {}).items():
         path = ("categories", key)
         if key not in CATEGORIES:
             reason = (
@@ -278,10 +303,10 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
             problem(path, reason, key=True)
             continue
         enabled, multiplier = rubric.categories.get(key, (True, Decimal(1)))
-        if setting.enabled is not None:
-            enabled = setting.enabled
-        if setting.weight_multiplier is not None:
-            multiplier = setting.weight_multiplier
+        if category.enabled is not None:
+            enabled = category.enabled
+        if category.weight_multiplier is not None:
+            multiplier = category.weight_multiplier
         rubric.categories[key] = (enabled, multiplier)
     if problems:
         raise RubricError(doc.file, sorted(problems, key=Problem.sort_key))

@@ -13,7 +13,7 @@ import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, TypeVar
 
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
@@ -229,16 +229,47 @@ def enum_type(values: Sequence[str], nullable: bool = False) -> Any:
     return Annotated[literal | None if nullable else literal, *_make(enum_parser(values), schema, nullable)]
 
 
-Date = date_type()
-DateOrNull = date_type(nullable=True)
-Count = int_type(0)
-Days = int_type(1, 36_500)
-DaysOrNull = int_type(1, 36_500, nullable=True)
-Pct = num_type(0, 100)
-PctOrNull = num_type(0, 100, nullable=True)
-Number = num_type()
-NumberOrNull = num_type(nullable=True)
-NonNegNumber = num_type(0)
+if TYPE_CHECKING:  # what a type checker sees; at run time each alias carries its validator
+    _T = TypeVar("_T")
+    Date: TypeAlias = dt.date
+    DateOrNull: TypeAlias = dt.date | None
+    Count: TypeAlias = int
+    PositiveInt: TypeAlias = int
+    CountOrNull: TypeAlias = int | None
+    Days: TypeAlias = int
+    DaysOrNull: TypeAlias = int | None
+    SignedDays: TypeAlias = int
+    Pct: TypeAlias = Decimal
+    PctOrNull: TypeAlias = Decimal | None
+    Ratio: TypeAlias = Decimal
+    Number: TypeAlias = Decimal
+    NumberOrNull: TypeAlias = Decimal | None
+    NonNegNumber: TypeAlias = Decimal
+    Absent: TypeAlias = _T | None  # Absent[T]: absent (None) or a T, but never an explicit null
+else:
+    Date = date_type()
+    DateOrNull = date_type(nullable=True)
+    Count = int_type(0)
+    PositiveInt = int_type(1)
+    CountOrNull = int_type(0, None, nullable=True)
+    Days = int_type(1, 36_500)
+    DaysOrNull = int_type(1, 36_500, nullable=True)
+    SignedDays = int_type(-36_500, 36_500)
+    Pct = num_type(0, 100)
+    PctOrNull = num_type(0, 100, nullable=True)
+    Ratio = num_type(0, 1)
+    Number = num_type()
+    NumberOrNull = num_type(nullable=True)
+    NonNegNumber = num_type(0)
+
+    class Absent:
+        """``Absent[T]`` is T itself to pydantic (an explicit null stays an error), and
+        ``T | None`` to a type checker (the attribute is None when the key was left out)."""
+
+        def __class_getitem__(cls, item: Any) -> Any:
+            return item
+
+
 Bool = Annotated[bool, *_make(_bool, {"type": "boolean"}, False)]
 Str = Annotated[str, *_make(_string(True), {"type": "string"}, False)]
 StrOrNull = Annotated[str | None, *_make(_string(True), {"type": "string"}, True)]

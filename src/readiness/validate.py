@@ -13,7 +13,7 @@ import difflib
 import re
 import types
 import typing
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -150,6 +150,11 @@ def _listing(values: list[str]) -> str:
     return shown + (f" and {len(values) - 10} more" if len(values) > 10 else "")
 
 
+def _each(items: Iterable[Any] | None) -> Iterator[tuple[int, Any]]:
+    """Index and item of a plan list (the checks below walk lists of every entity type)."""
+    return enumerate(items or [])
+
+
 class _Checker:
     def __init__(self, doc: Document, plan: Plan, rule_names: Mapping[str, str] | None) -> None:
         self.doc = doc
@@ -175,36 +180,36 @@ class _Checker:
     def entities(self) -> Iterator[tuple[str, Path, str]]:
         p = self.plan
         r = p.rollout
-        for i, x in enumerate(p.organisation.divisions):
+        for i, x in _each(p.organisation.divisions):
             yield "division", ("organisation", "divisions", i, "id"), x.id
-        for i, x in enumerate(p.people or []):
+        for i, x in _each(p.people or []):
             yield "person", ("people", i, "id"), x.id
-        for i, x in enumerate(r.phases or []):
+        for i, x in _each(r.phases or []):
             yield "phase", ("rollout", "phases", i, "id"), x.id
-        for i, x in enumerate(r.peak_periods or []):
+        for i, x in _each(r.peak_periods or []):
             yield "peak period", ("rollout", "peak_periods", i, "id"), x.id
-        for i, x in enumerate(p.organisation.concurrent_changes or []):
+        for i, x in _each(p.organisation.concurrent_changes or []):
             yield "concurrent change", ("organisation", "concurrent_changes", i, "id"), x.id
-        for i, x in enumerate(p.processes or []):
+        for i, x in _each(p.processes or []):
             yield "process", ("processes", i, "id"), x.id
-        for i, x in enumerate(p.champions or []):
+        for i, x in _each(p.champions or []):
             if x.id is not None:
                 yield "champion entry", ("champions", i, "id"), x.id
-        for i, x in enumerate(p.communications or []):
+        for i, x in _each(p.communications or []):
             yield "communication", ("communications", i, "id"), x.id
-        for i, x in enumerate((p.training.sessions if p.training else None) or []):
+        for i, x in _each((p.training.sessions if p.training else None) or []):
             yield "training session", ("training", "sessions", i, "id"), x.id
-        for i, x in enumerate((p.legacy.reports if p.legacy else None) or []):
+        for i, x in _each((p.legacy.reports if p.legacy else None) or []):
             yield "legacy report", ("legacy", "reports", i, "id"), x.id
-        for i, x in enumerate((p.legacy.systems if p.legacy else None) or []):
+        for i, x in _each((p.legacy.systems if p.legacy else None) or []):
             yield "legacy system", ("legacy", "systems", i, "id"), x.id
-        for i, x in enumerate(p.vendors or []):
+        for i, x in _each(p.vendors or []):
             yield "vendor", ("vendors", i, "id"), x.id
-        for i, x in enumerate(p.success_metrics or []):
+        for i, x in _each(p.success_metrics or []):
             yield "metric", ("success_metrics", i, "id"), x.id
-        for i, x in enumerate((p.adoption_design.roles if p.adoption_design else None) or []):
+        for i, x in _each((p.adoption_design.roles if p.adoption_design else None) or []):
             yield "role", ("adoption_design", "roles", i, "id"), x.id
-        for i, x in enumerate((p.customers.segments if p.customers else None) or []):
+        for i, x in _each((p.customers.segments if p.customers else None) or []):
             yield "segment", ("customers", "segments", i, "id"), x.id
 
     def ids(self) -> Iterator[Problem]:
@@ -236,7 +241,7 @@ class _Checker:
     def refs(self, path: Path, values: Any, kind: str) -> Iterator[Problem]:
         if values is None or values == "all":
             return
-        for i, value in enumerate(values):
+        for i, value in _each(values):
             yield from self.ref((*path, i), value, kind)
 
     def audience(self, path: Path, audience: Audience) -> Iterator[Problem]:
@@ -247,26 +252,26 @@ class _Checker:
     def references(self) -> Iterator[Problem]:
         p = self.plan
         r = p.rollout
-        for i, x in enumerate(r.peak_periods or []):
+        for i, x in _each(r.peak_periods or []):
             yield from self.refs(("rollout", "peak_periods", i, "divisions"), x.divisions, "division")
-        for i, x in enumerate(r.phases or []):
+        for i, x in _each(r.phases or []):
             yield from self.refs(("rollout", "phases", i, "divisions"), x.divisions, "division")
         if r.go_no_go is not None:
             yield from self.ref(("rollout", "go_no_go", "decided_by"), r.go_no_go.decided_by, "person")
-        for i, x in enumerate(p.organisation.concurrent_changes or []):
+        for i, x in _each(p.organisation.concurrent_changes or []):
             yield from self.refs(("organisation", "concurrent_changes", i, "divisions"), x.divisions, "division")
-        for i, x in enumerate(p.people or []):
+        for i, x in _each(p.people or []):
             yield from self.ref(("people", i, "division"), x.division, "division")
         if p.sponsor is not None:
             s = p.sponsor
             yield from self.ref(("sponsor", "primary"), s.primary, "person")
             yield from self.refs(("sponsor", "authority_over"), s.authority_over, "division")
-            for i, c in enumerate(s.co_sponsors or []):
+            for i, c in _each(s.co_sponsors or []):
                 yield from self.ref(("sponsor", "co_sponsors", i, "person"), c.person, "person")
                 yield from self.refs(("sponsor", "co_sponsors", i, "authority_over"), c.authority_over, "division")
-            for i, t in enumerate(s.history or []):
+            for i, t in _each(s.history or []):
                 yield from self.ref(("sponsor", "history", i, "person"), t.person, "person")
-        for i, x in enumerate(p.leaders or []):
+        for i, x in _each(p.leaders or []):
             yield from self.ref(("leaders", i, "person"), x.person, "person")
             yield from self.ref(("leaders", i, "division"), x.division, "division")
         if p.governance is not None:
@@ -275,29 +280,29 @@ class _Checker:
             yield from self.refs(("governance", "co_owners"), g.co_owners, "person")
             if g.change_manager is not None:
                 yield from self.ref(("governance", "change_manager", "person"), g.change_manager.person, "person")
-            for i, t in enumerate(g.programme_lead_history or []):
+            for i, t in _each(g.programme_lead_history or []):
                 yield from self.ref(("governance", "programme_lead_history", i, "person"), t.person, "person")
         if p.project_team is not None:
-            for i, m in enumerate(p.project_team.members):
+            for i, m in _each(p.project_team.members):
                 yield from self.ref(("project_team", "members", i, "person"), m.person, "person")
-        for i, x in enumerate(p.processes or []):
+        for i, x in _each(p.processes or []):
             yield from self.ref(("processes", i, "owner"), x.owner, "person")
-        for i, x in enumerate(p.champions or []):
+        for i, x in _each(p.champions or []):
             yield from self.ref(("champions", i, "person"), x.person, "person")
             yield from self.ref(("champions", i, "division"), x.division, "division")
-        for i, x in enumerate(p.communications or []):
+        for i, x in _each(p.communications or []):
             yield from self.ref(("communications", i, "sender"), x.sender, "person")
             yield from self.audience(("communications", i, "audience"), x.audience)
-        for i, x in enumerate((p.training.sessions if p.training else None) or []):
+        for i, x in _each((p.training.sessions if p.training else None) or []):
             yield from self.audience(("training", "sessions", i, "audience"), x.audience)
-        for i, x in enumerate((p.legacy.reports if p.legacy else None) or []):
+        for i, x in _each((p.legacy.reports if p.legacy else None) or []):
             yield from self.ref(("legacy", "reports", i, "owner"), x.owner, "person")
-        for i, x in enumerate(p.success_metrics or []):
+        for i, x in _each(p.success_metrics or []):
             yield from self.ref(("success_metrics", i, "owner"), x.owner, "person")
         if p.adoption_design is not None:
-            for i, x in enumerate(p.adoption_design.roles or []):
+            for i, x in _each(p.adoption_design.roles or []):
                 yield from self.refs(("adoption_design", "roles", i, "divisions"), x.divisions, "division")
-            for i, x in enumerate(p.adoption_design.reinforcement or []):
+            for i, x in _each(p.adoption_design.reinforcement or []):
                 yield from self.ref(("adoption_design", "reinforcement", i, "role"), x.role, "role")
 
     # 9: ranges
@@ -312,22 +317,22 @@ class _Checker:
             yield self.problem(
                 ("rollout", "kickoff"), f"{r.kickoff.isoformat()} is after go_live {r.go_live.isoformat()}"
             )
-        for i, x in enumerate(r.peak_periods or []):
+        for i, x in _each(r.peak_periods or []):
             yield from self.span(("rollout", "peak_periods", i), x.start, x.end, "start", "end")
-        for i, x in enumerate(r.phases or []):
+        for i, x in _each(r.phases or []):
             yield from self.span(("rollout", "phases", i), x.start, x.end, "start", "end")
-        for i, x in enumerate(p.organisation.concurrent_changes or []):
+        for i, x in _each(p.organisation.concurrent_changes or []):
             yield from self.span(("organisation", "concurrent_changes", i), x.start, x.end, "start", "end")
         for name, history in (
             ("sponsor", p.sponsor.history if p.sponsor else None),
             ("governance", p.governance.programme_lead_history if p.governance else None),
         ):
             key = "history" if name == "sponsor" else "programme_lead_history"
-            for i, t in enumerate(history or []):
+            for i, t in _each(history or []):
                 yield from self.span((name, key, i), t.from_, t.to, "from", "to")
-        for i, x in enumerate(p.communications or []):
+        for i, x in _each(p.communications or []):
             yield from self.span(("communications", i), x.first_date, x.until, "first_date", "until")
-        for i, x in enumerate((p.training.sessions if p.training else None) or []):
+        for i, x in _each((p.training.sessions if p.training else None) or []):
             yield from self.span(("training", "sessions", i), x.start, x.end, "start", "end")
         if p.support is not None and p.support.hypercare is not None:
             h = p.support.hypercare
@@ -337,16 +342,16 @@ class _Checker:
     def exclusivity(self) -> Iterator[Problem]:
         p = self.plan
         people = {x.id: x for x in p.people or []}
-        for i, c in enumerate(p.communications or []):
+        for i, c in _each(p.communications or []):
             path: Path = ("communications", i)
             if has(c, "sender") and has(c, "sender_group"):
                 yield self.problem((*path, "sender_group"), "give either sender or sender_group, not both")
             elif not has(c, "sender") and not has(c, "sender_group"):
                 yield self.problem(path, "one of sender or sender_group is required")
             yield from self.audience_shape((*path, "audience"), c.audience, internal_only=False)
-        for i, s in enumerate((p.training.sessions if p.training else None) or []):
+        for i, s in _each((p.training.sessions if p.training else None) or []):
             yield from self.audience_shape(("training", "sessions", i, "audience"), s.audience, internal_only=True)
-        for i, ch in enumerate(p.champions or []):
+        for i, ch in _each(p.champions or []):
             path = ("champions", i)
             if has(ch, "person") and has(ch, "count"):
                 yield self.problem((*path, "count"), "give either person or count, not both")
@@ -392,7 +397,7 @@ class _Checker:
             )
         wave_of: dict[str, str] = {}
         go_live_of: dict[str, Any] = {}
-        for i, ph in enumerate(r.phases or []):
+        for i, ph in _each(r.phases or []):
             path: Path = ("rollout", "phases", i)
             if ph.type in ("pilot", "wave") and not ph.divisions:
                 yield self.problem((*path, "divisions"), f"a {ph.type} phase must list its divisions")
@@ -405,7 +410,7 @@ class _Checker:
                     (*path, "start"),
                     f"wave starts {ph.start.isoformat()}, before rollout.go_live {r.go_live.isoformat()}",
                 )
-            for j, d in enumerate(ph.divisions or []):
+            for j, d in _each(ph.divisions or []):
                 if d in wave_of:
                     yield self.problem((*path, "divisions", j), f"division '{d}' is already in wave '{wave_of[d]}'")
                     continue
@@ -422,7 +427,7 @@ class _Checker:
 
     # 12: waivers
     def waivers(self) -> Iterator[Problem]:
-        for i, w in enumerate(self.plan.waivers or []):
+        for i, w in _each(self.plan.waivers or []):
             path: Path = ("waivers", i)
             if self.rule_names is not None:
                 rule_id = self.rule_names.get(w.rule)

@@ -251,7 +251,7 @@ def case_plan_text(case: dict[str, Any]) -> str:
 
     base = resources.files("readiness").joinpath("rules", "examples", "_base.yaml").read_text(encoding="utf-8")
     data = _merge(load_text("_base.yaml", base).data, load_text("fragment", case["plan"]).data)
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates docs/rules.md

@@ -19,6 +19,10 @@ from readiness.rubric import Rubric
 from readiness.rules import ratio
 
 
+def _score(value: Fraction | None) -> str:
+    return "n/a" if value is None else ratio(value)
+
+
 def _signed(value: Fraction | None) -> str:
     if value is None:
         return "n/a"
@@ -67,9 +71,9 @@ def render_rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
     )
     lines: list[RenderableType] = [Text(f"{sanitize(d.old.path)} -> {sanitize(d.new.path)}", style="bold")]
     verdict = Text(
-        f"verdict {d.old.verdict} -> {d.new.verdict}, score {ratio(d.old.score)} -> "  # type: ignore[arg-type]
-        f"{ratio(d.new.score)} ({_signed(d.score_delta)})"
-    )  # type: ignore[arg-type]
+        f"verdict {d.old.verdict} -> {d.new.verdict}, score {_score(d.old.score)} -> "
+        f"{_score(d.new.score)} ({_signed(d.score_delta)})"
+    )
     lines.append(verdict)
     lines.append(
         Text("worse: " + "; ".join(d.reasons), style="bold red") if d.worse else Text("not worse", style="green")
@@ -112,8 +116,8 @@ def render_markdown(d: PlanDiff) -> str:
         "| | Old | New | Change |",
         "| --- | --- | --- | --- |",
         f"| Verdict | {d.old.verdict} | {d.new.verdict} | {'worse' if d.worse else 'not worse'} |",
-        f"| Score | {ratio(d.old.score)} | {ratio(d.new.score)} | {_signed(d.score_delta)} |",
-    ]  # type: ignore[arg-type]
+        f"| Score | {_score(d.old.score)} | {_score(d.new.score)} | {_signed(d.score_delta)} |",
+    ]
     out += [
         f"| {CATEGORY_NAMES[c.id]} | {ratio(c.old) if c.old is not None else '-'} | "
         f"{ratio(c.new) if c.new is not None else '-'} | {_signed(c.delta)} |"

@@ -62,7 +62,7 @@ def _plan_suites(report: Report, p: PlanResult, root: ET.Element) -> None:
             continue
         name = clean(f"{p.path}:{category}")
         suite = ET.SubElement(root, "testsuite", name=name)
-        counts = Counter()
+        counts: Counter[str] = Counter()
         for rule_id in rules:
             results = by_rule.get(rule_id, [])
             if not results:

@@ -62,7 +62,7 @@ def gantt(p: PlanResult) -> list[Markup]:
         if e.milestone:
             lines.append(f"    {label} :milestone, e{n}, {e.start.isoformat()}, 0d")
         else:
-            lines.append(f"    {label} :e{n}, {e.start.isoformat()}, {e.end.isoformat()}")  # type: ignore[union-attr]
+            lines.append(f"    {label} :e{n}, {e.start.isoformat()}, {e.end.isoformat()}")
     return [_trusted(line) for line in lines]
 
 

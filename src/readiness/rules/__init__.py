@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -23,9 +23,14 @@ from readiness.loader import Path, format_path
 from readiness.model import LEVELS, Audience, Plan, has
 from readiness.types import int_type
 
-OptDays = int_type(0, 36_500)
-OptDays1 = int_type(1, 36_500)
-OptCount = int_type(0)
+if TYPE_CHECKING:  # option types are plain integers to a type checker
+    OptDays: TypeAlias = int
+    OptDays1: TypeAlias = int
+    OptCount: TypeAlias = int
+else:
+    OptDays = int_type(0, 36_500)  # days, from 0 (rules.md §1.7)
+    OptDays1 = int_type(1, 36_500)  # days, from 1
+    OptCount = int_type(0)
 
 
 def heuristic(default: Any, text: str) -> Any:
@@ -174,6 +179,16 @@ def rule_names() -> dict[str, str]:
         names[spec.id] = spec.id
         names[spec.slug] = spec.id
     return names
+
+
+_T = TypeVar("_T")
+
+
+def present(value: _T | None) -> _T:
+    """A section or list a rule's ``requires`` guarantees is present: the type checker cannot see
+    that, so each use says so (a failure here is a bug, reported as an internal error)."""
+    assert value is not None, "a rule read a section its requires= does not guarantee"
+    return value
 
 
 # outcomes -----------------------------------------------------------------------------------------

@@ -16,6 +16,7 @@ from readiness.rules import (
     is_empty,
     parts,
     passed,
+    present,
     rule,
     unknown,
 )
@@ -24,9 +25,9 @@ ROLES = (("adoption_design",), ("adoption_design", "roles"))
 
 
 class Adopt001Options(Options):
-    max_manual_fields: OptCount = heuristic(15, "Most fields typed by hand per record.")  # type: ignore[valid-type]
-    max_entry_minutes: OptCount = heuristic(30, "Most minutes a day of data entry.")  # type: ignore[valid-type]
-    functions: list[Function] = heuristic(["sales"], "Functions whose roles are checked.")  # type: ignore[valid-type]
+    max_manual_fields: OptCount = heuristic(15, "Most fields typed by hand per record.")
+    max_entry_minutes: OptCount = heuristic(30, "Most minutes a day of data entry.")
+    functions: list[Function] = heuristic(["sales"], "Functions whose roles are checked.")
 
 
 @rule(
@@ -48,7 +49,7 @@ class Adopt001Options(Options):
     requires=ROLES,
 )
 def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
-    for i, role in enumerate(ctx.plan.adoption_design.roles):
+    for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
         if role.function not in opt.functions and role.data_entry_heavy is not True:
             continue
         path = ("adoption_design", "roles", i)
@@ -81,7 +82,7 @@ def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
 
 
 class LevelsOptions(Options):
-    levels: list[Level] = heuristic(["frontline"], "Levels of the roles checked.")  # type: ignore[valid-type]
+    levels: list[Level] = heuristic(["frontline"], "Levels of the roles checked.")
 
 
 @rule(
@@ -103,7 +104,7 @@ class LevelsOptions(Options):
     requires=ROLES,
 )
 def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
-    for i, role in enumerate(ctx.plan.adoption_design.roles):
+    for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
         if role.level not in opt.levels:
             continue
         path = ("adoption_design", "roles", i)
@@ -145,9 +146,9 @@ def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcom
     requires=ROLES,
 )
 def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
-    design = ctx.plan.adoption_design
+    design = present(ctx.plan.adoption_design)
     reinforced = {r.role for r in design.reinforcement} if design.reinforcement is not None else None
-    for i, role in enumerate(design.roles):
+    for i, role in enumerate(present(design.roles)):
         if role.level not in opt.levels:
             continue
         path = ("adoption_design", "roles", i)

@@ -31,10 +31,10 @@ PLAN_PATH = ("communications",)
 class Comm001Options(Options):
     max_days_after_kickoff: OptDays = heuristic(
         30, 'Days after kickoff by which staff must first hear of the rollout (S3\'s "from day one").'
-    )  # type: ignore[valid-type]
+    )
     fallback_lead_days: OptDays = heuristic(
         90, "Without a kickoff date: days before go-live by which staff must first hear of it."
-    )  # type: ignore[valid-type]
+    )
 
 
 @rule(
@@ -76,7 +76,7 @@ def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Outc
 
 
 class Comm002Options(Options):
-    max_gap_days: OptDays1 = heuristic(30, "Longest accepted silence between progress updates, in days.")  # type: ignore[valid-type]
+    max_gap_days: OptDays1 = heuristic(30, "Longest accepted silence between progress updates, in days.")
 
 
 @rule(
@@ -163,7 +163,7 @@ def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
 
 class Comm003Options(Options):
     topics: list[Topic] = heuristic(
-        ["day_to_day_impact", "wiifm"],  # type: ignore[valid-type]
+        ["day_to_day_impact", "wiifm"],
         "Topics that explain what changes for people and what they gain.",
     )
 
@@ -219,10 +219,10 @@ def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Outcome]
 
 class Comm004Options(Options):
     manager_levels: list[Level] = heuristic(
-        ["middle_manager", "supervisor"],  # type: ignore[valid-type]
+        ["middle_manager", "supervisor"],
         "Levels of senders who count as people managers.",
     )
-    topics: list[Topic] = heuristic(["day_to_day_impact"], "Topics that carry personal impact.")  # type: ignore[valid-type]
+    topics: list[Topic] = heuristic(["day_to_day_impact"], "Topics that carry personal impact.")
 
 
 @rule(
@@ -260,7 +260,7 @@ def impact_not_from_managers(ctx: Context, opt: Comm004Options) -> Iterator[Outc
 
 
 class Comm005Options(Options):
-    exempt_levels: list[Level] = heuristic([], "Levels that need not be reached.")  # type: ignore[valid-type]
+    exempt_levels: list[Level] = heuristic([], "Levels that need not be reached.")
 
 
 @rule(

@@ -16,6 +16,7 @@ from readiness.rules import (
     join,
     passed,
     plus,
+    present,
     rule,
     unknown,
 )
@@ -39,7 +40,7 @@ def _notices(ctx: Context) -> tuple[list[Any], dict[str, list[Any]]]:
 
 
 class Cust001Options(Options):
-    notice_lead_days: OptDays = heuristic(30, "Days before go-live by which affected customers must be told.")  # type: ignore[valid-type]
+    notice_lead_days: OptDays = heuristic(30, "Days before go-live by which affected customers must be told.")
 
 
 @rule(
@@ -62,7 +63,7 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
     general, specific = _notices(ctx)
     deadline = plus(ctx.go_live, -opt.notice_lead_days)
     general_in_time = any(c.first_date <= deadline for c in general)  # once, not once per segment
-    for i, seg in enumerate(ctx.plan.customers.segments):
+    for i, seg in enumerate(present(present(ctx.plan.customers).segments)):
         path = ("customers", "segments", i)
         if seg.changes is None:
             yield unknown(seg.id, path, [(*path, "changes")])
@@ -96,9 +97,9 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
 )
 def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
     general, specific = _notices(ctx)
-    order = {id(c): n for n, c in enumerate(ctx.plan.communications)}
+    order = {id(c): n for n, c in enumerate(present(ctx.plan.communications))}
     general_channels = {c.channel: order[id(c)] for c in reversed(general)}  # channel -> its first notice
-    for i, seg in enumerate(ctx.plan.customers.segments):
+    for i, seg in enumerate(present(present(ctx.plan.customers).segments)):
         first: dict[str, int] = dict(general_channels)
         for c in specific.get(seg.id, []):
             first[c.channel] = min(first.get(c.channel, order[id(c)]), order[id(c)])
@@ -110,12 +111,12 @@ def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
             yield unknown(seg.id, path, absent)
             continue
         channels = sorted(first, key=first.__getitem__)  # in the order the notices are planned
-        if set(channels) & set(seg.current_channels):
+        current = present(seg.current_channels)
+        if set(channels) & set(current):
             yield passed(seg.id, path)
         else:
             yield failed(
                 seg.id,
                 path,
-                f"Customers in {ctx.entity(seg.id)} use {join(seg.current_channels)} but are "
-                f"notified only by {join(channels)}.",
+                f"Customers in {ctx.entity(seg.id)} use {join(current)} but are notified only by {join(channels)}.",
             )

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
-from readiness.model import FUNCTIONS, has
+from readiness.model import Function, has
 from readiness.rules import (
     Context,
     OptCount,
@@ -22,18 +22,23 @@ from readiness.rules import (
     parts,
     passed,
     plus,
+    present,
     rule,
     sourced,
     unknown,
 )
-from readiness.types import Bool, enum_type, num_type
+from readiness.types import Bool, Pct, enum_type
 
 CHECKS = ("demo_on_our_data", "named_team", "team_experience_verified")
+if TYPE_CHECKING:
+    CheckName: TypeAlias = str
+else:
+    CheckName = enum_type(CHECKS)
 
 
 class Gov001Options(Options):
-    min_references: OptCount = heuristic(2, "Least client references actually contacted.")  # type: ignore[valid-type]
-    required_checks: list[enum_type(CHECKS)] = heuristic(list(CHECKS), "Vetting checks that must be done.")  # type: ignore[valid-type]
+    min_references: OptCount = heuristic(2, "Least client references actually contacted.")
+    required_checks: list[CheckName] = heuristic(list(CHECKS), "Vetting checks that must be done.")
 
 
 @rule(
@@ -59,7 +64,7 @@ class Gov001Options(Options):
     requires=(("vendors",),),
 )
 def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
-    for i, v in enumerate(ctx.plan.vendors):
+    for i, v in enumerate(present(ctx.plan.vendors)):
         if v.role != "implementor":
             continue
         path = ("vendors", i, "due_diligence")
@@ -94,7 +99,7 @@ def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
 
 
 class Gov002Options(Options):
-    require_before_build: Bool = heuristic(True, "Success criteria must be signed before build starts.")  # type: ignore[valid-type]
+    require_before_build: Bool = heuristic(True, "Success criteria must be signed before build starts.")
 
 
 @rule(
@@ -121,7 +126,7 @@ class Gov002Options(Options):
 def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
     builds = [p.start for p in ctx.rollout.phases or [] if p.type == "build"]
     build_start = min(builds) if builds else None
-    for i, v in enumerate(ctx.plan.vendors):
+    for i, v in enumerate(present(ctx.plan.vendors)):
         if v.role != "implementor":
             continue
         path = ("vendors", i)
@@ -151,8 +156,8 @@ def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
 class Gov003Options(Options):
     headcount_threshold: OptCount = heuristic(
         100, "Impacted headcount from which a substantial allocation is expected."
-    )  # type: ignore[valid-type]
-    min_allocation_pct: num_type(0, 100) = heuristic(50, "Least share of the change manager's time, in percent.")  # type: ignore[valid-type]
+    )
+    min_allocation_pct: Pct = heuristic(50, "Least share of the change manager's time, in percent.")
 
 
 @rule(
@@ -178,7 +183,7 @@ class Gov003Options(Options):
 )
 def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
     path = ("governance", "change_manager")
-    cm = ctx.plan.governance.change_manager
+    cm = present(ctx.plan.governance).change_manager
     if cm is None:
         yield failed(None, path, "No dedicated change manager is named.")
         return
@@ -205,7 +210,7 @@ def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
 
 
 class Gov004Options(Options):
-    customer_facing_functions: list[enum_type(FUNCTIONS)] = heuristic(  # type: ignore[valid-type]
+    customer_facing_functions: list[Function] = heuristic(
         ["sales", "service", "marketing", "operations"], "Functions that count as customer-facing."
     )
 
@@ -233,7 +238,7 @@ class Gov004Options(Options):
 )
 def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Outcome]:
     path = ("governance", "business_owner")
-    g = ctx.plan.governance
+    g = present(ctx.plan.governance)
     if g.business_owner is None:
         yield failed(None, path, "No business owner is named.")
         return
@@ -251,10 +256,10 @@ def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Outcome]
 
 
 class Gov005Options(Options):
-    min_lead_days: OptDays = heuristic(7, "Least days between the go/no-go decision and go-live.")  # type: ignore[valid-type]
+    min_lead_days: OptDays = heuristic(7, "Least days between the go/no-go decision and go-live.")
     review_lead_days: OptDays = sourced(
         28,
-        "Least days between the readiness review and go-live (Microsoft's "  # type: ignore[valid-type]
+        "Least days between the readiness review and go-live (Microsoft's "
         "pre-go-live checklist is completed 4-6 weeks ahead).",
     )
 
@@ -305,9 +310,9 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]
             primary.append("no decision-maker")
     if not has(r, "contingency"):
         absent.append(("rollout", "contingency"))
-    elif not has(r.contingency, "fallback_plan"):
+    elif not has(present(r.contingency), "fallback_plan"):
         absent.append(("rollout", "contingency", "fallback_plan"))
-    elif is_empty(r.contingency.fallback_plan):
+    elif is_empty(present(r.contingency).fallback_plan):
         primary.append("no fallback plan")
     g = ctx.plan.governance
     if g is not None and has(g, "readiness_review"):

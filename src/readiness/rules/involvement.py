@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
-from readiness.model import CHANGE_DEGREES, Level, has
+from readiness.model import CHANGE_DEGREES, ChangeDegree, Level, has
 from readiness.rules import (
     Context,
     OptDays,
@@ -22,16 +22,17 @@ from readiness.rules import (
     passed,
     plan_unknown,
     plus,
+    present,
     ratio,
     rule,
     sourced,
     unknown,
 )
-from readiness.types import enum_type, num_type
+from readiness.types import NonNegNumber, Pct
 
 
 class Inv001Options(Options):
-    lead_days: OptDays = heuristic(60, "Days before the division's go-live by which a champion must be selected.")  # type: ignore[valid-type]
+    lead_days: OptDays = heuristic(60, "Days before the division's go-live by which a champion must be selected.")
 
 
 @rule(
@@ -78,10 +79,10 @@ def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Outc
 
 
 class Inv002Options(Options):
-    max_users_per_champion: num_type(0) = sourced(  # type: ignore[valid-type]
+    max_users_per_champion: NonNegNumber = sourced(
         20, "Most users per champion (loosened from Gartner's 1 per 10; practitioners use 15-20)."
     )
-    min_allocation_pct: num_type(0, 100) = sourced(10, "Least protected time for a champion, in percent (Gartner).")  # type: ignore[valid-type]
+    min_allocation_pct: Pct = sourced(10, "Least protected time for a champion, in percent (Gartner).")
 
 
 @rule(
@@ -135,7 +136,7 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome
 
 
 class Inv003Options(Options):
-    required_levels: list[Level] = heuristic(  # type: ignore[valid-type]
+    required_levels: list[Level] = heuristic(
         ["executive", "middle_manager", "frontline"], "Levels the project team must include."
     )
 
@@ -158,7 +159,7 @@ class Inv003Options(Options):
 )
 def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Outcome]:
     path = ("project_team", "members")
-    levels = {ctx.level(m.person) for m in ctx.plan.project_team.members}
+    levels = {ctx.level(m.person) for m in present(ctx.plan.project_team).members}
     if ctx.plan.sponsor is not None and ctx.plan.sponsor.primary is not None:
         levels.add(ctx.level(ctx.plan.sponsor.primary))
     gaps = [lv for lv in opt.required_levels if lv not in levels]
@@ -169,13 +170,12 @@ def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Ou
 
 
 class Inv004Options(Options):
-    min_change_degree: enum_type(CHANGE_DEGREES) = heuristic(  # type: ignore[valid-type]
+    min_change_degree: ChangeDegree = heuristic(
         "medium", "Least change to a process that requires its owner's involvement."
     )
     fallback_lead_days: OptDays = heuristic(
         120,
-        "Without a design phase: days before go-live by which owners "  # type: ignore[valid-type]
-        "must be involved.",
+        "Without a design phase: days before go-live by which owners must be involved.",
     )
 
 
@@ -210,7 +210,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
     team = ctx.plan.project_team
     members = {m.person for m in team.members} if team is not None else set()
     floor = CHANGE_DEGREES.index(opt.min_change_degree)
-    for i, proc in enumerate(ctx.plan.processes):
+    for i, proc in enumerate(present(ctx.plan.processes)):
         if CHANGE_DEGREES.index(proc.change_degree) < floor:
             continue
         path = ("processes", i, "owner")
@@ -218,7 +218,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
         if proc.owner in members or (involved is not None and involved <= limit):
             yield passed(proc.id, path)
             continue
-        absent = []
+        absent: list[tuple[Any, ...]] = []
         if team is None:
             absent.append(("project_team",))
         if not has(proc, "owner_involved_on"):
@@ -241,10 +241,9 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
 class Inv005Options(Options):
     fallback_lead_days: OptDays = heuristic(
         120,
-        "Without a design phase: days before go-live by which end users "  # type: ignore[valid-type]
-        "must take part.",
+        "Without a design phase: days before go-live by which end users must take part.",
     )
-    user_levels: list[Level] = heuristic(["frontline"], "Levels whose members count as end users.")  # type: ignore[valid-type]
+    user_levels: list[Level] = heuristic(["frontline"], "Levels whose members count as end users.")
 
 
 @rule(

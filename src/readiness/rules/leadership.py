@@ -21,13 +21,14 @@ from readiness.rules import (
     passed,
     plan_unknown,
     plus,
+    present,
     rule,
     unknown,
 )
 
 
 class Lead001Options(Options):
-    lead_days: OptDays = heuristic(30, "Days before the division's go-live by which the commitment must be signed.")  # type: ignore[valid-type]
+    lead_days: OptDays = heuristic(30, "Days before the division's go-live by which the commitment must be signed.")
 
 
 @rule(
@@ -57,7 +58,8 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Out
     staged: list[tuple[int, Any, str, list[Any]]] = []
     for i, d in ctx.impacted:
         deadline = plus(ctx.go_live_of(d.id), -opt.lead_days)
-        status, absent = "fail", []
+        status = "fail"
+        absent: list[tuple[Any, ...]] = []
         for j, leader in ctx.leaders_of.get(d.id, []):
             c = leader.commitment
             if c is not None and c.signed and c.signed_on is not None and c.signed_on <= deadline:
@@ -89,7 +91,7 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Out
 
 
 class Lead002Options(Options):
-    min_level: Level = heuristic("senior_manager", "Lowest level accepted for the primary sponsor.")  # type: ignore[valid-type]
+    min_level: Level = heuristic("senior_manager", "Lowest level accepted for the primary sponsor.")
 
 
 @rule(
@@ -110,7 +112,7 @@ class Lead002Options(Options):
     requires=(("sponsor",),),
 )
 def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Outcome]:
-    s = ctx.plan.sponsor
+    s = present(ctx.plan.sponsor)
     problems: list[str] = []
     path: tuple[Any, ...] | None = None
     undecided: list[tuple[Any, ...]] = []
@@ -151,7 +153,7 @@ def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Out
 
 
 class Lead003Options(Options):
-    lead_days: OptDays = heuristic(30, "Days before go-live by which the sponsor must have spoken to staff.")  # type: ignore[valid-type]
+    lead_days: OptDays = heuristic(30, "Days before go-live by which the sponsor must have spoken to staff.")
 
 
 @rule(
@@ -179,7 +181,7 @@ class Lead003Options(Options):
 )
 def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
     path = ("communications",)
-    s = ctx.plan.sponsor
+    s = present(ctx.plan.sponsor)
     if not has(s, "primary"):
         yield unknown(None, path, [("sponsor", "primary")])
         return
@@ -199,11 +201,11 @@ def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
 
 
 class Lead004Options(Options):
-    leader_levels: list[Level] = heuristic(  # type: ignore[valid-type]
+    leader_levels: list[Level] = heuristic(
         ["executive", "senior_manager", "middle_manager", "supervisor"],
         "Levels whose training sessions count as leader training.",
     )
-    min_gap_days: OptDays = heuristic(1, "Days by which leader training must precede frontline training.")  # type: ignore[valid-type]
+    min_gap_days: OptDays = heuristic(1, "Days by which leader training must precede frontline training.")
 
 
 @rule(
@@ -276,8 +278,8 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[O
 
 
 class Lead005Options(Options):
-    freeze_days: OptDays = heuristic(180, "Days before go-live from which a sponsor or lead change counts as late.")  # type: ignore[valid-type]
-    max_changes: OptCount = heuristic(1, "Most sponsor and programme-lead changes accepted since kickoff.")  # type: ignore[valid-type]
+    freeze_days: OptDays = heuristic(180, "Days before go-live from which a sponsor or lead change counts as late.")
+    max_changes: OptCount = heuristic(1, "Most sponsor and programme-lead changes accepted since kickoff.")
 
 
 @rule(

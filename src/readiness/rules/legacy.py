@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
-from readiness.model import CHANGE_TYPES, has
+from readiness.model import ChangeType, has
 from readiness.rules import (
     Context,
     OptCount,
@@ -25,14 +25,15 @@ from readiness.rules import (
     passed,
     plan_unknown,
     plus,
+    present,
     rule,
     unknown,
 )
-from readiness.types import enum_type, num_type
+from readiness.types import NonNegNumber
 
 
 class Leg001Options(Options):
-    max_days_after_go_live: OptDays = heuristic(60, "Most days after the last go-live a replaced report may live on.")  # type: ignore[valid-type]
+    max_days_after_go_live: OptDays = heuristic(60, "Most days after the last go-live a replaced report may live on.")
 
 
 @rule(
@@ -55,7 +56,7 @@ class Leg001Options(Options):
 def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterator[Outcome]:
     leaders = {leader.person for leader in ctx.plan.leaders or []}
     limit = plus(ctx.last_go_live, opt.max_days_after_go_live)
-    for i, rpt in enumerate(ctx.plan.legacy.reports):
+    for i, rpt in enumerate(present(present(ctx.plan.legacy).reports)):
         path = ("legacy", "reports", i)
         name = ctx.entity(rpt.id)
         note = f" (demanded by division leader {ctx.entity(rpt.owner)})" if rpt.owner in leaders else ""
@@ -91,7 +92,7 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
 
 
 class Leg002Options(Options):
-    max_write_days_after_go_live: OptDays = heuristic(  # type: ignore[valid-type]
+    max_write_days_after_go_live: OptDays = heuristic(
         30, "Most days after the last go-live a legacy system may stay writable."
     )
 
@@ -120,7 +121,7 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome
         yield plan_unknown(ctx, ("legacy", "systems"))  # type: ignore[misc]
     else:
         limit = plus(ctx.last_go_live, opt.max_write_days_after_go_live)
-        for i, system in enumerate(ctx.plan.legacy.systems):
+        for i, system in enumerate(present(present(ctx.plan.legacy).systems)):
             path = ("legacy", "systems", i, "read_only_from")
             when = system.read_only_from
             if not has(system, "read_only_from"):
@@ -140,7 +141,7 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome
     if roles_absent:
         yield plan_unknown(ctx, ("adoption_design", "roles"))  # type: ignore[misc]
     else:
-        for i, role in enumerate(ctx.plan.adoption_design.roles):
+        for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
             path = ("adoption_design", "roles", i, "double_entry")
             if role.double_entry is True:
                 yield failed(role.id, path, f"Role {ctx.entity(role.id)} enters the same data twice after go-live.")
@@ -151,7 +152,7 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome
 
 
 class Leg003Options(Options):
-    tolerance_pct: num_type(0) = heuristic(0, "Extra effort accepted after go-live, in percent.")  # type: ignore[valid-type]
+    tolerance_pct: NonNegNumber = heuristic(0, "Extra effort accepted after go-live, in percent.")
 
 
 @rule(
@@ -173,7 +174,7 @@ class Leg003Options(Options):
 )
 def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome]:
     factor = 1 + Decimal(opt.tolerance_pct) / 100
-    for i, role in enumerate(ctx.plan.adoption_design.roles):
+    for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
         path = ("adoption_design", "roles", i)
         problems = []
         complete = 0
@@ -204,9 +205,9 @@ def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome
 
 
 class Leg004Options(Options):
-    window_days: OptDays = heuristic(90, "Days either side of a division's go-live in which other changes count.")  # type: ignore[valid-type]
-    max_other_changes: OptCount = heuristic(1, "Most other changes accepted in the window.")  # type: ignore[valid-type]
-    escalate_types: list[enum_type(CHANGE_TYPES)] = heuristic(  # type: ignore[valid-type]
+    window_days: OptDays = heuristic(90, "Days either side of a division's go-live in which other changes count.")
+    max_other_changes: OptCount = heuristic(1, "Most other changes accepted in the window.")
+    escalate_types: list[ChangeType] = heuristic(
         ["layoff", "outsourcing", "restructuring"],
         "Change types that threaten jobs and raise the finding one level (from the AT&T Wireless case).",
     )
@@ -232,7 +233,7 @@ class Leg004Options(Options):
 )
 def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
     path = ("organisation", "concurrent_changes")
-    changes = ctx.plan.organisation.concurrent_changes
+    changes = present(ctx.plan.organisation.concurrent_changes)
     window = opt.window_days
     escalate = set(opt.escalate_types)
     specific: dict[str, list[tuple[int, Any]]] = {}

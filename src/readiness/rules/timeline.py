@@ -25,15 +25,16 @@ from readiness.rules import (
     parts,
     passed,
     plus,
+    present,
     ratio,
     rule,
     unknown,
 )
-from readiness.types import int_type, num_type
+from readiness.types import PositiveInt, Ratio, SignedDays
 
 
 class Time001Options(Options):
-    buffer_days: OptDays = heuristic(30, "Days before a peak period in which go-live is too close.")  # type: ignore[valid-type]
+    buffer_days: OptDays = heuristic(30, "Days before a peak period in which go-live is too close.")
 
 
 @rule(
@@ -59,7 +60,7 @@ def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
     for _, d in ctx.impacted:
         by_date.setdefault(ctx.go_live_of(d.id), []).append(d.id)
     dates = sorted(by_date)  # a peak of "all" divisions looks its window up here: no scan per peak
-    for i, peak in enumerate(ctx.rollout.peak_periods):
+    for i, peak in enumerate(present(ctx.rollout.peak_periods)):
         path = ("rollout", "peak_periods", i)
         start = plus(peak.start, -opt.buffer_days)
         if peak.divisions == "all":
@@ -90,7 +91,7 @@ def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
 
 
 class Time002Options(Options):
-    min_ratio: num_type(0, 1) = Field(  # type: ignore[valid-type]
+    min_ratio: Ratio = Field(
         Decimal("0.8"),
         description="Least share of the independent estimate the schedule may take; in (0, 1].",
         json_schema_extra={"basis": "heuristic"},
@@ -141,9 +142,7 @@ def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Outcome]:
 
 
 class Time003Options(Options):
-    min_slack_days: int_type(-36_500, 36_500) = heuristic(  # type: ignore[valid-type]
-        30, "Least days between the last go-live and a hard external deadline."
-    )
+    min_slack_days: SignedDays = heuristic(30, "Least days between the last go-live and a hard external deadline.")
 
 
 @rule(
@@ -171,12 +170,12 @@ def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterato
         return
     primary: list[str] = []
     secondary: list[str] = []
-    absent = None
+    absent: tuple[str, ...] | None = None
     if not has(r, "contingency"):
         absent = ("rollout", "contingency")
-    elif not has(r.contingency, "fallback_plan"):
+    elif not has(present(r.contingency), "fallback_plan"):
         absent = ("rollout", "contingency", "fallback_plan")
-    elif is_empty(r.contingency.fallback_plan):
+    elif is_empty(present(r.contingency).fallback_plan):
         primary.append("no fallback plan")
     slack = days(ctx.last_go_live, deadline.date)
     if slack < opt.min_slack_days:
@@ -193,7 +192,7 @@ def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterato
 
 
 class Time004Options(Options):
-    min_divisions: int_type(1) = heuristic(2, "Least impacted divisions for a big bang to need a pilot.")  # type: ignore[valid-type]
+    min_divisions: PositiveInt = heuristic(2, "Least impacted divisions for a big bang to need a pilot.")
 
 
 @rule(

@@ -22,17 +22,18 @@ from readiness.rules import (
     parts,
     passed,
     plus,
+    present,
     rule,
     sourced,
     unknown,
 )
-from readiness.types import Bool, num_type
+from readiness.types import Bool, Pct
 
 SESSIONS = (("training",), ("training", "sessions"))
 
 
 class Train001Options(Options):
-    exempt_levels: list[Level] = heuristic([], "Levels that need no training.")  # type: ignore[valid-type]
+    exempt_levels: list[Level] = heuristic([], "Levels that need no training.")
 
 
 @rule(
@@ -76,7 +77,7 @@ def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Outcom
 
 
 class Train002Options(Options):
-    max_lead_days: OptDays = heuristic(  # type: ignore[valid-type]
+    max_lead_days: OptDays = heuristic(
         42,
         "Most days between the start of frontline training and go-live without a refresher "
         "(informed by Microsoft's guidance to complete the pre-go-live checklist 4-6 weeks ahead).",
@@ -124,7 +125,7 @@ def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[
 
 
 class Train003Options(Options):
-    min_completion_pct: num_type(0, 100) = heuristic(90, "Lowest accepted completion target, in percent.")  # type: ignore[valid-type]
+    min_completion_pct: Pct = heuristic(90, "Lowest accepted completion target, in percent.")
 
 
 @rule(
@@ -145,7 +146,7 @@ class Train003Options(Options):
     requires=(("training",),),
 )
 def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Outcome]:
-    t = ctx.plan.training
+    t = present(ctx.plan.training)
     path = ("training",)
     problems: list[str] = []
     absent: list[tuple[Any, ...]] = []
@@ -182,11 +183,10 @@ def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Outcom
 
 
 class Train004Options(Options):
-    min_days: OptDays = heuristic(14, "Least days hypercare must run past the last go-live.")  # type: ignore[valid-type]
+    min_days: OptDays = heuristic(14, "Least days hypercare must run past the last go-live.")
     check_first_period_close: Bool = sourced(
         True,
-        "Also require hypercare to last past the first financial "  # type: ignore[valid-type]
-        "period close when finance is in scope (Gartner 2017).",
+        "Also require hypercare to last past the first financial period close when finance is in scope (Gartner 2017).",
     )
 
 
@@ -218,7 +218,7 @@ class Train004Options(Options):
 )
 def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
     path = ("support", "hypercare")
-    h = ctx.plan.support.hypercare
+    h = present(ctx.plan.support).hypercare
     primary: list[str] = []
     secondary: list[str] = []
     if h is None:
@@ -233,7 +233,7 @@ def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
             )
         if h.first_line is not None and not h.first_line:
             primary.append("no first-line support named")
-        close = ctx.plan.support.first_period_close
+        close = present(ctx.plan.support).first_period_close
         scope = ctx.rollout.scope
         if opt.check_first_period_close and scope and "finance" in scope and close is not None and h.end < close:
             secondary.append(f"hypercare ends before the first period close {day(close)}")

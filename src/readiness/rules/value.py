@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from readiness.model import has
 from readiness.rules import (
@@ -17,6 +18,7 @@ from readiness.rules import (
     join,
     parts,
     passed,
+    present,
     rule,
     unknown,
 )
@@ -47,9 +49,9 @@ FIELDS = ("business_problem", "baseline", "target", "target_date")
     requires=(PATH,),
 )
 def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
-    undecided: list[tuple[object, ...]] = []
+    undecided: list[tuple[Any, ...]] = []
     incomplete: list[str] = []
-    for i, m in enumerate(ctx.plan.success_metrics):
+    for i, m in enumerate(present(ctx.plan.success_metrics)):
         if m.kind != "business":
             continue
         values = [getattr(m, f) for f in FIELDS]
@@ -64,7 +66,7 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
         yield unknown(None, PATH, undecided)
         return
     by_kind: dict[str, list[str]] = {}
-    for m in ctx.plan.success_metrics:
+    for m in present(ctx.plan.success_metrics):
         if m.kind != "business":
             by_kind.setdefault(m.kind, []).append(m.id)
     if incomplete:
@@ -91,7 +93,7 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
     requires=(PATH,),
 )
 def incomplete_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
-    for i, m in enumerate(ctx.plan.success_metrics):
+    for i, m in enumerate(present(ctx.plan.success_metrics)):
         path = ("success_metrics", i)
         names = ("baseline", "target", "target_date", "owner")
         nulls = [f for f in names if has(m, f) and getattr(m, f) is None]
@@ -107,7 +109,7 @@ def incomplete_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
 
 
 class Val003Options(Options):
-    max_review_cadence_days: OptDays1 = heuristic(30, "Longest accepted time between adoption reviews, in days.")  # type: ignore[valid-type]
+    max_review_cadence_days: OptDays1 = heuristic(30, "Longest accepted time between adoption reviews, in days.")
 
 
 @rule(
@@ -125,8 +127,8 @@ class Val003Options(Options):
     requires=(PATH,),
 )
 def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Outcome]:
-    absent: list[tuple[object, ...]] = []
-    for i, m in enumerate(ctx.plan.success_metrics):
+    absent: list[tuple[Any, ...]] = []
+    for i, m in enumerate(present(ctx.plan.success_metrics)):
         if m.kind != "adoption":
             continue
         if (
