@@ -95,6 +95,9 @@ def test_check_output_option_and_unwritable_path(tmp_path: Path) -> None:
     out = tmp_path / "o.json"
     assert run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", "--format", "json", "--output", str(out)).code == 0
     assert out.exists()
+    short = tmp_path / "short.sarif"
+    assert run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", "--format", "sarif", "-o", str(short)).code == 0
+    assert json.loads(short.read_text())["version"] == "2.1.0"
     result = run_cli("check", str(NORTHWIND), "--format", f"json={tmp_path / 'no' / 'such' / 'dir.json'}")
     assert result.code == 2 and "does not exist" in result.stderr
 

@@ -118,13 +118,15 @@ def check(
     plans: Annotated[
         list[str],
         typer.Argument(
-            metavar="PLAN...", show_default=False, help="Plan files, directories, globs, or - for standard input."
+            metavar="PLAN", show_default=False, help="Plan files, directories, globs, or - for standard input."
         ),
     ],
     rubric: Annotated[
         str,
         typer.Option(
-            help="Built-in rubric name (default, strict, sales-led) or a rubric file.", autocompletion=_complete_rubrics
+            metavar="RUBRIC",
+            help="Built-in rubric name (default, strict, sales-led) or a rubric file.",
+            autocompletion=_complete_rubrics,
         ),
     ] = "default",
     as_of: Annotated[
@@ -143,7 +145,9 @@ def check(
             autocompletion=_complete_formats,
         ),
     ] = [],  # noqa: B006
-    output: Annotated[str | None, typer.Option(metavar="FILE", help="Write the single --format to FILE.")] = None,
+    output: Annotated[
+        str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the single --format to FILE.")
+    ] = None,
     fail_on: Annotated[
         str | None,
         typer.Option("--fail-on", metavar="SEVERITY", help="Override the rubric: error, warning, info or never."),
@@ -298,9 +302,9 @@ def _append(path: str, text: str) -> None:
 
 @app.command()
 def diff(
-    old: Annotated[str, typer.Argument(help="The earlier version of the plan.")],
-    new: Annotated[str, typer.Argument(help="The later version of the plan.")],
-    rubric: Annotated[str, typer.Option(help="Built-in rubric name or a rubric file.")] = "default",
+    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
+    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version of the plan.")],
+    rubric: Annotated[str, typer.Option(metavar="RUBRIC", help="Built-in rubric name or a rubric file.")] = "default",
     as_of: Annotated[
         str | None,
         typer.Option(
@@ -379,7 +383,7 @@ def schema(
 
 @app.command()
 def init(
-    path: Annotated[str, typer.Argument(help="Where to write the starter plan.")] = "plan.yaml",
+    path: Annotated[str, typer.Argument(metavar="PATH", help="Where to write the starter plan.")] = "plan.yaml",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a commented starter plan, itself a valid plan, with the editor schema modeline."""
@@ -399,7 +403,8 @@ def init(
 def list_rules(
     fmt: Annotated[str, typer.Option("--format", metavar="FMT", help="rich (alias table), json or markdown.")] = "rich",
     rubric: Annotated[
-        str | None, typer.Option(help="Also list this rubric's custom rules, with effective severities.")
+        str | None,
+        typer.Option(metavar="RUBRIC", help="Also list this rubric's custom rules, with effective severities."),
     ] = None,
 ) -> None:
     """List every rule: ID, slug, category, default severity and title."""
@@ -415,10 +420,17 @@ def list_rules(
 def explain(
     rule: Annotated[
         str,
-        typer.Argument(help="A rule ID (LEAD001) or slug (leader-without-commitment).", autocompletion=_complete_rules),
+        typer.Argument(
+            metavar="RULE",
+            help="A rule ID (LEAD001) or slug (leader-without-commitment).",
+            autocompletion=_complete_rules,
+        ),
     ],
     rubric: Annotated[
-        str | None, typer.Option(help="Explain under this rubric: its custom rules, effective severity and options.")
+        str | None,
+        typer.Option(
+            metavar="RUBRIC", help="Explain under this rubric: its custom rules, effective severity and options."
+        ),
     ] = None,
 ) -> None:
     """Explain one rule: what it flags, why, sources, remediation, options, and examples."""
@@ -458,7 +470,7 @@ def _writable(files: Iterable[str | None]) -> None:
 def rubrics(
     files: Annotated[
         list[str] | None,
-        typer.Argument(metavar="[RUBRIC]...", show_default=False, help="Rubric files to validate instead."),
+        typer.Argument(metavar="RUBRIC", show_default=False, help="Rubric files to validate instead."),
     ] = None,
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest rubric file accepted, in bytes.")
