@@ -8,7 +8,7 @@ stays out of ``model_fields_set``; rules use :func:`has` to tell "not said" from
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal, TypeAlias
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -31,8 +31,8 @@ from readiness.types import (
     Str,
     StrOrNull,
     Text,
-    all_or_enum,
-    enum_type,
+    all_or_enum_checks,
+    enum_checks,
 )
 
 LEVELS = ("executive", "senior_manager", "middle_manager", "supervisor", "frontline")
@@ -74,44 +74,24 @@ SENDER_GROUPS = ("line_managers", "division_leaders", "project_team", "champions
 CHAMPION_TYPES = ("super_user", "champion")
 COMMIT_ITEMS = ("run_reviews_in_crm", "retire_own_legacy_reports", "coach_team", "train_before_staff", "report_usage")
 
-if TYPE_CHECKING:  # enumerations are plain strings to a type checker
-    Level: TypeAlias = str
-    Function: TypeAlias = str
-    Channel: TypeAlias = str
-    Topic: TypeAlias = str
-    Approach: TypeAlias = str
-    PhaseType: TypeAlias = str
-    ChangeType: TypeAlias = str
-    CommitItem: TypeAlias = str
-    ChangeDegree: TypeAlias = str
-    ChampionType: TypeAlias = str
-    External: TypeAlias = str
-    SenderGroup: TypeAlias = str
-    TrainingKind: TypeAlias = str
-    TrainingFormat: TypeAlias = str
-    FirstLine: TypeAlias = str
-    VendorRole: TypeAlias = str
-    MetricKind: TypeAlias = str
-    LevelsOrAll: TypeAlias = Literal["all"] | list[str]
-else:
-    Level = enum_type(LEVELS)
-    Function = enum_type(FUNCTIONS)
-    Channel = enum_type(CHANNELS)
-    Topic = enum_type(TOPICS)
-    Approach = enum_type(APPROACHES)
-    PhaseType = enum_type(PHASE_TYPES)
-    ChangeType = enum_type(CHANGE_TYPES)
-    CommitItem = enum_type(COMMIT_ITEMS)
-    ChangeDegree = enum_type(CHANGE_DEGREES)
-    ChampionType = enum_type(CHAMPION_TYPES)
-    External = enum_type(("customers",))
-    SenderGroup = enum_type(SENDER_GROUPS)
-    TrainingKind = enum_type(TRAINING_KINDS)
-    TrainingFormat = enum_type(TRAINING_FORMATS)
-    FirstLine = enum_type(FIRST_LINE)
-    VendorRole = enum_type(VENDOR_ROLES)
-    MetricKind = enum_type(METRIC_KINDS)
-    LevelsOrAll = all_or_enum(LEVELS)
+Level = Annotated[str, *enum_checks(LEVELS)]
+Function = Annotated[str, *enum_checks(FUNCTIONS)]
+Channel = Annotated[str, *enum_checks(CHANNELS)]
+Topic = Annotated[str, *enum_checks(TOPICS)]
+Approach = Annotated[str, *enum_checks(APPROACHES)]
+PhaseType = Annotated[str, *enum_checks(PHASE_TYPES)]
+ChangeType = Annotated[str, *enum_checks(CHANGE_TYPES)]
+CommitItem = Annotated[str, *enum_checks(COMMIT_ITEMS)]
+ChangeDegree = Annotated[str, *enum_checks(CHANGE_DEGREES)]
+ChampionType = Annotated[str, *enum_checks(CHAMPION_TYPES)]
+External = Annotated[str, *enum_checks(("customers",))]
+SenderGroup = Annotated[str, *enum_checks(SENDER_GROUPS)]
+TrainingKind = Annotated[str, *enum_checks(TRAINING_KINDS)]
+TrainingFormat = Annotated[str, *enum_checks(TRAINING_FORMATS)]
+FirstLine = Annotated[str, *enum_checks(FIRST_LINE)]
+VendorRole = Annotated[str, *enum_checks(VENDOR_ROLES)]
+MetricKind = Annotated[str, *enum_checks(METRIC_KINDS)]
+LevelsOrAll = Annotated[Literal["all"] | list[str], *all_or_enum_checks(LEVELS)]
 
 
 def has(model: BaseModel, field: str) -> bool:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path as FsPath
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
 from pydantic import Field, ValidationError
 
@@ -33,7 +33,7 @@ from readiness.types import (
     Ratio,
     Str,
     Text,
-    enum_type,
+    enum_checks,
 )
 from readiness.validate import format_errors
 
@@ -42,16 +42,10 @@ MAX_CHAIN = 8
 OPERANDS = frozenset({"equals", "in"})  # typed by the YAML 1.2 core schema, like x- values
 
 
-if TYPE_CHECKING:
-    SeverityName: TypeAlias = Severity
-    FailOn: TypeAlias = str
-    WaiverPolicy: TypeAlias = str
-    CategoryName: TypeAlias = str
-else:
-    SeverityName = enum_type(("error", "warning", "info"))
-    FailOn = enum_type(("error", "warning", "info", "never"))
-    WaiverPolicy = enum_type(("allowed", "forbidden"))
-    CategoryName = enum_type(CATEGORIES)
+SeverityName = Annotated[Severity, *enum_checks(("error", "warning", "info"))]
+FailOn = Annotated[str, *enum_checks(("error", "warning", "info", "never"))]
+WaiverPolicy = Annotated[str, *enum_checks(("allowed", "forbidden"))]
+CategoryName = Annotated[str, *enum_checks(CATEGORIES)]
 
 
 class RuleSetting(Section):

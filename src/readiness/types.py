@@ -116,7 +116,7 @@ def _bool(value: Any) -> bool:
     raise _error("bool_type", f"expected true or false, got {describe(value)}")
 
 
-def _make(parse: Callable[[Any], Any], schema: dict[str, Any], nullable: bool) -> Any:
+def _make(parse: Callable[[Any], Any], schema: dict[str, Any], nullable: bool) -> tuple[Any, ...]:
     def validate(value: Any) -> Any:
         if _null(value, nullable):
             return None
@@ -205,62 +205,47 @@ def _num_schema(low: Any, high: Any) -> dict[str, Any]:
     return schema
 
 
-def date_type(nullable: bool = False) -> Any:
-    return Annotated[dt.date | None if nullable else dt.date, *_make(parse_date, _date_schema(), nullable)]
+# Each returns the metadata of an ``Annotated`` type, declared once as ``Annotated[T, *checks]``:
+# a type checker sees T, pydantic runs the validator and publishes the JSON Schema.
 
 
-def int_type(low: int | None = 0, high: int | None = None, nullable: bool = False) -> Any:
-    return Annotated[
-        int | None if nullable else int, *_make(_ranged(parse_int, low, high), _int_schema(low, high), nullable)
-    ]
+def date_checks(nullable: bool = False) -> tuple[Any, ...]:
+    return _make(parse_date, _date_schema(), nullable)
 
 
-def num_type(low: Any = None, high: Any = None, nullable: bool = False) -> Any:
+def int_checks(low: int | None = 0, high: int | None = None, nullable: bool = False) -> tuple[Any, ...]:
+    return _make(_ranged(parse_int, low, high), _int_schema(low, high), nullable)
+
+
+def num_checks(low: Any = None, high: Any = None, nullable: bool = False) -> tuple[Any, ...]:
     lo = Decimal(low) if low is not None else None
     hi = Decimal(high) if high is not None else None
-    return Annotated[
-        Decimal | None if nullable else Decimal, *_make(_ranged(parse_number, lo, hi), _num_schema(low, high), nullable)
-    ]
+    return _make(_ranged(parse_number, lo, hi), _num_schema(low, high), nullable)
 
 
-def enum_type(values: Sequence[str], nullable: bool = False) -> Any:
-    literal = Literal[tuple(values)]  # type: ignore[valid-type]
-    schema = {"enum": list(values)}
-    return Annotated[literal | None if nullable else literal, *_make(enum_parser(values), schema, nullable)]
+def enum_checks(values: Sequence[str], nullable: bool = False) -> tuple[Any, ...]:
+    return _make(enum_parser(values), {"enum": list(values)}, nullable)
 
 
-if TYPE_CHECKING:  # what a type checker sees; at run time each alias carries its validator
+Date = Annotated[dt.date, *date_checks()]
+DateOrNull = Annotated[dt.date | None, *date_checks(nullable=True)]
+Count = Annotated[int, *int_checks(0)]
+PositiveInt = Annotated[int, *int_checks(1)]
+CountOrNull = Annotated[int | None, *int_checks(0, None, nullable=True)]
+Days = Annotated[int, *int_checks(1, 36_500)]
+DaysOrNull = Annotated[int | None, *int_checks(1, 36_500, nullable=True)]
+SignedDays = Annotated[int, *int_checks(-36_500, 36_500)]
+Pct = Annotated[Decimal, *num_checks(0, 100)]
+PctOrNull = Annotated[Decimal | None, *num_checks(0, 100, nullable=True)]
+Ratio = Annotated[Decimal, *num_checks(0, 1)]
+Number = Annotated[Decimal, *num_checks()]
+NumberOrNull = Annotated[Decimal | None, *num_checks(nullable=True)]
+NonNegNumber = Annotated[Decimal, *num_checks(0)]
+
+if TYPE_CHECKING:
     _T = TypeVar("_T")
-    Date: TypeAlias = dt.date
-    DateOrNull: TypeAlias = dt.date | None
-    Count: TypeAlias = int
-    PositiveInt: TypeAlias = int
-    CountOrNull: TypeAlias = int | None
-    Days: TypeAlias = int
-    DaysOrNull: TypeAlias = int | None
-    SignedDays: TypeAlias = int
-    Pct: TypeAlias = Decimal
-    PctOrNull: TypeAlias = Decimal | None
-    Ratio: TypeAlias = Decimal
-    Number: TypeAlias = Decimal
-    NumberOrNull: TypeAlias = Decimal | None
-    NonNegNumber: TypeAlias = Decimal
     Absent: TypeAlias = _T | None  # Absent[T]: absent (None) or a T, but never an explicit null
 else:
-    Date = date_type()
-    DateOrNull = date_type(nullable=True)
-    Count = int_type(0)
-    PositiveInt = int_type(1)
-    CountOrNull = int_type(0, None, nullable=True)
-    Days = int_type(1, 36_500)
-    DaysOrNull = int_type(1, 36_500, nullable=True)
-    SignedDays = int_type(-36_500, 36_500)
-    Pct = num_type(0, 100)
-    PctOrNull = num_type(0, 100, nullable=True)
-    Ratio = num_type(0, 1)
-    Number = num_type()
-    NumberOrNull = num_type(nullable=True)
-    NonNegNumber = num_type(0)
 
     class Absent:
         """``Absent[T]`` is T itself to pydantic (an explicit null stays an error), and
@@ -297,7 +282,7 @@ AllOrRefs = Annotated[
 ]
 
 
-def all_or_enum(values: Sequence[str]) -> Any:
+def all_or_enum_checks(values: Sequence[str]) -> tuple[Any, ...]:
     check = enum_parser(values)
 
     def parse(value: Any) -> Any:
@@ -308,4 +293,4 @@ def all_or_enum(values: Sequence[str]) -> Any:
         raise _error("all_or_list", f"expected 'all' or a list, got {describe(value)}")
 
     schema = {"anyOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(values)}}]}
-    return Annotated[Literal["all"] | list[str], *_make(parse, schema, False)]
+    return _make(parse, schema, False)

@@ -14,23 +14,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
 from functools import cached_property
-from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
+from typing import Annotated, Any, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from readiness.findings import Severity, round1
 from readiness.loader import Path, format_path
 from readiness.model import LEVELS, Audience, Plan, has
-from readiness.types import int_type
+from readiness.types import int_checks
 
-if TYPE_CHECKING:  # option types are plain integers to a type checker
-    OptDays: TypeAlias = int
-    OptDays1: TypeAlias = int
-    OptCount: TypeAlias = int
-else:
-    OptDays = int_type(0, 36_500)  # days, from 0 (rules.md §1.7)
-    OptDays1 = int_type(1, 36_500)  # days, from 1
-    OptCount = int_type(0)
+OptDays = Annotated[int, *int_checks(0, 36_500)]  # days, from 0 (rules.md §1.7)
+OptDays1 = Annotated[int, *int_checks(1, 36_500)]  # days, from 1
+OptCount = Annotated[int, *int_checks(0)]
 
 
 def heuristic(default: Any, text: str) -> Any:

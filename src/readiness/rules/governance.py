@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any, TypeAlias
+from typing import Annotated, Any
 
 from readiness.model import Function, has
 from readiness.rules import (
@@ -27,13 +27,10 @@ from readiness.rules import (
     sourced,
     unknown,
 )
-from readiness.types import Bool, Pct, enum_type
+from readiness.types import Bool, Pct, enum_checks
 
 CHECKS = ("demo_on_our_data", "named_team", "team_experience_verified")
-if TYPE_CHECKING:
-    CheckName: TypeAlias = str
-else:
-    CheckName = enum_type(CHECKS)
+CheckName = Annotated[str, *enum_checks(CHECKS)]
 
 
 class Gov001Options(Options):
