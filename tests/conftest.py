@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,35 @@ organisation:
   divisions:
     - {id: sales, name: Sales}
 """
+
+
+# Best of three: composing Northwind 40 times, on the machine the time budgets were set on.
+REFERENCE_SECONDS = 0.075
+
+
+@functools.cache
+def machine_factor() -> float:
+    """How much slower this machine runs than the one the budgets were set on, never below 1.
+
+    The workload is the loader's own (libyaml events plus our Python per event), so a slow or
+    busy CI machine stretches the budgets of the hostile-input tests by what it actually costs
+    there, instead of turning them into coin flips. The budgets stay far below a hang or a
+    quadratic blow-up, which is what those tests exist to catch."""
+    from readiness.loader import compose
+
+    text = NORTHWIND.read_text()
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        for _ in range(40):
+            compose(str(NORTHWIND), text)
+        best = min(best, time.perf_counter() - started)
+    return max(1.0, best / REFERENCE_SECONDS)
+
+
+def budget(seconds: float) -> float:
+    """A time budget set on the reference machine, scaled to this one."""
+    return seconds * machine_factor()
 
 
 @dataclass
