@@ -4,10 +4,14 @@ and one rubric error per class of §9 with its position."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 from typing import Any
 
 import pytest
+
+from readiness.findings import round1
 
 from .conftest import MINIMAL, NORTHWIND, run_cli
 
@@ -503,3 +507,23 @@ def test_max_waivers_leaves_later_waivers_over_the_limit(tmp_path: Path) -> None
     statuses = {f["rule"]: f["status"] for f in p["findings"] if f["rule"] in ("INV001", "TRAIN004")}
     assert statuses == {"INV001": "waived", "TRAIN004": "fail"}
     assert doc["rubric"]["max_waivers"] == 1
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (Fraction(85, 4), "21.3"),  # 21.25: half goes away from zero
+        (Fraction(-85, 4), "-21.3"),
+        (Fraction(2124999, 100000), "21.2"),
+        (Fraction(1, 20), "0.1"),
+        (Fraction(-1, 40), "0.0"),  # -0.025 rounds to zero, shown without a sign
+        (Fraction(2, 3), "0.7"),
+        (Decimal("2.25"), "2.3"),
+        (Decimal("79.95"), "80.0"),
+        (100, "100.0"),
+        (0, "0.0"),
+    ],
+)
+def test_scores_round_to_one_decimal_half_away_from_zero(value: Fraction | Decimal | int, shown: str) -> None:
+    """rubrics.md §5: computed exactly, so 79.95 can never slip to 79.9 through binary floats."""
+    assert str(round1(value)) == shown

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
@@ -36,13 +36,13 @@ def shift_severity(severity: Severity, shift: int) -> Severity:
 
 def round1(value: Fraction | Decimal | int) -> Decimal:
     """One decimal, half away from zero, computed exactly (``85/4`` -> ``21.3``)."""
-    exact = Fraction(value) if not isinstance(value, Fraction) else value
-    sign = -1 if exact < 0 else 1
-    scaled = abs(exact) * 10
-    whole = scaled.numerator // scaled.denominator
-    if scaled - whole >= Fraction(1, 2):
+    exact = value if isinstance(value, Fraction) else Fraction(value)
+    # integer arithmetic on the exact ratio: this runs for every score of every plan rendered
+    numerator, denominator = exact.numerator, exact.denominator
+    whole, rest = divmod(abs(numerator) * 10, denominator)
+    if 2 * rest >= denominator:
         whole += 1
-    return (Decimal(sign * whole) / 10).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-1)
 
 
 @dataclass(frozen=True, slots=True)
