@@ -9,9 +9,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from typer.testing import CliRunner
 
 from readiness.cli import app
+
+# The suite gates every change, so its property tests draw the same examples on every run: a red
+# CI then means the change broke something, never that a new random draw found an old bug.
+# `pytest --hypothesis-profile=explore` draws fresh examples, many more of them, to find those.
+settings.register_profile("gate", derandomize=True, max_examples=100, deadline=None)
+settings.register_profile("explore", max_examples=2000, deadline=None)
+settings.load_profile("gate")
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"

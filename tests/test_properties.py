@@ -23,7 +23,8 @@ from readiness.rules import rule_names
 from readiness.validate import validate_plan
 
 AS_OF = dt.date(2026, 2, 2)
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# how many examples, and the deadline, come from the profile (tests/conftest.py)
+FAST = settings(suppress_health_check=[HealthCheck.too_slow])
 
 scalars = st.one_of(
     st.none(),
@@ -123,7 +124,7 @@ def _schema() -> dict[str, Any]:
     return plan_schema()
 
 
-@settings(max_examples=80, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(suppress_health_check=list(HealthCheck))
 @given(st.deferred(lambda: from_schema(_schema())))
 def test_any_schema_valid_plan_is_checked_never_an_internal_error(tmp_path_factory: Any, data: dict) -> None:
     folder = tmp_path_factory.mktemp("plans")
@@ -157,7 +158,6 @@ hostile = st.lists(st.sampled_from(TOKENS), min_size=1, max_size=20).map("".join
 _UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 
 
-@settings(max_examples=60, deadline=None)
 @given(hostile, hostile)
 def test_generated_hostile_text_is_inert_in_every_format(tmp_path_factory: Any, name: str, reason: str) -> None:
     folder = tmp_path_factory.mktemp("hostile")
