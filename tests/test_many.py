@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -106,3 +108,18 @@ def test_standard_input_among_files(tmp_path: Path) -> None:
     )
     assert paths_of(result.stdout)[0] == "-"
     assert result.code == 1
+
+
+def test_console_process_with_workers_matches_the_in_process_run(tmp_path: Path) -> None:
+    """The console entry point owns its process: it freezes the collector's view of the loaded
+    rules before the pool forks and again at exit. Neither may change a byte of the output."""
+    for n in range(6):
+        source = ["northwind", "s1-leader-keeps-old-reports", "s5-sales-data-entry"][n % 3]
+        shutil.copy(EXAMPLES / f"{source}.yaml", tmp_path / f"plan-{n:02d}.yaml")
+    args = ["check", str(tmp_path), "--as-of", "2026-02-02", "--format", "json"]
+    in_process = run_cli(*args, "--jobs", "1")
+    console = subprocess.run(
+        [sys.executable, "-m", "readiness", *args, "--jobs", "2"], capture_output=True, text=True, check=False
+    )
+    assert (console.returncode, console.stdout, console.stderr) == (in_process.code, in_process.stdout, "")
+    assert len(json.loads(console.stdout)["plans"]) == 6
