@@ -323,3 +323,60 @@ def test_atomic_write_replaces_a_symlinks_target_and_keeps_permissions(tmp_path:
     umask = os.umask(0)
     os.umask(umask)
     assert real.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir()) if p.is_file() and not p.is_symlink()}
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["plan.yaml", "--format", "json=plan.yaml"], "plan.yaml: the json report would overwrite the plan plan.yaml"),
+        (["plan.yaml", "--format", "json", "-o", "link.yaml"], "the json report would overwrite the plan plan.yaml"),
+        (["plan.yaml", "--format", "sarif=hard.yaml"], "the sarif report would overwrite the plan plan.yaml"),
+        (["plans", "--format", "junit=plans/b.yaml"], "the junit report would overwrite the plan plans/b.yaml"),
+        (["plan.yaml", "--rubric", "gate.yaml", "--format", "markdown=gate.yaml"], "would overwrite the rubric"),
+        (["plan.yaml", "--rubric", "child.yaml", "--format", "json=gate.yaml"], "would overwrite the rubric"),
+        (
+            ["plan.yaml", "--format", "sarif=out.sarif", "--format", "json=./out.sarif"],
+            "./out.sarif: the sarif report and the json report would both be written there",
+        ),
+    ],
+    ids=["plan", "through-a-symlink", "hard-link", "plan-in-a-directory", "rubric", "parent-rubric", "two-reports"],
+)
+def test_a_report_never_replaces_an_input_or_another_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, args: list[str], message: str
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    Path("plan.yaml").write_text(MINIMAL)
+    Path("link.yaml").symlink_to("plan.yaml")
+    os.link("plan.yaml", "hard.yaml")
+    Path("plans").mkdir()
+    Path("plans/a.yaml").write_text(MINIMAL)
+    Path("plans/b.yaml").write_text(MINIMAL)
+    Path("gate.yaml").write_text("name: gate\nextends: default\n")
+    Path("child.yaml").write_text("name: child\nextends: gate.yaml\n")
+    before = _snapshot(tmp_path), _snapshot(tmp_path / "plans")
+    result = run_cli("check", *args, "--as-of", "2026-02-02")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr.startswith("readiness: error: ") and message in result.stderr
+    assert result.stderr.count("\n") == 1
+    assert (_snapshot(tmp_path), _snapshot(tmp_path / "plans")) == before, "nothing written, nothing replaced"
+
+
+def test_a_diff_never_replaces_either_plan(tmp_path: Path) -> None:
+    old, new = tmp_path / "old.yaml", tmp_path / "new.yaml"
+    old.write_text(MINIMAL)
+    new.write_text(MINIMAL)
+    result = run_cli("diff", str(old), str(new), "--format", f"markdown={new}")
+    assert (result.code, result.stdout) == (2, "")
+    assert "the markdown diff would overwrite the plan" in result.stderr
+    assert new.read_text() == MINIMAL
+
+
+def test_a_new_report_inside_the_checked_directory_is_fine(tmp_path: Path) -> None:
+    (tmp_path / "a.yaml").write_text(MINIMAL)
+    result = run_cli("check", str(tmp_path), "--format", f"json={tmp_path / 'report.json'}", "--as-of", "2026-02-02")
+    assert result.code == 1
+    assert json.loads((tmp_path / "report.json").read_text())["plans"][0]["verdict"] == "not_ready"

@@ -176,7 +176,10 @@ def check(
     ] = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Print a traceback on an internal error.")] = False,
 ) -> None:
-    """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug)."""
+    """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug).
+
+    A report file is written whole or not at all, and never over a plan or rubric of the run or
+    over another report of it."""
     from decimal import Decimal
 
     from readiness.batch import Policy, check_many
@@ -214,6 +217,7 @@ def check(
     paths, unmatched = expand_plans(plans)
     if not paths:
         _usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
+    _no_clobber([(f"{name} report", file) for name, file in chosen if file is not None], paths, policy)
     human = all(name == "rich" for name, file in chosen if file is None)
     with _progress(len(paths), enabled=human and len(paths) > 1) as advance:
         results = check_many(paths, policy, spec, when, jobs, done=advance)
@@ -345,6 +349,7 @@ def diff(
         _usage("- (standard input) may be given once")
     _writable([file or None])
     policy = _rubric(rubric, max_bytes)
+    _no_clobber([(f"{name} diff", file)] if file else [], [old, new], policy)
     if no_waivers:
         policy.waivers = "forbidden"
     enabled = {rule_id for rule_id in policy.rules if policy.runs(rule_id)}
@@ -463,6 +468,17 @@ def _writable(files: Iterable[str | None]) -> None:
         for file in files:
             if file is not None:
                 check_writable(file)
+    except UsageError as exc:
+        _usage(str(exc))
+
+
+def _no_clobber(reports: list[tuple[str, str]], plans: list[str], policy: Any) -> None:
+    """No report replaces another report of the run, a plan being checked, or a rubric file read."""
+    from readiness.output import check_targets
+
+    inputs = [("plan", path) for path in plans if path != "-"] + [("rubric", path) for path in policy.files]
+    try:
+        check_targets(reports, inputs)
     except UsageError as exc:
         _usage(str(exc))
 

@@ -27,6 +27,35 @@ def check_writable(path: str) -> None:
         raise UsageError(f"{path}: exists and is not a regular file")
 
 
+def check_targets(reports: list[tuple[str, str]], inputs: list[tuple[str, str]]) -> None:
+    """Raise :class:`UsageError` when two reports would go to one file, or a report would replace
+    a file the run reads (a plan, a rubric): either way the user would lose a file. ``reports``
+    and ``inputs`` are (what, path) pairs, such as ("json report", "out.json") or ("plan", "a.yaml")."""
+    written: dict[object, tuple[str, str]] = {}
+    for what, path in reports:
+        key = _identity(path)
+        if key in written:
+            raise UsageError(f"{path}: the {written[key][0]} and the {what} would both be written there")
+        written[key] = (what, path)
+    if written:
+        for what, path in inputs:
+            key = _identity(path)
+            if key in written:
+                report, target = written[key]
+                raise UsageError(f"{target}: the {report} would overwrite the {what} {path}, which the run reads")
+
+
+def _identity(path: str) -> object:
+    """One file however it is named (relative, through a symlink, by a hard link): its device and
+    inode when it exists, else its real path."""
+    real = os.path.realpath(path)
+    try:
+        info = os.stat(real)
+    except OSError:
+        return real
+    return (info.st_dev, info.st_ino)
+
+
 def write_atomic(path: str, text: str) -> None:
     """Replace ``path`` with ``text`` (UTF-8) in one step; a symlink's target is replaced."""
     target = os.path.realpath(path)

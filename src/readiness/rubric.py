@@ -127,6 +127,7 @@ class Rubric:
     max_waiver_days: int | None = None
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     categories: dict[str, tuple[bool, Decimal]] = field(default_factory=dict)
+    files: list[str] = field(default_factory=list)  # the rubric files read, the extends chain's included
 
     def names(self) -> dict[str, str]:
         """Every rule ID and slug (built-in and custom) -> its ID."""
@@ -235,6 +236,8 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
     else:
         rubric = defaults()
     _apply(doc, spec, rubric)
+    if folder is not None:
+        rubric.files.append(key)
     return rubric
 
 
