@@ -207,3 +207,16 @@ def test_missing_file_from_a_real_process() -> None:
         [sys.executable, "-m", "readiness", "check", "does-not-exist.yaml"], capture_output=True, text=True, check=False
     )
     assert (done.returncode, done.stdout, done.stderr) == (2, "", "does-not-exist.yaml: error: no such file\n")
+
+
+def test_dash_as_a_report_file_means_standard_output(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ("check", str(NORTHWIND), "--as-of", "2026-02-02")
+    plain = run_cli(*args, "--format", "json")
+    assert run_cli(*args, "--format", "json=-").stdout == plain.stdout
+    assert run_cli(*args, "--format", "json", "-o", "-").stdout == plain.stdout
+    both = run_cli(*args, "--format", "json=-", "--format", "sarif=-")
+    assert both.code == 2 and "only one --format may write to standard output" in both.stderr
+    old = run_cli("diff", str(NORTHWIND), str(NORTHWIND), "--format", "markdown=-")
+    assert old.code == 0 and old.stdout.startswith("#")
+    assert list(tmp_path.iterdir()) == [], "no file named '-'"

@@ -96,15 +96,20 @@ def _formats(specs: list[str], output: str | None) -> list[tuple[str, str | None
         name = FORMAT_ALIASES.get(name, name)
         if name not in FORMATS:
             _usage(f"--format: unknown format '{name}' (available: {', '.join(FORMATS)})")
-        chosen.append((name, file or None))
+        chosen.append((name, _file(file)))
     to_stdout = [name for name, file in chosen if file is None]
     if output is not None:
         if not specs or len(specs) != 1 or chosen[0][1] is not None:
             _usage("--output needs exactly one --format, given without =FILE")
-        chosen = [(chosen[0][0], output)]
+        chosen = [(chosen[0][0], _file(output))]
     elif len(to_stdout) > 1:
         _usage(f"only one --format may write to standard output (got {', '.join(to_stdout)}); add =FILE to the others")
     return chosen
+
+
+def _file(name: str) -> str | None:
+    """An output file as given; none (standard output) for an empty name or ``-``, as usual."""
+    return None if name in ("", "-") else name
 
 
 def _codes(value: str | None) -> list[str] | None:
@@ -141,7 +146,7 @@ def check(
             "--format",
             metavar="FMT[=FILE]",
             show_default="rich",
-            help="rich, markdown, json, sarif, junit or github, optionally to a file; repeatable.",
+            help="rich, markdown, json, sarif, junit or github, optionally to a file (- is standard output); repeatable.",
             autocompletion=_complete_formats,
         ),
     ] = [],  # noqa: B006
@@ -321,7 +326,14 @@ def diff(
         str | None,
         typer.Option("--max-score-drop", metavar="N", help="Also worse when the score falls by more than N."),
     ] = None,
-    fmt: Annotated[str, typer.Option("--format", metavar="FMT[=FILE]", help="rich, markdown or json.")] = "rich",
+    fmt: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            metavar="FMT[=FILE]",
+            help="rich, markdown or json, optionally to a file (- is standard output).",
+        ),
+    ] = "rich",
     max_bytes: Annotated[
         int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
     ] = 8 * 1024 * 1024,
@@ -335,8 +347,8 @@ def diff(
     from readiness.types import parse_number
 
     when = _as_of(as_of)
-    name, _, file = fmt.partition("=")
-    name = FORMAT_ALIASES.get(name, name)
+    name, _, given = fmt.partition("=")
+    name, file = FORMAT_ALIASES.get(name, name), _file(given)
     if name not in ("rich", "markdown", "json"):
         _usage(f"--format: unknown format '{name}' (available: rich, markdown, json)")
     drop = None
@@ -347,7 +359,7 @@ def diff(
             _usage(f"--max-score-drop: expected a number, got '{max_score_drop}'")
     if old == "-" and new == "-":
         _usage("- (standard input) may be given once")
-    _writable([file or None])
+    _writable([file])
     policy = _rubric(rubric, max_bytes)
     _no_clobber([(f"{name} diff", file)] if file else [], [old, new], policy)
     if no_waivers:
