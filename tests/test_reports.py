@@ -380,3 +380,68 @@ def test_a_new_report_inside_the_checked_directory_is_fine(tmp_path: Path) -> No
     result = run_cli("check", str(tmp_path), "--format", f"json={tmp_path / 'report.json'}", "--as-of", "2026-02-02")
     assert result.code == 1
     assert json.loads((tmp_path / "report.json").read_text())["plans"][0]["verdict"] == "not_ready"
+
+
+def _portfolio(folder: Path, copies: int) -> None:
+    for n in range(copies):
+        (folder / f"plan-{n:02d}.yaml").write_bytes((ROOT / "examples" / "northwind.yaml").read_bytes())
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["PYTHONUNBUFFERED", "buffered"])
+def test_standard_output_gets_every_byte_through_a_non_blocking_pipe(tmp_path: Path, unbuffered: str) -> None:
+    """A parent (some CI runners do) can leave the pipe non-blocking: writes then fail while it
+    is full. Before, the unbuffered run delivered 64 KiB of a 2 MB report and exited 0, and the
+    buffered one died with exit 3."""
+    import fcntl
+    import time
+
+    _portfolio(tmp_path, 40)  # 220 KB of JSON, several times a pipe's 64 KiB
+    expected = run_cli("check", str(tmp_path), "--format", "json", "--as-of", "2026-02-02").stdout.encode()
+    read_end, write_end = os.pipe()
+    fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
+    command = [sys.executable, "-m", "readiness", "check", str(tmp_path), "--format", "json", "--as-of", "2026-02-02"]
+    env = {**os.environ, "PYTHONUNBUFFERED": unbuffered}
+    process = subprocess.Popen(command, stdout=write_end, stderr=subprocess.PIPE, env=env)
+    os.close(write_end)
+    time.sleep(0.3)  # the writer fills the pipe and meets its refusal
+    chunks = []
+    while chunk := os.read(read_end, 65536):
+        chunks.append(chunk)
+        time.sleep(0.005)
+    os.close(read_end)
+    _, errors = process.communicate()
+    assert (process.returncode, errors) == (0, b"")
+    assert b"".join(chunks) == expected
+
+
+def test_a_reader_that_goes_away_is_not_a_success(tmp_path: Path) -> None:
+    """``| head -c 10`` under PYTHONUNBUFFERED: the rest of the report is lost, so exit 0 would lie."""
+    _portfolio(tmp_path, 40)
+    command = [sys.executable, "-m", "readiness", "check", str(tmp_path), "--format", "json", "--as-of", "2026-02-02"]
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    assert process.stdout is not None and process.stderr is not None
+    assert process.stdout.read(10) == b'{\n  "schem'
+    process.stdout.close()
+    errors = process.stderr.read()
+    process.stderr.close()
+    assert process.wait() == 1
+    assert b"Traceback" not in errors
+
+
+def test_machine_formats_are_utf8_and_the_terminal_report_never_crashes_on_the_console_encoding(
+    tmp_path: Path,
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL.replace("name: Pilot CRM", "name: Łódź Café CRM"), encoding="utf-8")
+    env = {**os.environ, "PYTHONIOENCODING": "ascii"}  # a console that cannot show the name
+    base = [sys.executable, "-m", "readiness", "check", str(plan), "--as-of", "2026-02-02"]
+    for fmt in ("json", "markdown", "sarif", "junit", "github"):
+        done = subprocess.run([*base, "--format", fmt], capture_output=True, env=env, check=False)
+        assert (done.returncode, done.stderr) == (1, b""), fmt
+        done.stdout.decode("utf-8")  # valid UTF-8 whatever the console
+    report = json.loads(subprocess.run([*base, "--format", "json"], capture_output=True, env=env, check=False).stdout)
+    assert report["plans"][0]["name"] == "Łódź Café CRM"
+    terminal = subprocess.run([*base, "--format", "rich"], capture_output=True, env=env, check=False)
+    assert (terminal.returncode, terminal.stderr) == (1, b"")
+    assert terminal.stdout.splitlines()[0] == b"??d? Caf? CRM"

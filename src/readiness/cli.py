@@ -190,7 +190,7 @@ def check(
     from readiness.batch import Policy, check_many
     from readiness.errors import Problem
     from readiness.findings import PlanResult
-    from readiness.output import write_atomic
+    from readiness.output import write_atomic, write_stdout
     from readiness.pipeline import expand_plans
     from readiness.rubric import select_rules
     from readiness.types import parse_number
@@ -247,11 +247,11 @@ def check(
         for file, text in rendered:
             if file is not None:
                 write_atomic(file, text)
-        for file, text in rendered:
+        for (name, file), (_, text) in zip(chosen, rendered, strict=True):
             if file is None:
-                sys.stdout.write(text)
+                write_stdout(text, machine=name != "rich")
         if quiet and all(file is not None for _, file in chosen):
-            sys.stdout.write(_render("rich", report, True))
+            write_stdout(_render("rich", report, True))
         step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
         if summary is not None and step_summary:
             _append(step_summary, summary)
@@ -342,7 +342,7 @@ def diff(
     score and verdict. Exit 1 when NEW is worse than OLD, 0 otherwise, 2 on invalid input."""
     from readiness.batch import check_one
     from readiness.diff import compare
-    from readiness.output import write_atomic
+    from readiness.output import write_atomic, write_stdout
     from readiness.render import diff as render_diff
     from readiness.types import parse_number
 
@@ -381,7 +381,7 @@ def diff(
     if file:
         write_atomic(file, text)
     else:
-        sys.stdout.write(text)
+        write_stdout(text, machine=name != "rich")
     raise typer.Exit(change.exit_code)
 
 
@@ -395,8 +395,10 @@ def schema(
     import json
 
     from readiness.model import plan_schema, rubric_schema
+    from readiness.output import write_stdout
 
-    sys.stdout.write(json.dumps(rubric_schema() if rubric else plan_schema(), indent=2, ensure_ascii=False) + "\n")
+    text = json.dumps(rubric_schema() if rubric else plan_schema(), indent=2, ensure_ascii=False)
+    write_stdout(text + "\n", machine=True)
 
 
 @app.command()
@@ -426,12 +428,14 @@ def list_rules(
     ] = None,
 ) -> None:
     """List every rule: ID, slug, category, default severity and title."""
+    from readiness.output import write_stdout
     from readiness.render import catalogue
 
     fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in ("rich", "json", "markdown"):
         _usage(f"--format: unknown format '{fmt}' (available: rich, table, json, markdown)")
-    sys.stdout.write(catalogue.render_list(fmt, color=_color(), rubric=_rubric(rubric) if rubric else None))
+    text = catalogue.render_list(fmt, color=_color(), rubric=_rubric(rubric) if rubric else None)
+    write_stdout(text, machine=fmt != "rich")
 
 
 @app.command()
@@ -452,10 +456,11 @@ def explain(
     ] = None,
 ) -> None:
     """Explain one rule: what it flags, why, sources, remediation, options, and examples."""
+    from readiness.output import write_stdout
     from readiness.render import catalogue
 
     try:
-        sys.stdout.write(catalogue.render_explain(rule, _rubric(rubric) if rubric else None))
+        write_stdout(catalogue.render_explain(rule, _rubric(rubric) if rubric else None))
     except UsageError as exc:
         _usage(str(exc))
 
@@ -507,11 +512,12 @@ def rubrics(
 ) -> None:
     """List the built-in rubrics and what each changes; with files, validate those rubric files
     (exit 2 when one is invalid)."""
+    from readiness.output import write_stdout
     from readiness.render import catalogue
     from readiness.rubric import load_rubric
 
     if not files:
-        sys.stdout.write(catalogue.render_rubrics())
+        write_stdout(catalogue.render_rubrics())
         return
     code = 0
     for path in files:
@@ -523,7 +529,7 @@ def rubrics(
             code = 2
             continue
         custom = sum(1 for config in rubric.rules.values() if config.spec.custom is not None)
-        sys.stdout.write(f"{path}: valid rubric '{rubric.name}' ({custom} custom rule(s))\n")
+        write_stdout(f"{path}: valid rubric '{rubric.name}' ({custom} custom rule(s))\n")
     raise typer.Exit(code)
 
 

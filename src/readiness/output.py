@@ -1,14 +1,17 @@
-"""Writing report files so that a reader never sees half of one.
+"""Writing reports so that a reader never sees half of one.
 
 Paths are checked before any plan is checked (a bad ``--output`` is a usage error, exit 2), and
 each file is written to a temporary file in the same directory, flushed, synced and renamed over
-the target, so an interrupted run leaves the previous report intact.
+the target, so an interrupted run leaves the previous report intact. Standard output gets every
+byte too, whatever the console's encoding or the pipe's mode.
 """
 
 from __future__ import annotations
 
 import contextlib
 import os
+import select
+import sys
 import tempfile
 
 from readiness.errors import UsageError
@@ -80,3 +83,44 @@ def write_atomic(path: str, text: str) -> None:
             os.fsync(dir_fd)
         finally:
             os.close(dir_fd)
+
+
+def write_stdout(text: str, machine: bool = False) -> None:
+    """Write all of ``text`` to standard output.
+
+    Machine formats (``machine``: JSON, SARIF, JUnit, Markdown, annotations) go out as UTF-8
+    whatever the locale: they declare or assume it, and a plan's "Łódź" must not become a crash on
+    a cp1252 console. Text for people uses the console's encoding, replacing what it cannot show.
+    The bytes are written here, to the last one: with PYTHONUNBUFFERED set, as in many CI images,
+    ``sys.stdout.write`` ignores a partial write of the raw file and drops the rest silently, and a
+    pipe a parent left non-blocking refuses writes while it is full."""
+    stream = sys.stdout
+    buffer = getattr(stream, "buffer", None)
+    if buffer is None:  # a text-only stream of an embedding program
+        stream.write(text)
+        return
+    encoding = "utf-8" if machine else (stream.encoding or "utf-8")
+    data = memoryview(text.encode(encoding, errors="strict" if machine else "replace"))
+    stream.flush()
+    while data:
+        try:
+            written = buffer.write(data)
+        except BlockingIOError as exc:
+            written = exc.characters_written
+            _wait_until_writable(buffer)
+        data = data[written or 0 :]
+        if written is None:  # a raw non-blocking file that would block
+            _wait_until_writable(buffer)
+    while True:
+        try:
+            buffer.flush()
+            return
+        except BlockingIOError:
+            _wait_until_writable(buffer)
+
+
+def _wait_until_writable(stream: object) -> None:
+    fileno = getattr(stream, "fileno", None)
+    with contextlib.suppress(OSError, ValueError):
+        if fileno is not None:
+            select.select([], [fileno()], [], 1.0)
