@@ -81,7 +81,7 @@ def test_quiet_prints_one_line_per_plan(portfolio: Path) -> None:
     (portfolio / "broken.yaml").write_text("- no\n")
     result = run_cli("check", str(portfolio), "--as-of", "2026-02-02", "--quiet")
     assert result.stdout.splitlines() == [
-        f"{portfolio / 'broken.yaml'}: invalid (1 errors)",
+        f"{portfolio / 'broken.yaml'}: invalid (1 error)",
         f"{portfolio / 'emea/minimal.yml'}: not_ready (score 50.0)",
         f"{portfolio / 'emea/wave2/s3.yaml'}: not_ready (score 50.0)",
         f"{portfolio / 'northwind.yaml'}: ready (score 93.5)",
@@ -123,3 +123,16 @@ def test_console_process_with_workers_matches_the_in_process_run(tmp_path: Path)
     )
     assert (console.returncode, console.stdout, console.stderr) == (in_process.code, in_process.stdout, "")
     assert len(json.loads(console.stdout)["plans"]) == 6
+
+
+def test_a_file_name_with_a_line_break_stays_on_its_line(tmp_path: Path) -> None:
+    """File names are not ours: one with a line break or a tab must not split or shift a line."""
+    (tmp_path / "bad\nname.yaml").write_text("x: [\n")
+    (tmp_path / "ok\ttab.yaml").write_text(MINIMAL)
+    result = run_cli("check", str(tmp_path), "--as-of", "2026-02-02", "--quiet")
+    assert result.stdout.splitlines() == [
+        f"{tmp_path}/bad\\u000aname.yaml: invalid (1 error)",
+        f"{tmp_path}/ok\\u0009tab.yaml: not_ready (score 50.0)",
+    ]
+    full = run_cli("check", str(tmp_path), "--as-of", "2026-02-02").stdout
+    assert "bad\n" not in full and "ok\t" not in full and "bad\\u000aname.yaml" in full

@@ -19,8 +19,14 @@ MAX_MESSAGE = 300  # characters of a message shown in an error line
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
 
 
+def one_line(text: str) -> str:
+    """Text that stays on one line and cannot act on a terminal: every control character (line
+    breaks and tabs included), bidi or zero-width character and surrogate becomes ``\\uXXXX``."""
+    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
 def _clip(text: str, limit: int) -> str:
-    text = _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    text = one_line(text)
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 

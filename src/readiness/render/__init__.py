@@ -49,6 +49,12 @@ def json_text(document: Any) -> str:
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
 
 
+def error_count(p: PlanResult) -> str:
+    """How many errors kept an invalid plan from being checked: "1 error", "6 errors"."""
+    n = len(p.errors) + p.errors_omitted
+    return f"{n} error" if n == 1 else f"{n} errors"
+
+
 def score_number(value: Fraction | None) -> float | None:
     """A score as the JSON number shown in reports: one decimal, half away from zero."""
     return None if value is None else float(round1(value))

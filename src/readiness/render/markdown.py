@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult
-from readiness.render import Report, sanitize
+from readiness.render import Report, error_count, sanitize
 from readiness.rules import num, ratio
 
 # The characters that can start Markdown structure, escaped with a backslash wherever plan text
@@ -77,7 +77,7 @@ def _remediation(report: Report, rule_id: str) -> Any:
 def _plan_view(report: Report, p: PlanResult) -> dict[str, Any]:
     view: dict[str, Any] = {"name": p.name, "path": p.path, "invalid": p.verdict is None}
     if p.verdict is None:
-        view["error_count"] = _trusted(len(p.errors) + p.errors_omitted)
+        view["error_count"] = _trusted(error_count(p))
         view["error_lines"] = [problem.render(p.path) for problem in p.errors]
         view["verdict_text"] = _trusted("internal error" if p.exit_code == 3 else "invalid")
         view.update({k: _trusted("") for k in ("score", "errors", "warnings", "unknown")})

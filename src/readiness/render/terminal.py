@@ -17,8 +17,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
+from readiness.errors import one_line
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult, Result
-from readiness.render import Report, sanitize, strip_trailing
+from readiness.render import Report, error_count, sanitize, strip_trailing
 from readiness.rules import ratio
 
 STYLE = {
@@ -45,7 +46,7 @@ def _where(path: str, r: Result) -> str:
 def finding_text(path: str, r: Result, fixes: dict[str, str]) -> list[RenderableType]:
     kind = r.severity if r.status == "fail" else r.status
     head = Text()
-    head.append(_where(sanitize(path), r), style="bold")
+    head.append(_where(one_line(path), r), style="bold")
     head.append(": ")
     head.append(kind if r.status != "waived" else f"waived {r.severity}", style=STYLE[kind])
     head.append(f" {r.rule} {r.slug}")
@@ -82,13 +83,13 @@ def unknown_text(results: list[Result]) -> list[RenderableType]:
 
 def verdict_text(p: PlanResult) -> Text:
     text = Text()
-    text.append(sanitize(p.path), style="bold")
+    text.append(one_line(p.path), style="bold")
     text.append(": ")
     if p.verdict is None:
         if p.exit_code == 3:
             text.append("internal error", style="bold red")
         else:
-            text.append(f"invalid ({len(p.errors) + p.errors_omitted} errors)", style="bold red")
+            text.append(f"invalid ({error_count(p)})", style="bold red")
         return text
     text.append(p.verdict, style=STYLE[p.verdict])
     text.append(f" (score {ratio(p.score)})" if p.score is not None else "")
@@ -97,7 +98,7 @@ def verdict_text(p: PlanResult) -> Text:
 
 def _header(p: PlanResult, as_of: dt.date | None, rubric: str | None) -> list[RenderableType]:
     title = Text(sanitize(p.name or ""), style="bold")
-    path = Text(sanitize(p.path), style="dim")
+    path = Text(one_line(p.path), style="dim")
     where = Text()
     if p.go_live is not None:
         where.append(f"go-live {p.go_live}")
@@ -242,12 +243,12 @@ def summary_table(plans: list[PlanResult]) -> Table:
         table.add_column(column, justify="right" if column in ("score", "errors", "warnings", "unknown") else "left")
     for p in plans:
         if p.verdict is None:
-            state = "internal error" if p.exit_code == 3 else f"invalid ({len(p.errors) + p.errors_omitted} errors)"
-            table.add_row(Text(sanitize(p.path)), Text(state, style="bold red"), "", "", "", "")
+            state = "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
+            table.add_row(Text(one_line(p.path)), Text(state, style="bold red"), "", "", "", "")
             continue
         c = p.summary()
         table.add_row(
-            Text(sanitize(p.path)),
+            Text(one_line(p.path)),
             Text(p.verdict, style=STYLE[p.verdict]),
             ratio(p.score),  # type: ignore[arg-type]
             str(c["error"]),
