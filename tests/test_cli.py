@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -220,3 +222,28 @@ def test_dash_as_a_report_file_means_standard_output(tmp_path: Path, monkeypatch
     old = run_cli("diff", str(NORTHWIND), str(NORTHWIND), "--format", "markdown=-")
     assert old.code == 0 and old.stdout.startswith("#")
     assert list(tmp_path.iterdir()) == [], "no file named '-'"
+
+
+def _judgement(plan: str) -> tuple[str, float, list[tuple[str, str, str]]]:
+    entry = json.loads(run_cli("check", plan, "--format", "json").stdout)["plans"][0]
+    findings = sorted((f["rule"], str(f["target"]), f["status"]) for f in entry["findings"])
+    return entry["verdict"], entry["score"], findings
+
+
+def test_init_dates_start_from_the_coming_monday_or_the_given_kickoff(in_tmp: Path) -> None:
+    assert run_cli("init", "now.yaml").code == 0
+    kickoff = dt.date.fromisoformat(re.search(r"kickoff: (\S+)", (in_tmp / "now.yaml").read_text())[1])  # type: ignore[index]
+    assert kickoff.weekday() == 0 and 0 <= (kickoff - dt.date.today()).days < 7
+    assert run_cli("init", "original.yaml", "--kickoff", "2026-01-12").code == 0
+    assert run_cli("init", "later.yaml", "--kickoff", "2027-03-03").code == 0  # a Wednesday
+    later = (in_tmp / "later.yaml").read_text()
+    assert "kickoff: 2027-03-03\n" in later and "go_live: 2027-10-27 " in later  # 238 days on, as in the starter
+    assert _judgement("later.yaml") == _judgement("original.yaml") == _judgement("now.yaml")
+
+
+def test_init_refuses_a_kickoff_that_would_leave_the_valid_date_range(in_tmp: Path) -> None:
+    result = run_cli("init", "--kickoff", "2199-11-01")
+    assert (result.code, result.stdout) == (2, "")
+    assert "the starter plan runs 256 days from kickoff, past 2199-12-31" in result.stderr
+    assert not (in_tmp / "plan.yaml").exists()
+    assert run_cli("init", "--kickoff", "soon").code == 2 and not (in_tmp / "plan.yaml").exists()

@@ -78,7 +78,7 @@ def root(
     """Judge a CRM rollout plan on its people risks before launch."""
 
 
-def _as_of(value: str | None) -> dt.date:
+def _as_of(value: str | None, option: str = "--as-of") -> dt.date:
     if value is None:
         return dt.date.today()
     from readiness.types import parse_date
@@ -86,7 +86,7 @@ def _as_of(value: str | None) -> dt.date:
     try:
         return parse_date(value)
     except Exception:  # noqa: BLE001 - a pydantic custom error with a clear message
-        _usage(f"--as-of: expected a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, got '{value}'")
+        _usage(f"{option}: expected a date YYYY-MM-DD from 1900-01-01 to 2199-12-31, got '{value}'")
 
 
 def _formats(specs: list[str], output: str | None) -> list[tuple[str, str | None]]:
@@ -405,18 +405,47 @@ def schema(
 def init(
     path: Annotated[str, typer.Argument(metavar="PATH", help="Where to write the starter plan.")] = "plan.yaml",
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+    kickoff: Annotated[
+        str | None,
+        typer.Option(
+            "--kickoff",
+            metavar="DATE",
+            show_default="next Monday",
+            help="The starter plan's kickoff, YYYY-MM-DD; its other dates keep their distance to it.",
+        ),
+    ] = None,
 ) -> None:
-    """Write a commented starter plan, itself a valid plan, with the editor schema modeline."""
+    """Write a commented starter plan, itself a valid plan, with the editor schema modeline. Its
+    dates start from the coming Monday (or --kickoff), so go-live lies ahead as in a real plan."""
+    import re
     from importlib import resources
 
     from readiness.output import write_atomic
 
     if os.path.lexists(path) and not force:
         _usage(f"{path} already exists; use --force to overwrite it")
+    start = _as_of(kickoff, "--kickoff") if kickoff else _next_monday(dt.date.today())
     _writable([path])
+    from readiness.types import DATE_MAX
+
     text = resources.files("readiness").joinpath("starter.yaml").read_text(encoding="utf-8")
+    pattern = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+    span = max(dt.date.fromisoformat(found) for found in pattern.findall(text)) - STARTER_KICKOFF
+    if start + span > DATE_MAX:
+        _usage(
+            f"--kickoff: the starter plan runs {span.days} days from kickoff, past {DATE_MAX}; choose an earlier date"
+        )
+    shift = start - STARTER_KICKOFF
+    text = pattern.sub(lambda m: (dt.date.fromisoformat(m[0]) + shift).isoformat(), text)
     write_atomic(path, text.replace("{SCHEMA_URL}", SCHEMA_URL))
     _err(f"wrote {path}; check it with: readiness check {path}")
+
+
+STARTER_KICKOFF = dt.date(2026, 1, 12)  # the kickoff written in starter.yaml, a Monday
+
+
+def _next_monday(day: dt.date) -> dt.date:
+    return day + dt.timedelta(days=-day.weekday() % 7)
 
 
 @app.command("rules")
