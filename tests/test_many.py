@@ -11,6 +11,8 @@ from pathlib import Path
 
 import pytest
 
+from readiness import batch
+
 from .conftest import EXAMPLES, MINIMAL, run_cli
 
 
@@ -88,8 +90,14 @@ def test_quiet_prints_one_line_per_plan(portfolio: Path) -> None:
     ]
 
 
+@pytest.fixture
+def four_cores(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Pool tests use a pool even on a one-core machine."""
+    monkeypatch.setattr(batch, "usable_cores", lambda: 4)
+
+
 @pytest.mark.parametrize("fmt", ["json", "rich", "sarif", "markdown"])
-def test_process_pool_gives_the_same_output_as_one_process(tmp_path: Path, fmt: str) -> None:
+def test_process_pool_gives_the_same_output_as_one_process(tmp_path: Path, fmt: str, four_cores: None) -> None:
     for n in range(12):
         source = ["northwind", "minimal", "s1-leader-keeps-old-reports", "s5-sales-data-entry"][n % 4]
         shutil.copy(EXAMPLES / f"{source}.yaml", tmp_path / f"plan-{n:02d}.yaml")
@@ -100,7 +108,7 @@ def test_process_pool_gives_the_same_output_as_one_process(tmp_path: Path, fmt: 
     assert one.code == 2 and one.stdout
 
 
-def test_standard_input_among_files(tmp_path: Path) -> None:
+def test_standard_input_among_files(tmp_path: Path, four_cores: None) -> None:
     shutil.copy(EXAMPLES / "northwind.yaml", tmp_path / "a.yaml")
     shutil.copy(EXAMPLES / "northwind.yaml", tmp_path / "b.yaml")
     result = run_cli(
@@ -136,3 +144,33 @@ def test_a_file_name_with_a_line_break_stays_on_its_line(tmp_path: Path) -> None
     ]
     full = run_cli("check", str(tmp_path), "--as-of", "2026-02-02").stdout
     assert "bad\n" not in full and "ok\t" not in full and "bad\\u000aname.yaml" in full
+
+
+@pytest.mark.parametrize(
+    ("plans", "jobs", "cores", "workers"),
+    [
+        (1000, 0, 2, 2),  # every usable core
+        (1000, 64, 2, 2),  # never more processes than cores: more only cost start-up and memory
+        (1000, 3, 8, 3),
+        (1000, 1, 8, 1),
+        (3, 0, 8, 1),  # too few plans to share
+        (9, 8, 8, 4),
+    ],
+)
+def test_workers_never_outnumber_cores_or_plans(
+    monkeypatch: pytest.MonkeyPatch, plans: int, jobs: int, cores: int, workers: int
+) -> None:
+    monkeypatch.setattr(batch, "usable_cores", lambda: cores)
+    assert batch.workers_for(plans, jobs) == workers
+
+
+def test_usable_cores_follow_the_cpu_affinity() -> None:
+    """taskset (or a container's cpuset) pins a process to fewer cores than the machine has."""
+    script = (
+        "import os\n"
+        "os.sched_setaffinity(0, {min(os.sched_getaffinity(0))})\n"
+        "from readiness.batch import usable_cores, workers_for\n"
+        "print(usable_cores(), workers_for(1000, 0))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    assert done.stdout == "1 1\n"

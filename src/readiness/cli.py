@@ -177,7 +177,14 @@ def check(
         int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
     ] = 8 * 1024 * 1024,
     jobs: Annotated[
-        int, typer.Option("--jobs", "-j", min=0, metavar="N", help="Processes for many plans; 0 uses every core.")
+        int,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=0,
+            metavar="N",
+            help="Processes for many plans, at most one per usable core; 0 uses every core.",
+        ),
     ] = 0,
     debug: Annotated[bool, typer.Option("--debug", help="Print a traceback on an internal error.")] = False,
 ) -> None:
