@@ -445,3 +445,31 @@ def test_machine_formats_are_utf8_and_the_terminal_report_never_crashes_on_the_c
     terminal = subprocess.run([*base, "--format", "rich"], capture_output=True, env=env, check=False)
     assert (terminal.returncode, terminal.stderr) == (1, b"")
     assert terminal.stdout.splitlines()[0] == b"??d? Caf? CRM"
+
+
+def test_sarif_locations_are_uri_references(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A space or '#' in a path must be percent-encoded ('#' would start a fragment), and an
+    absolute path must be a file:// URI, or code scanning cannot place the results."""
+    folder = tmp_path / "q1 plans #2"
+    folder.mkdir()
+    plan = folder / "plan.yaml"
+    plan.write_bytes((ROOT / "examples" / "northwind.yaml").read_bytes())
+    schema = json.loads((SCHEMAS / "sarif-schema-2.1.0.json").read_text())
+    absolute = json.loads(run_cli("check", str(plan), "--as-of", "2026-02-02", "--format", "sarif").stdout)
+    jsonschema.Draft7Validator(schema).validate(absolute)
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in absolute["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+    assert uris == {plan.as_uri()} and "%20" in plan.as_uri() and "%232" in plan.as_uri()
+    monkeypatch.chdir(tmp_path)
+    relative = json.loads(
+        run_cli("check", "q1 plans #2/plan.yaml", "--as-of", "2026-02-02", "--format", "sarif").stdout
+    )
+    uris = {
+        loc["physicalLocation"]["artifactLocation"]["uri"]
+        for r in relative["runs"][0]["results"]
+        for loc in r["locations"]
+    }
+    assert uris == {"q1%20plans%20%232/plan.yaml"}

@@ -7,7 +7,9 @@ Plans that could not be loaded are tool execution notifications of the run's sin
 
 from __future__ import annotations
 
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
+from urllib.parse import quote
 
 from readiness import DOCS_URL
 from readiness.findings import Result
@@ -17,7 +19,14 @@ LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
 
 def _uri(path: str) -> str:
-    return path.replace("\\", "/")
+    """A plan's path as the URI reference SARIF requires: a relative path stays relative (to the
+    working directory, which code scanning takes for the repository root), an absolute one
+    becomes a ``file://`` URI, and what a URI cannot hold (a space, ``#``, ``%``) is
+    percent-encoded, so ``plans/q1 #2.yaml`` does not turn into a path and a fragment."""
+    pure = PurePosixPath(path) if "\\" not in path else PureWindowsPath(path)
+    if pure.is_absolute():
+        return pure.as_uri()
+    return quote(path.replace("\\", "/"), safe="/")
 
 
 def _location(path: str, line: int | None, column: int | None) -> dict[str, Any]:
