@@ -249,12 +249,12 @@ def check(
 
         report = Report(results, policy, when, __version__, statistics=statistics, color=_color(), width=_width())
         # render everything in memory first: a failure here leaves every existing file untouched
-        rendered = [(file, _render(name, report, quiet and file is None)) for name, file in chosen]
+        rendered = [(name, file, _render(name, report, quiet and file is None)) for name, file in chosen]
         summary = _render("markdown", report, False) if "github" in dict(chosen) else None
-        for file, text in rendered:
+        for _, file, text in rendered:
             if file is not None:
                 write_atomic(file, text)
-        for (name, file), (_, text) in zip(chosen, rendered, strict=True):
+        for name, file, text in rendered:
             if file is None:
                 write_stdout(text, machine=name != "rich")
         if quiet and all(file is not None for _, file in chosen):
