@@ -29,6 +29,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from readiness.errors import PlanError, Problem
+from readiness.nesting import deep_flow
 
 MAX_BYTES = 8 * 1024 * 1024
 MAX_DEPTH = 64
@@ -269,7 +270,26 @@ class _Frame:
 
 
 def compose(file: str, text: str) -> Node:
-    """Compose a single-document YAML text into a node tree, enforcing every limit on the way."""
+    """Compose a single-document YAML text into a node tree, enforcing every limit on the way.
+
+    Flow nesting packed densely on one line is found in the text first (:mod:`readiness.nesting`),
+    because libyaml reads such a line whole before it gives the first event; the text up to the
+    offending opener is then composed, so that the event-level limit reports it exactly where it
+    would have in a file libyaml reads event by event."""
+    deep = deep_flow(text, MAX_DEPTH)
+    if deep is not None:
+        try:
+            _compose(file, text[: deep + 1])
+        except PlanError as exc:
+            if any(_NESTING in p.message for p in exc.problems):
+                raise
+    return _compose(file, text)
+
+
+_NESTING = f"nesting deeper than {MAX_DEPTH} levels"
+
+
+def _compose(file: str, text: str) -> Node:
     problems: list[Problem] = []
     stack: list[_Frame] = []
     anchors: dict[str, Any] = {}  # name -> (node, size, height) or _IN_PROGRESS
@@ -343,7 +363,7 @@ def compose(file: str, text: str) -> Node:
                 if event.tag is not None:
                     raise fatal(f"explicit tag '{_tag(event.tag)}' is not allowed", mark)
                 if len(stack) + 1 > MAX_DEPTH:
-                    raise fatal(f"nesting deeper than {MAX_DEPTH} levels, over the input limit", mark)
+                    raise fatal(f"{_NESTING}, over the input limit", mark)
                 if stack and stack[-1].node.kind == Node.MAPPING and stack[-1].key is None:
                     raise fatal("a mapping key must be a plain string, not a list or mapping", mark)
                 nodes += 1
@@ -389,6 +409,8 @@ def compose(file: str, text: str) -> Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "syntax error"
+        if "maximum nesting depth" in what:  # a libyaml build with a nesting limit of its own
+            raise fatal(f"{_NESTING}, over the input limit", mark) from None
         if mark is None:
             problems.append(Problem(f"invalid YAML: {what}"))
         else:

@@ -1,0 +1,109 @@
+"""The lexical guard for flow nesting (readiness.nesting), checked against a YAML parser's events.
+
+PyYAML's pure-Python parser has no nesting limit of its own and gives every event with its
+offset, so it says where flow nesting really passes the limit; the guard must name the same
+opener whenever it names one, and must name it whenever some line is dense enough for libyaml
+to read it whole.
+"""
+
+from __future__ import annotations
+
+import yaml
+from hypothesis import given
+from hypothesis import strategies as st
+
+from readiness.errors import PlanError
+from readiness.loader import MAX_DEPTH, compose
+from readiness.nesting import deep_flow, dense
+
+TRICKY = st.sampled_from(["[", "]", "{", "}", '"', "'", "#", " #", ": ", ",", "|", ">", "-", "\n", "x", " "])
+TEXT = st.lists(TRICKY, max_size=12).map("".join)
+
+
+def flow_crossing(text: str, limit: int) -> int | None:
+    """The offset of the first flow collection that starts deeper than ``limit`` flow levels."""
+    styles: list[bool] = []
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            styles.append(bool(event.flow_style))
+            if sum(styles) > limit:
+                return int(event.start_mark.index)
+        elif isinstance(event, yaml.CollectionEndEvent):
+            styles.pop()
+    return None
+
+
+def nested(value: object, levels: int, mapping: bool) -> object:
+    for _ in range(levels):
+        value = {"k": value} if mapping else [value]
+    return value
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    leaves = st.one_of(TEXT, st.integers(), st.booleans())
+    tree = st.recursive(
+        leaves,
+        lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(TEXT, inner, max_size=3)),
+        max_leaves=12,
+    )
+    data = draw(st.dictionaries(TEXT, tree, min_size=1, max_size=4))
+    if draw(st.booleans()):
+        data[draw(TEXT)] = nested(draw(tree), draw(st.integers(55, 75)), draw(st.booleans()))
+    style = draw(st.sampled_from([None, True, False]))
+    scalar_style = draw(st.sampled_from([None, '"', "'", "|"]))
+    return str(yaml.dump(data, default_flow_style=style, default_style=scalar_style, width=10**9))
+
+
+@given(documents())
+def test_the_guard_names_the_opener_the_parser_finds(text: str) -> None:
+    limit = 60
+    found = deep_flow(text, limit)
+    if not dense(text, limit):
+        assert found is None
+    else:
+        assert found == flow_crossing(text, limit)
+
+
+def test_a_dense_line_is_found_at_its_first_opener_past_the_limit() -> None:
+    text = "a: " + "[" * 100 + "]" * 100 + "\n"
+    assert deep_flow(text, 64) == 3 + 64
+
+
+def test_brackets_in_text_are_not_counted() -> None:
+    quoted = 'a: "' + "[" * 100 + '"\n'
+    single = "a: '" + "{" * 100 + "'\n"
+    block = "a: |\n  " + "[" * 100 + "\nb: 1\n"
+    comment = "a: 1 # " + "[" * 100 + "\n"
+    plain = "a: x" + "[" * 100 + "\n"
+    continued = "a: some text\n  " + "[" * 100 + "\n"
+    for text in (quoted, single, block, comment, plain, continued):
+        assert deep_flow(text, 64) is None, text
+        compose("t.yaml", text)  # and they are valid YAML
+
+
+def test_libyaml_never_reports_nesting_in_its_own_words() -> None:
+    for text in (
+        "a: " + "[" * 1_000_000 + "]" * 1_000_000,
+        "a: " + "{a: " * 5_000 + "1" + "}" * 5_000,
+        "a: " + '[ "]]",' * 2_000,
+        "a: " + "[\n" * 2_000,
+    ):
+        try:
+            compose("deep.yaml", text)
+        except PlanError as exc:
+            assert [p.message for p in exc.problems] == [
+                f"nesting deeper than {MAX_DEPTH} levels, over the input limit"
+            ]
+        else:
+            raise AssertionError("accepted")
+
+
+def test_the_position_is_that_of_the_opener_that_passes_the_limit() -> None:
+    # the top-level mapping is level 1, so the 64th bracket opens level 65
+    try:
+        compose("deep.yaml", "a: " + "[" * 5_000)
+    except PlanError as exc:
+        assert (exc.problems[0].line, exc.problems[0].column) == (1, 3 + 64)
+    else:
+        raise AssertionError("accepted")
