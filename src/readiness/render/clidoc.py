@@ -18,9 +18,19 @@ def _option_row(param: Any) -> str:
     return f"| `{(param.metavar or param.name or '').upper()}` | {getattr(param, 'help', '') or ''} |"
 
 
-def render(group: Any) -> str:
-    import typer
+def usage(name: str, command: Any) -> str:
+    """``readiness check [OPTIONS] PLAN...``, built from the parameters themselves: Typer releases
+    write argument labels differently (``PLAN`` in one, ``{PLAN}...`` in another)."""
+    parts = [f"readiness {name}", "[OPTIONS]"]
+    for param in command.params:
+        if param.param_type_name != "argument":
+            continue
+        label = (param.metavar or param.name or "").upper() + ("..." if param.nargs == -1 else "")
+        parts.append(label if param.required else f"[{label}]")
+    return " ".join(parts)
 
+
+def render(group: Any) -> str:
     lines = [
         "# Command reference",
         "",
@@ -32,11 +42,10 @@ def render(group: Any) -> str:
         command = group.commands[name]
         if command.hidden:
             continue
-        ctx = typer.Context(command, info_name=f"readiness {name}")
         lines += [
             f"## readiness {name}",
             "",
-            f"`{command.get_usage(ctx).removeprefix('Usage: ')}`",
+            f"`{usage(name, command)}`",
             "",
             " ".join((command.help or "").split()),
             "",
