@@ -6,23 +6,13 @@ one line ``file:line:col: error: path: message``. Only ``cli.py`` prints them.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
+
+from readiness.text import one_line
 
 MAX_SHOWN = 50
 MAX_PATH = 160  # characters of a path shown in an error line
 MAX_MESSAGE = 300  # characters of a message shown in an error line
-
-
-# Every control character (line breaks included), bidi and zero-width characters, surrogates:
-# an error line quotes plan text, and must stay one line that cannot act on a terminal.
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]")
-
-
-def one_line(text: str) -> str:
-    """Text that stays on one line and cannot act on a terminal: every control character (line
-    breaks and tabs included), bidi or zero-width character and surrogate becomes ``\\uXXXX``."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def _clip(text: str, limit: int) -> str:

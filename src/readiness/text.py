@@ -1,0 +1,48 @@
+"""Text from plans, rubrics and file names, made inert wherever people or CI systems read it.
+
+One neutraliser serves every such place: the terminal report, error lines on standard error,
+GitHub annotations, Markdown and JUnit text. It writes as visible escapes
+
+- control characters (line breaks and tabs too, unless the text may span lines), DEL, C1
+  controls, bidi controls, zero-width characters, line and paragraph separators, byte-order marks
+  and lone surrogates, which can move the cursor, overwrite a line, hide or reorder text, copy to
+  the clipboard or make a link in a terminal;
+- the openings of CI workflow commands, ``::`` (GitHub Actions) and ``##[`` / ``##vso[`` (the
+  older GitHub and Azure Pipelines forms), which a CI log obeys at the start of any line: text
+  can land at a line start wherever a report wraps, so every occurrence is escaped, not only a
+  leading one.
+
+Machine formats (JSON, SARIF) keep the data exact and use their own escaping instead.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+# every character class that can act on a terminal or hide text; \n and \t are added below
+_ACTIVE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
+_MULTI_LINE = re.compile(f"[{_ACTIVE}]|::|##(?=\\[|vso\\[)")
+_ONE_LINE = re.compile(f"[\n\t{_ACTIVE}]|::|##(?=\\[|vso\\[)")
+
+
+def unicode_escape(char: str) -> str:
+    """``\\u001b``: how a terminal or log shows an escaped character."""
+    return f"\\u{ord(char):04x}"
+
+
+def entity_escape(char: str) -> str:
+    """``&#27;``: how Markdown and HTML show it (and a CI log printing the document does not obey)."""
+    return f"&#{ord(char)};"
+
+
+def inert(text: str, lines: bool = True, escape: Callable[[str], str] = unicode_escape) -> str:
+    """``text`` made inert (see the module's description). With ``lines``, line breaks and tabs
+    stay as they are (CR does not: it overwrites what came before it)."""
+    pattern = _MULTI_LINE if lines else _ONE_LINE
+    return pattern.sub(lambda m: escape(m.group()[0]) + m.group()[1:], text)
+
+
+def one_line(text: str) -> str:
+    """Text that stays on one line and cannot act on a terminal or a CI log."""
+    return inert(text, lines=False)
