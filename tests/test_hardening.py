@@ -241,7 +241,10 @@ def test_hostile_case(tmp_path: Path, case: Case) -> None:
         assert matching, lines[:5]
         if case.line is not None:
             assert matching[0].startswith(f"{plan}:{case.line}:"), matching[0]
-        assert out.read_text() == "an earlier report\n", "a failed run never touches an existing report"
+        # an invalid plan is a result like any other: the report carries its errors (cli.md)
+        entry = json.loads(out.read_text())["plans"][0]
+        assert entry["exit_code"] == 2 and entry["verdict"] is None
+        assert any(case.error in error["message"] for error in entry["errors"]), entry["errors"][:3]
     else:
         assert result.code in (0, 1), result.stderr
         report = json.loads(out.read_text())
@@ -359,4 +362,6 @@ def test_error_lines_stay_one_line_whatever_the_value(tmp_path: Path) -> None:
     result = run_cli("check", str(plan))
     assert result.code == 2
     assert result.stderr.count("\n") == 1 and "\x1b" not in result.stderr
-    assert "'middle\\u000a\\u001b[2J::error::x' is not one of" in result.stderr
+    assert (
+        "'middle\\u000a\\u001b[2J\\u003a:error\\u003a:x' is not one of" in result.stderr
+    )  # no workflow command either

@@ -3,6 +3,7 @@ no traceback, no output, well within a second (input-safety.md)."""
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from pathlib import Path
@@ -81,7 +82,8 @@ def test_hostile_file(tmp_path: Path, name: str) -> None:
     assert lines[0].startswith(f"{plan}") and ": error: " in lines[0]
     assert expected in lines[0]
     assert "Traceback" not in result.stderr
-    assert not report.exists(), "an invalid plan writes no report"
+    entry = json.loads(report.read_text())["plans"][0]  # the report carries the error (cli.md)
+    assert entry["exit_code"] == 2 and len(entry["errors"]) == 1 and lines[0].endswith(entry["errors"][0]["message"])
     assert elapsed < budget(1.0), f"{name} took {elapsed:.2f}s"
 
 

@@ -17,7 +17,7 @@ from readiness.errors import PlanError
 from readiness.loader import load_text
 from readiness.model import plan_schema
 from readiness.pipeline import check_plan
-from readiness.render import Report, json_, markdown, sarif, terminal
+from readiness.render import Run, render
 from readiness.rubric import load_rubric
 from readiness.rules import rule_names
 from readiness.validate import validate_plan
@@ -135,8 +135,8 @@ def test_any_schema_valid_plan_is_checked_never_an_internal_error(tmp_path_facto
     assert first.exit_code in (0, 1, 2)
     if first.verdict is not None:
         again = check_plan(str(plan), rubric, AS_OF)
-        report = Report([first], rubric, AS_OF, "test")
-        assert json_.render(report) == json_.render(Report([again], rubric, AS_OF, "test"))
+        run = Run(rubric, AS_OF, "test")
+        assert render("json", [first], run) == render("json", [again], run)
 
 
 # output safety with generated hostile strings ------------------------------------------------
@@ -185,13 +185,15 @@ def test_generated_hostile_text_is_inert_in_every_format(tmp_path_factory: Any, 
     result = check_plan(str(plan), rubric, AS_OF)
     if result.verdict is None:  # a blank required name is an error, not a report
         return
-    report = Report([result], rubric, AS_OF, "test")
-    data = json.loads(json_.render(report))
+    run = Run(rubric, AS_OF, "test")
+    data = json.loads(render("json", [result], run))
     assert data["plans"][0]["name"] == name  # the data itself is exact
-    json.loads(sarif.render(report))
-    for text in (terminal.render(report), markdown.render(report)):
-        assert not _UNSAFE.search(text)
-    md = markdown.render(report)
+    json.loads(render("sarif", [result], run))
+    for fmt in ("rich", "markdown", "junit", "github"):
+        text = render(fmt, [result], run)
+        assert not _UNSAFE.search(text), fmt
+        assert not any(line.lstrip().startswith("::") for line in text.splitlines() if fmt != "github"), fmt
+    md = render("markdown", [result], run)
     assert "\n# " not in md.split("\n", 1)[1]  # no forged heading after the title
     for line in md.splitlines():
         if line.startswith("|"):

@@ -67,7 +67,8 @@ def test_sarif_validates_against_the_official_schema(plans: list[str]) -> None:
     run = doc["runs"][0]
     rule_ids = [r["id"] for r in run["tool"]["driver"]["rules"]]
     assert all(r["ruleId"] == rule_ids[r["ruleIndex"]] for r in run["results"])
-    assert all("helpUri" in r and r["helpUri"].endswith(f"/rules/{r['id']}") for r in run["tool"]["driver"]["rules"])
+    built_in = [r for r in run["tool"]["driver"]["rules"] if r["id"] != "INVALID"]
+    assert all("helpUri" in r and r["helpUri"].endswith(f"/rules/{r['id']}") for r in built_in)
 
 
 def test_sarif_levels_suppressions_and_open_results() -> None:
@@ -109,11 +110,47 @@ def test_junit_validates_against_the_xsd(plans: list[str]) -> None:
 
 def test_junit_cases_failures_and_skips() -> None:
     _, out = render("junit", "northwind")
-    assert '<testcase name="INV002 customer-care" classname="examples/northwind.yaml:INV">' in out
-    assert '<failure type="warning" message="customer-care (Customer Care): 85 people share 4 champions' in out
+    # a ready plan shows no failed test: its warnings do not block under fail_on error
+    assert 'tests="80" failures="0" errors="0"' in out and "<failure" not in out
+    assert '<testcase name="INV002 customer-care" classname="examples/northwind_yaml.INV">' in out
+    assert "<system-out>examples/northwind.yaml:41:7: warning: customer-care (Customer Care): 85 people" in out
     assert '<testcase name="LEG001 rpt-commission-statement"' in out and '<skipped type="waived"' in out
     assert '<testcase name="GOV005 (plan)"' in out
     assert '<testcase name="PLAN001 waivers[0]"' in out
+    assert '<testcase name="verdict" classname="examples/northwind_yaml.verdict" />' in out
+
+
+def test_junit_failures_are_exactly_what_blocks_the_verdict() -> None:
+    result = run_cli(
+        "check", "examples/northwind.yaml", "--as-of", "2026-02-02", "--rubric", "strict", "--format", "junit"
+    )
+    failures = re.findall(r'<testcase name="([^"]+)" classname="[^"]+">\s*<failure', result.stdout)
+    # strict blocks on warnings: the two warnings, the waiver too long for strict, and the verdict
+    assert sorted(failures) == ["INV002 customer-care", "PLAN003 waivers[0]", "TRAIN002 t-wholesale-reps", "verdict"]
+    verdict = re.search(r'<failure type="not_ready" message="([^"]+)"', result.stdout)
+    assert verdict is not None and "3 live finding(s) at or above warning block it" in verdict[1]
+    assert "GOV005" in result.stdout and "<system-out>examples/northwind.yaml:30:5: info:" in result.stdout
+
+
+def test_junit_class_names_keep_the_file_name_whole() -> None:
+    """Jenkins splits a class name at its last dot into a package and a class."""
+    _, out = render("junit", "northwind")
+    for classname in set(re.findall(r'classname="([^"]+)"', out)):
+        package, _, cls = classname.rpartition(".")
+        assert package == "examples/northwind_yaml" and cls in (
+            "verdict",
+            "LEAD",
+            "COMM",
+            "TRAIN",
+            "INV",
+            "LEG",
+            "GOV",
+            "VAL",
+            "ADOPT",
+            "CUST",
+            "TIME",
+            "PLAN",
+        )
 
 
 def test_junit_invalid_plan_suite(tmp_path: Path) -> None:
@@ -282,8 +319,8 @@ def test_a_failure_while_rendering_leaves_every_earlier_file_intact(tmp_path: Pa
     second.write_text("old b\n")
     script = (
         "import sys, readiness.render.sarif as s\n"
-        "def boom(report): raise RuntimeError('renderer broke')\n"
-        "s.render = boom\n"
+        "def boom(self, plan): raise RuntimeError('renderer broke')\n"
+        "s.SarifReport.plan = boom\n"
         "from readiness.cli import main\n"
         f"sys.argv = ['readiness', 'check', 'examples/northwind.yaml', '--format', 'json={first}', "
         f"'--format', 'sarif={second}']\n"
@@ -305,7 +342,7 @@ def test_atomic_write_keeps_the_old_file_when_the_write_fails(tmp_path: Path, mo
         raise OSError(28, "No space left on device")
 
     monkeypatch.setattr(os, "fsync", broken_fsync)
-    with pytest.raises(OSError):
+    with pytest.raises(output.OutputError, match="No space left on device"):
         output.write_atomic(str(target), "new content that never lands")
     assert target.read_text() == "previous\n"
     assert [p.name for p in tmp_path.iterdir()] == ["report.json"]  # no stray temporary file
@@ -414,9 +451,11 @@ def test_standard_output_gets_every_byte_through_a_non_blocking_pipe(tmp_path: P
     assert b"".join(chunks) == expected
 
 
-def test_a_reader_that_goes_away_is_not_a_success(tmp_path: Path) -> None:
-    """``| head -c 10`` under PYTHONUNBUFFERED: the rest of the report is lost, so exit 0 would lie."""
+def test_a_reader_that_goes_away_does_not_change_the_exit_code(tmp_path: Path) -> None:
+    """``| head -c 10`` under PYTHONUNBUFFERED: the exit code still says what the plans are, so a
+    pipeline that stops reading early cannot hide an invalid plan (docs/decisions.md)."""
     _portfolio(tmp_path, 40)
+    (tmp_path / "zz-invalid.yaml").write_text("- not a plan\n")
     command = [sys.executable, "-m", "readiness", "check", str(tmp_path), "--format", "json", "--as-of", "2026-02-02"]
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -425,8 +464,8 @@ def test_a_reader_that_goes_away_is_not_a_success(tmp_path: Path) -> None:
     process.stdout.close()
     errors = process.stderr.read()
     process.stderr.close()
-    assert process.wait() == 1
-    assert b"Traceback" not in errors
+    assert process.wait() == 2
+    assert b"Traceback" not in errors and b"BrokenPipe" not in errors
 
 
 def test_machine_formats_are_utf8_and_the_terminal_report_never_crashes_on_the_console_encoding(

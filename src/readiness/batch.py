@@ -12,8 +12,9 @@ from __future__ import annotations
 import datetime as dt
 import os
 import traceback
-from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from collections import deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -97,28 +98,31 @@ def check_many(
     policy: Policy,
     as_of: dt.date,
     jobs: int = 0,
-    done: Callable[[PlanResult], None] | None = None,
-) -> list[PlanResult]:
-    """Check every plan, in order. ``-`` (standard input) is always read by this process."""
+) -> Iterator[PlanResult]:
+    """Check every plan, yielding the results in the order of ``paths``. ``-`` (standard input)
+    is always read by this process. With several workers, only a few chunks of plans are in
+    flight at a time, so results never pile up faster than the caller writes them out."""
     workers = workers_for(len([p for p in paths if p != "-"]), jobs)
     enabled = set(policy.enabled)
     if workers == 1:
-        results = []
         for path in paths:
-            results.append(check_one(path, rubric, as_of, enabled, policy.max_bytes))
-            if done is not None:
-                done(results[-1])
-        return results
-    by_path: dict[str, PlanResult] = {}
+            yield check_one(path, rubric, as_of, enabled, policy.max_bytes)
+        return
     if "-" in paths:
-        by_path["-"] = check_one("-", rubric, as_of, enabled, policy.max_bytes)
-        if done is not None:
-            done(by_path["-"])
+        yield check_one("-", rubric, as_of, enabled, policy.max_bytes)
     files = [p for p in paths if p != "-"]
-    chunk = max(1, len(files) // (workers * 32))  # small chunks keep both workers busy to the end
+    size = max(1, len(files) // (workers * 32))  # small chunks keep both workers busy to the end
+    chunks = [files[i : i + size] for i in range(0, len(files), size)]
+    window = workers * 4
     with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(policy, as_of)) as pool:
-        for path, result in zip(files, pool.map(_check_in_worker, files, chunksize=chunk), strict=True):
-            by_path[path] = result
-            if done is not None:
-                done(result)
-    return [by_path[p] for p in paths]
+        pending: deque[Future[list[PlanResult]]] = deque()
+        for chunk in chunks:
+            pending.append(pool.submit(_check_chunk, chunk))
+            if len(pending) >= window:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+def _check_chunk(paths: list[str]) -> list[PlanResult]:
+    return [_check_in_worker(path) for path in paths]

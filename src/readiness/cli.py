@@ -15,17 +15,11 @@ import typer
 
 from readiness import SCHEMA_URL, __version__
 from readiness.errors import ReadinessError, UsageError
+from readiness.render import FORMAT_ALIASES, FORMATS
+from readiness.text import one_line
 
-FORMATS = ("rich", "markdown", "json", "sarif", "junit", "github")
-RENDERERS = {
-    "rich": "terminal",
-    "markdown": "markdown",
-    "json": "json_",
-    "sarif": "sarif",
-    "junit": "junit",
-    "github": "github",
-}
-FORMAT_ALIASES = {"table": "rich"}
+FORMAT_NAMES = tuple(FORMATS)
+FORMAT_LIST = ", ".join(FORMAT_NAMES[:-1]) + " or " + FORMAT_NAMES[-1]
 
 app = typer.Typer(
     name="readiness",
@@ -47,7 +41,7 @@ def _complete_rules(incomplete: str) -> list[str]:
 
 
 def _complete_formats(incomplete: str) -> list[str]:
-    return [f for f in FORMATS if f.startswith(incomplete)]
+    return [f for f in FORMAT_NAMES if f.startswith(incomplete)]
 
 
 def _complete_rubrics(incomplete: str) -> list[str]:
@@ -95,7 +89,7 @@ def _formats(specs: list[str], output: str | None) -> list[tuple[str, str | None
         name, _, file = spec.partition("=")
         name = FORMAT_ALIASES.get(name, name)
         if name not in FORMATS:
-            _usage(f"--format: unknown format '{name}' (available: {', '.join(FORMATS)})")
+            _usage(f"--format: unknown format '{name}' (available: {', '.join(FORMAT_NAMES)})")
         chosen.append((name, _file(file)))
     to_stdout = [name for name, file in chosen if file is None]
     if output is not None:
@@ -146,7 +140,7 @@ def check(
             "--format",
             metavar="FMT[=FILE]",
             show_default="rich",
-            help="rich, markdown, json, sarif, junit or github, optionally to a file (- is standard output); repeatable.",
+            help=f"{FORMAT_LIST}, optionally to a file (- is standard output); repeatable.",
             autocompletion=_complete_formats,
         ),
     ] = [],  # noqa: B006
@@ -190,14 +184,12 @@ def check(
 ) -> None:
     """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug).
 
-    A report file is written whole or not at all, and never over a plan or rubric of the run or
-    over another report of it."""
+    Reports are written whole or not at all, all of a run together, and never over a plan or
+    rubric of the run or over another report of it."""
     from decimal import Decimal
 
-    from readiness.batch import Policy, check_many
-    from readiness.errors import Problem
-    from readiness.findings import PlanResult
-    from readiness.output import write_atomic, write_stdout
+    from readiness import output as out
+    from readiness.batch import Policy
     from readiness.pipeline import expand_plans
     from readiness.rubric import select_rules
     from readiness.types import parse_number
@@ -216,7 +208,7 @@ def check(
             _usage(f"--min-score: expected a number from 0 to 100, got '{min_score}'")
     if plans.count("-") > 1:
         _usage("- (standard input) may be given once")
-    _writable(file for _, file in chosen)
+    destinations = [(name, _destination(file)) for name, file in chosen]
     policy = _rubric(rubric, max_bytes)
     try:
         enabled = select_rules(policy, _codes(select), _codes(ignore))
@@ -228,43 +220,114 @@ def check(
 
     paths, unmatched = expand_plans(plans)
     if not paths:
-        _usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
-    _no_clobber([(f"{name} report", file) for name, file in chosen if file is not None], paths, policy)
-    human = all(name == "rich" for name, file in chosen if file is None)
-    with _progress(len(paths), enabled=human and len(paths) > 1) as advance:
-        results = check_many(paths, policy, spec, when, jobs, done=advance)
-    results += [PlanResult(a, "", None, None, exit_code=2, errors=[Problem("matches no plan file")]) for a in unmatched]
-    results.sort(key=lambda r: (r.path != "-", r.path))
-
-    for r in results:
-        if debug and r.debug:
-            sys.stderr.write(r.debug)
-        for problem in r.errors:
-            _err(problem.render(r.path) if r.exit_code != 3 else f"{r.path}: {problem.message}")
-        if r.errors_omitted:
-            _err(f"{r.path}: error: {r.errors_omitted} more error(s) not shown")
-    code = max(r.exit_code for r in results)
-    if any(r.verdict is not None for r in results):  # no report at all when no plan could be checked
-        from readiness.render import Report
-
-        report = Report(results, policy, when, __version__, statistics=statistics, color=_color(), width=_width())
-        # render everything in memory first: a failure here leaves every existing file untouched
-        rendered = [(name, file, _render(name, report, quiet and file is None)) for name, file in chosen]
-        summary = _render("markdown", report, False) if "github" in dict(chosen) else None
-        for _, file, text in rendered:
-            if file is not None:
-                write_atomic(file, text)
-        for name, file, text in rendered:
-            if file is None:
-                write_stdout(text, machine=name != "rich")
-        if quiet and all(file is not None for _, file in chosen):
-            write_stdout(_render("rich", report, True))
-        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if summary is not None and step_summary:
-            _append(step_summary, summary)
+        _usage("no plan found: " + ", ".join(f"'{one_line(a)}' matches no file" for a in unmatched))
+    inputs = [("plan", path, out.input_identity(path)) for path in paths if path != "-"]
+    inputs += [("rubric", path, out.input_identity(path)) for path in policy.files]
+    if "-" in paths and (behind_stdin := out.stdin_identity()) is not None:
+        inputs.append(("plan read from standard input", "-", behind_stdin))
+    try:
+        out.check_targets([(f"{name} report", dest) for name, dest in destinations], inputs)
+    except UsageError as exc:
+        _usage(str(exc))
+    order = sorted([*paths, *unmatched], key=lambda path: (path != "-", path))
+    code = _report(order, set(unmatched), destinations, policy, spec, when, jobs, statistics, quiet, debug)
     if exit_zero and code == 1:
         code = 0
     raise typer.Exit(code)
+
+
+def _destination(file: str | None) -> Any:
+    from readiness import output as out
+
+    try:
+        return out.stdout() if file is None else out.destination(file)
+    except UsageError as exc:
+        _usage(str(exc))
+
+
+def _report(
+    order: list[str],
+    unmatched: set[str],
+    destinations: list[tuple[str, Any]],
+    policy: Any,
+    spec: Any,
+    when: dt.date,
+    jobs: int,
+    statistics: bool,
+    quiet: bool,
+    debug: bool,
+) -> int:
+    """Check the plans in report order, writing every report as they come; put the reports in
+    place together at the end. Returns the exit code of the plans."""
+    from dataclasses import replace
+
+    from readiness import output as out
+    from readiness.batch import check_many
+    from readiness.errors import Problem
+    from readiness.findings import PlanResult
+    from readiness.render import FORMATS, Run
+
+    run = Run(policy, when, __version__, plans=len(order), enabled=spec.enabled, statistics=statistics)
+    outputs = out.Outputs()
+    writers = []
+    on_stdout = [name for name, dest in destinations if dest.kind == "fd" and dest.fd == 1]
+    for name, dest in destinations:
+        terminal = name == "rich" and dest.kind == "fd" and dest.fd == 1
+        view = replace(run, quiet=quiet and terminal, color=terminal and _color(), width=_width() if terminal else 100)
+        writers.append((FORMATS[name].start(view), outputs.open(dest, FORMATS[name].machine)))
+    if not on_stdout:  # every report goes to a file: standard output gets the verdict lines
+        writers.append((FORMATS["rich"].start(replace(run, quiet=True)), outputs.open(out.stdout(), False)))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and any(name == "github" for name, _ in destinations):
+        writers.append((FORMATS["markdown"].start(run), outputs.open(out.append_to(summary_file), True)))
+    code = 0
+    checked = [path for path in order if path not in unmatched]
+    try:
+        with _progress(len(order), enabled=on_stdout in ([], ["rich"]) and len(order) > 1) as advance:
+            results = iter(check_many(checked, policy, spec, when, jobs))
+            for path in order:
+                if path in unmatched:
+                    result = PlanResult(path, "", None, None, exit_code=2, errors=[Problem("matches no plan file")])
+                else:
+                    result = next(results)
+                advance(result)
+                _print_errors(result, debug)
+                code = max(code, result.exit_code)
+                for renderer, report in writers:
+                    report.body.write(renderer.plan(result))
+        for renderer, report in writers:
+            report.head, report.tail = renderer.finish()
+        outputs.prepare()
+        outputs.commit()
+        outputs.write_streams()
+    except out.OutputError as exc:
+        _err(f"readiness: error: {exc}")
+        return 2
+    except BrokenPipeError:
+        # the reader of standard output left (`| head`): the exit code still says what the plans
+        # are, so a pipeline that stops reading early cannot turn an invalid plan into a pass
+        _quiet_stdout()
+    finally:
+        outputs.close()
+    return code
+
+
+def _print_errors(r: Any, debug: bool) -> None:
+    if debug and r.debug:
+        sys.stderr.write(r.debug)
+    for problem in r.errors:
+        _err(problem.render(r.path) if r.exit_code != 3 else f"{one_line(r.path)}: {problem.message}")
+    if r.errors_omitted:
+        _err(f"{one_line(r.path)}: error: {r.errors_omitted} more error(s) not shown")
+
+
+def _quiet_stdout() -> None:
+    """Point standard output at /dev/null, so that the interpreter's own flush at exit does not
+    report the broken pipe a second time."""
+    with contextlib.suppress(OSError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, 1)
+        os.close(devnull)
 
 
 @contextlib.contextmanager
@@ -287,34 +350,18 @@ def _color() -> bool:
 
 
 def _width() -> int:
-    if sys.stdout.isatty():
-        return min(os.get_terminal_size(sys.stdout.fileno()).columns, 120)
-    return 100
-
-
-def _render(name: str, report: object, quiet: bool) -> str:
-    """One format, rendered by its module (imported only when used: Jinja2 only for Markdown)."""
-    import importlib
-    from dataclasses import replace
-
-    module = importlib.import_module(f"readiness.render.{RENDERERS[name]}")
-    if name == "rich":
-        report = replace(report, quiet=quiet, color=report.color and not quiet)  # type: ignore[type-var, attr-defined]
-    else:
-        report = replace(report, color=False)  # type: ignore[type-var]
-    return str(module.render(report))
-
-
-def _append(path: str, text: str) -> None:
-    """Append to a file the runner owns (GITHUB_STEP_SUMMARY) with a single write."""
+    """The terminal's width, at most 120. A terminal that reports no size (``script``, ``docker run
+    -t``, some CI runners say 0 columns) gets ``COLUMNS`` or 80; off a terminal, 100."""
+    if not sys.stdout.isatty():
+        return 100
     try:
-        fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
-        try:
-            os.write(fd, text.encode("utf-8"))
-        finally:
-            os.close(fd)
-    except OSError as exc:
-        _err(f"readiness: warning: cannot append to GITHUB_STEP_SUMMARY {path}: {exc.strerror or exc}")
+        columns = os.get_terminal_size(sys.stdout.fileno()).columns
+    except OSError:
+        columns = 0
+    if columns <= 0:
+        given = os.environ.get("COLUMNS", "")
+        columns = int(given) if given.isdigit() and 0 < int(given) < 10_000 else 80
+    return max(40, min(columns, 120))
 
 
 @app.command()
@@ -515,23 +562,21 @@ def _rubric(reference: str, max_bytes: int = 8 * 1024 * 1024) -> Any:
 
 def _writable(files: Iterable[str | None]) -> None:
     """Every output file can be written, or the call is bad (exit 2) before any plan is read."""
-    from readiness.output import check_writable
-
-    try:
-        for file in files:
-            if file is not None:
-                check_writable(file)
-    except UsageError as exc:
-        _usage(str(exc))
+    for file in files:
+        if file is not None:
+            _destination(file)
 
 
 def _no_clobber(reports: list[tuple[str, str]], plans: list[str], policy: Any) -> None:
     """No report replaces another report of the run, a plan being checked, or a rubric file read."""
-    from readiness.output import check_targets
+    from readiness import output as out
 
-    inputs = [("plan", path) for path in plans if path != "-"] + [("rubric", path) for path in policy.files]
+    inputs = [("plan", path, out.input_identity(path)) for path in plans if path != "-"]
+    inputs += [("rubric", path, out.input_identity(path)) for path in policy.files]
+    if "-" in plans and (behind_stdin := out.stdin_identity()) is not None:
+        inputs.append(("plan read from standard input", "-", behind_stdin))
     try:
-        check_targets(reports, inputs)
+        out.check_targets([(what, _destination(path)) for what, path in reports], inputs)
     except UsageError as exc:
         _usage(str(exc))
 
@@ -588,6 +633,12 @@ def main() -> None:
     """Console entry point: an internal error is one line and exit 3 (traceback with --debug)."""
     global _OWN_PROCESS
     _OWN_PROCESS = True
+    import signal
+
+    def terminated(signum: int, frame: object) -> None:
+        raise SystemExit(128 + signum)  # unwinds like an error: half-written reports are removed
+
+    signal.signal(signal.SIGTERM, terminated)
     try:
         app()
     except SystemExit:
@@ -596,7 +647,7 @@ def main() -> None:
         _settle()
         raise
     except BrokenPipeError:
-        os._exit(1)  # the reader went away; nothing more can be said
+        os._exit(1)  # the reader went away outside a report (help, a listing); nothing more can be said
     except KeyboardInterrupt:
         _err("readiness: interrupted")
         sys.exit(130)

@@ -173,10 +173,17 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
     a FIFO, never read a device, never read more than ``max_bytes + 1`` bytes."""
     if name == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        data = stream.read(max_bytes + 1)
-        if len(data) > max_bytes:
+        parts: list[bytes] = []
+        size = 0
+        while size <= max_bytes:  # in chunks: a limit near 2**63 must not become one huge read
+            chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
+            if not chunk:
+                break
+            parts.append(chunk)
+            size += len(chunk)
+        if size > max_bytes:
             raise _fail(name, f"more than {max_bytes} bytes, over the {max_bytes}-byte limit (--max-bytes)")
-        return data
+        return b"".join(parts)
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:

@@ -4,29 +4,20 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from readiness.findings import PlanResult, round1
+from readiness.text import inert as sanitize  # the name the diff renderer imports
+
+__all__ = ["sanitize"]
 
 if TYPE_CHECKING:
     from readiness.rubric import Rubric
     from readiness.rules import RuleSpec
-
-# C0 controls except tab and newline, DEL, C1, bidi controls and marks, zero-width characters,
-# line and paragraph separators, lone surrogates.
-_UNSAFE = re.compile(
-    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff]"
-)
-
-
-def sanitize(text: str) -> str:
-    """Make plan text inert for terminals and logs: every control, bidi or surrogate character
-    becomes a visible ``\\uXXXX``."""
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
 
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
@@ -36,8 +27,10 @@ def strip_trailing(text: str) -> str:
     return _TRAILING.sub(r"\1", text)
 
 
-# What JSON may carry raw but a terminal must not: C1 controls, DEL, bidi controls, line separators.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+# What JSON may carry raw but a terminal must not (C1 controls, DEL, bidi controls, line
+# separators), and lone surrogates, which no UTF-8 file can hold (a file name that is not UTF-8):
+# written as JSON escapes, the data stays exact.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def json_text(document: Any) -> str:
@@ -67,14 +60,16 @@ def plain_number(value: Decimal | int | None) -> Any:
     return int(value) if value == value.to_integral_value() else float(value)
 
 
-@dataclass
-class Report:
-    """What every renderer is given: the checked plans and the policy and date they were judged by."""
+@dataclass(frozen=True)
+class Run:
+    """What every renderer is told before the first plan: the policy and date the plans are
+    judged by, how many plans the call reports, and how the output will be read."""
 
-    plans: list[PlanResult]
     rubric: Rubric
     as_of: dt.date
     version: str
+    plans: int = 1
+    enabled: frozenset[str] = frozenset()  # the rules that run; empty means every rule the rubric enables
     statistics: bool = False
     quiet: bool = False
     color: bool = False
@@ -88,6 +83,81 @@ class Report:
         spec = self.rule(rule_id)
         return spec.remediation if spec is not None else ""
 
+    def runs(self, rule_id: str) -> bool:
+        return rule_id in self.enabled if self.enabled else self.rubric.runs(rule_id)
+
+
+@dataclass(frozen=True)
+class Row:
+    """What a summary table keeps of a plan once its report is written: one short row."""
+
+    path: str
+    verdict: str | None
+    score: Fraction | None
+    exit_code: int
+    errors: int  # validation errors of a plan that could not be checked
+    counts: dict[str, int]
+
+    @classmethod
+    def of(cls, p: PlanResult) -> Row:
+        return cls(p.path, p.verdict, p.score, p.exit_code, len(p.errors) + p.errors_omitted, p.summary())
+
     @property
-    def checked(self) -> list[PlanResult]:
-        return [p for p in self.plans if p.verdict is not None]
+    def state(self) -> str:
+        """``internal error`` or ``invalid (N errors)`` for a plan that has no verdict."""
+        if self.exit_code == 3:
+            return "internal error"
+        return f"invalid ({self.errors} error{'' if self.errors == 1 else 's'})"
+
+
+class Renderer(Protocol):
+    """One output format for one run. Plans arrive one at a time, in report order, and each
+    gives the text of its part; ``finish`` gives what goes before and after those parts, which
+    may depend on every plan (totals, a summary table). A renderer keeps only such small
+    aggregates, so a run's memory does not grow with its number of plans."""
+
+    def plan(self, p: PlanResult) -> str: ...
+
+    def finish(self) -> tuple[str, str]: ...
+
+
+@dataclass(frozen=True)
+class Format:
+    """An output format: its name on the command line, the class that renders it (imported only
+    when the format is used), and one line of help."""
+
+    name: str
+    renderer: str  # "module:Class" under readiness.render
+    help: str
+    machine: bool = True  # written as UTF-8 whatever the console's encoding
+
+    def start(self, run: Run) -> Renderer:
+        import importlib
+
+        module, _, name = self.renderer.partition(":")
+        factory: Callable[[Run], Renderer] = getattr(importlib.import_module(f"readiness.render.{module}"), name)
+        return factory(run)
+
+
+FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("rich", "terminal:TerminalReport", "the report for people at a terminal (the default)", machine=False),
+        Format("markdown", "markdown:MarkdownReport", "a report for a pull request, a wiki or a committee"),
+        Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)"),
+        Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning"),
+        Format("junit", "junit:JunitReport", "JUnit XML for CI test reports"),
+        Format("github", "github:GithubReport", "GitHub Actions annotations"),
+    )
+}
+FORMAT_ALIASES = {"table": "rich"}
+
+
+def render(name: str, plans: list[PlanResult], run: Run) -> str:
+    """Every plan through one format, as one text: for tests and programs that embed the checks."""
+    from dataclasses import replace
+
+    renderer = FORMATS[name].start(replace(run, plans=len(plans)))
+    body = "".join(renderer.plan(p) for p in plans)
+    head, tail = renderer.finish()
+    return head + body + tail

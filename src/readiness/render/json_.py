@@ -7,7 +7,7 @@ from typing import Any
 
 from readiness.findings import PlanResult, Result
 from readiness.loader import format_path
-from readiness.render import Report, json_text, plain_number, score_number
+from readiness.render import Run, json_text, plain_number, score_number
 from readiness.rubric import Rubric
 
 
@@ -86,7 +86,8 @@ def plan_entry(p: PlanResult, rubric: Rubric | None = None) -> dict[str, Any]:
     return entry
 
 
-def document(plans: list[PlanResult], rubric: Rubric, as_of: dt.date, version: str) -> dict[str, Any]:
+def head_document(rubric: Rubric, as_of: dt.date, version: str) -> dict[str, Any]:
+    """Everything of the document but its plans."""
     return {
         "schema_version": 1,
         "tool": {"name": "readiness", "version": version},
@@ -100,9 +101,27 @@ def document(plans: list[PlanResult], rubric: Rubric, as_of: dt.date, version: s
             "max_waivers": rubric.max_waivers,
             "max_waiver_days": rubric.max_waiver_days,
         },
-        "plans": [plan_entry(p, rubric) for p in plans],
     }
 
 
-def render(report: Report) -> str:
-    return json_text(document(report.plans, report.rubric, report.as_of, report.version))
+def indented(entry: dict[str, Any], level: int) -> str:
+    """One value as ``json.dumps(..., indent=2)`` writes it ``level`` levels deep in a document."""
+    return json_text(entry).rstrip("\n").replace("\n", "\n" + "  " * level)
+
+
+class JsonReport:
+    """The document of cli.md, written a plan at a time: the same bytes as one ``json.dumps``."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.count = 0
+
+    def plan(self, p: PlanResult) -> str:
+        self.count += 1
+        separator = "\n    " if self.count == 1 else ",\n    "
+        return separator + indented(plan_entry(p, self.run.rubric), 2)
+
+    def finish(self) -> tuple[str, str]:
+        whole = json_text({**head_document(self.run.rubric, self.run.as_of, self.run.version), "plans": [0]})
+        head, _, tail = whole.rpartition("\n    0")
+        return head, tail if self.count else tail.lstrip("\n ")  # an empty list is written []

@@ -17,8 +17,9 @@ from typing import Any
 from markupsafe import Markup
 
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult
-from readiness.render import Report, error_count, sanitize
+from readiness.render import Row, Run, error_count
 from readiness.rules import num, ratio
+from readiness.text import inert
 
 # The characters that can start Markdown structure, escaped with a backslash wherever plan text
 # appears; ':' too, so a URL in plan text is never autolinked.
@@ -26,6 +27,7 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 _LINE_START = re.compile(r"^(\s*(?:[0-9]+)?)([-+*>#=.)])")  # what would start structure on a new line
 _GANTT_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,()/'-]")
+_MENTION = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9])")
 
 
 def md(value: Any) -> str:
@@ -34,8 +36,9 @@ def md(value: Any) -> str:
         return str(value)
     if value is None:
         return ""
-    text = sanitize(_LINE_BREAKS.sub(" ", str(value)))
-    return _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    text = inert(_LINE_BREAKS.sub(" ", str(value)))
+    escaped = _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
+    return _MENTION.sub("@&#8203;", escaped)  # a zero-width space: posted as a comment, @team pings nobody
 
 
 def _trusted(value: Any) -> Markup:
@@ -61,12 +64,12 @@ def gantt(p: PlanResult) -> list[Markup]:
         label = _gantt_text(e.label)
         if e.milestone:
             lines.append(f"    {label} :milestone, e{n}, {e.start.isoformat()}, 0d")
-        else:
-            lines.append(f"    {label} :e{n}, {e.start.isoformat()}, {e.end.isoformat()}")
+        else:  # a plan's range includes its last day; Mermaid's end date does not
+            lines.append(f"    {label} :e{n}, {e.start.isoformat()}, {(e.end + dt.timedelta(days=1)).isoformat()}")
     return [_trusted(line) for line in lines]
 
 
-def _remediation(report: Report, rule_id: str) -> Any:
+def _remediation(report: Run, rule_id: str) -> Any:
     """Built-in remediation is our own text; a custom rule's comes from a rubric file."""
     spec = report.rule(rule_id)
     if spec is None:
@@ -74,7 +77,7 @@ def _remediation(report: Report, rule_id: str) -> Any:
     return spec.remediation if spec.custom is not None else _trusted(spec.remediation)
 
 
-def _plan_view(report: Report, p: PlanResult) -> dict[str, Any]:
+def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
     view: dict[str, Any] = {"name": p.name, "path": p.path, "invalid": p.verdict is None}
     if p.verdict is None:
         view["error_count"] = _trusted(error_count(p))
@@ -161,30 +164,68 @@ def _plan_view(report: Report, p: PlanResult) -> dict[str, Any]:
     return view
 
 
-def render(report: Report) -> str:
-    from jinja2 import Environment, StrictUndefined
+def _row_view(row: Row) -> dict[str, Any]:
+    if row.verdict is None:
+        return {"path": row.path, "verdict_text": _trusted("internal error" if row.exit_code == 3 else "invalid")} | {
+            k: _trusted("") for k in ("score", "errors", "warnings", "unknown")
+        }
+    return {
+        "path": row.path,
+        "verdict_text": _trusted(row.verdict.replace("_", " ")),
+        "score": _trusted(ratio(row.score)),  # type: ignore[arg-type]
+        "errors": _trusted(row.counts["error"]),
+        "warnings": _trusted(row.counts["warning"]),
+        "unknown": _trusted(row.counts["unknown"]),
+    }
 
-    template_text = resources.files("readiness").joinpath("render", "templates", "report.md.j2").read_text("utf-8")
-    env = Environment(
-        autoescape=False,
-        undefined=StrictUndefined,
-        finalize=md,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    template = env.from_string(template_text)
-    text = template.render(
-        single=len(report.plans) == 1,
-        plans=[_plan_view(report, p) for p in report.plans],
-        rubric=report.rubric.name,
-        pass_score=_trusted(num(report.rubric.pass_score)),
-        unknown_credit=_trusted(num(report.rubric.unknown_credit)),
-        as_of=_trusted(report.as_of.isoformat()),
-        statistics=report.statistics,
-        h=_trusted("" if len(report.plans) == 1 else "#"),
-    )
-    return wrap(re.sub(r"\n{3,}", "\n\n", text).rstrip("\n") + "\n")
+
+def _normalise(text: str) -> str:
+    return wrap(re.sub(r"\n{3,}", "\n\n", text).strip("\n"))
+
+
+class MarkdownReport:
+    """A section per plan as it is checked; the title and, for several plans, the summary table
+    at the end (one short row kept per plan)."""
+
+    def __init__(self, run: Run) -> None:
+        from jinja2 import Environment, StrictUndefined
+
+        self.run = run
+        source = resources.files("readiness").joinpath("render", "templates", "report.md.j2").read_text("utf-8")
+        env = Environment(
+            autoescape=False,
+            undefined=StrictUndefined,
+            finalize=md,
+            trim_blocks=True,
+            lstrip_blocks=True,
+            keep_trailing_newline=True,
+        )
+        self.template = env.from_string(source).module
+        self.single = run.plans == 1
+        self.rows: list[Row] = []
+        self.name: str | None = None
+
+    def plan(self, p: PlanResult) -> str:
+        self.rows.append(Row.of(p))
+        if self.name is None:
+            self.name = p.name
+        run = self.run
+        text = self.template.plan(  # type: ignore[attr-defined]
+            _plan_view(run, p),
+            self.single,
+            _trusted("" if self.single else "#"),
+            run.rubric.name,
+            _trusted(num(run.rubric.pass_score)),
+            _trusted(num(run.rubric.unknown_credit)),
+            _trusted(run.as_of.isoformat()),
+            run.statistics,
+        )
+        return "\n\n" + _normalise(str(text))
+
+    def finish(self) -> tuple[str, str]:
+        rows = [] if self.single else [_row_view(row) for row in self.rows]
+        head = self.template.head(self.single, self.name, rows)  # type: ignore[attr-defined]
+        return _normalise(str(head)), "\n"
 
 
 def wrap(text: str, width: int = 80) -> str:

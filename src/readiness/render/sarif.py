@@ -2,7 +2,15 @@
 
 Findings become results with their rule, level and region; waived findings keep their level and
 carry an in-source suppression with the waiver's reason; unknown results are ``kind: open``.
-Plans that could not be loaded are tool execution notifications of the run's single invocation.
+A plan that could not be loaded gives an ``INVALID`` result at each of its errors' positions (so
+code scanning shows the problem where it is), and a tool execution notification as well.
+
+The run carries what Azure DevOps' SARIF ingestion requires on top of the schema (the ADO rules
+of Microsoft's SARIF multitool): ``automationDetails.id``, ``driver.fullName``, a ``name`` for
+every rule, and a ruleId, message, location with a region, and partial fingerprints for every
+result. ``driver.rules`` lists every rule the run could report, in catalogue order, so that each
+result's ``ruleIndex`` is known when the result is written and results are written as plans are
+checked.
 """
 
 from __future__ import annotations
@@ -12,8 +20,10 @@ from typing import Any
 from urllib.parse import quote
 
 from readiness import DOCS_URL
-from readiness.findings import Result
-from readiness.render import Report, json_text
+from readiness.errors import Problem
+from readiness.findings import PlanResult, Result
+from readiness.render import Run, json_text
+from readiness.render.json_ import indented
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -39,10 +49,22 @@ def _location(path: str, line: int | None, column: int | None) -> dict[str, Any]
     }
 
 
-def _rule(report: Report, rule_id: str) -> dict[str, Any]:
-    spec = report.rule(rule_id)
+INVALID = "INVALID"
+_INVALID_RULE: dict[str, Any] = {
+    "id": INVALID,
+    "name": "invalid-plan",
+    "shortDescription": {"text": "The file is not a valid plan"},
+    "fullDescription": {"text": "The file could not be read as a plan of format v1, so no rule was checked on it."},
+    "help": {"text": "Fix each error at its position; `readiness check` lists them all."},
+    "defaultConfiguration": {"level": "error"},
+    "properties": {"category": "PLAN", "tags": ["crm-readiness", "PLAN"]},
+}
+
+
+def _rule(run: Run, rule_id: str) -> dict[str, Any]:
+    spec = run.rule(rule_id)
     assert spec is not None
-    config = report.rubric.rules[rule_id]
+    config = run.rubric.rules[rule_id]
     entry: dict[str, Any] = {
         "id": rule_id,
         "name": spec.slug,
@@ -78,50 +100,83 @@ def _result(r: Result, path: str, rule_index: int) -> dict[str, Any]:
     return result
 
 
-def document(report: Report) -> dict[str, Any]:
-    used: list[str] = []
-    for p in report.plans:
-        for r in p.findings:
-            if r.rule not in used:
-                used.append(r.rule)
-    order = list(report.rubric.rules)
-    used.sort(key=order.index)
-    index = {rule_id: n for n, rule_id in enumerate(used)}
-    results = [_result(r, p.path, index[r.rule]) for p in report.plans for r in p.findings]
-    notifications = [
-        {
-            "level": "error",
-            "message": {"text": f"{p.path}: {problem.render(p.path).split(': error: ', 1)[-1]}"},
-            "locations": [_location(problem.file or p.path, problem.line, problem.column)],
-        }
-        for p in report.plans
-        if p.verdict is None
-        for problem in p.errors
-    ]
-    invocation: dict[str, Any] = {"executionSuccessful": not any(p.exit_code == 3 for p in report.plans)}
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
+def _problem_text(p: PlanResult, problem: Problem) -> str:
+    return f"{p.path}: {problem.render(p.path).split(': error: ', 1)[-1]}"
+
+
+def _invalid(p: PlanResult, problem: Problem, rule_index: int) -> dict[str, Any]:
+    where = problem.file or p.path
     return {
-        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "readiness",
-                        "version": report.version,
-                        "semanticVersion": report.version,
-                        "informationUri": DOCS_URL,
-                        "rules": [_rule(report, rule_id) for rule_id in used],
-                    }
-                },
-                "invocations": [invocation],
-                "results": results,
-                "properties": {"asOf": report.as_of.isoformat(), "rubric": report.rubric.name},
-            }
-        ],
+        "ruleId": INVALID,
+        "ruleIndex": rule_index,
+        "kind": "fail",
+        "level": "error",
+        "message": {"text": _problem_text(p, problem)},
+        "locations": [_location(where, problem.line, problem.column)],
+        "partialFingerprints": {"readinessTarget/v1": f"{INVALID}:{problem.path or ''}:{problem.message}"},
     }
 
 
-def render(report: Report) -> str:
-    return json_text(document(report))
+class SarifReport:
+    """One SARIF run for the whole call; results are written as the plans are checked."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.rules = [rule_id for rule_id in run.rubric.rules if run.runs(rule_id)]
+        self.index = {rule_id: n for n, rule_id in enumerate(self.rules)}
+        self.count = 0
+        self.notifications: list[dict[str, Any]] = []
+        self.successful = True
+
+    def _entry(self, result: dict[str, Any]) -> str:
+        self.count += 1
+        return ("\n        " if self.count == 1 else ",\n        ") + indented(result, 4)
+
+    def plan(self, p: PlanResult) -> str:
+        if p.exit_code == 3:
+            self.successful = False
+        if p.verdict is None:
+            out = []
+            for problem in p.errors:
+                where = problem.file or p.path
+                self.notifications.append(
+                    {
+                        "level": "error",
+                        "message": {"text": _problem_text(p, problem)},
+                        "locations": [_location(where, problem.line, problem.column)],
+                    }
+                )
+                if p.exit_code == 2:
+                    out.append(self._entry(_invalid(p, problem, len(self.rules))))
+            return "".join(out)
+        return "".join(self._entry(_result(r, p.path, self.index[r.rule])) for r in p.findings)
+
+    def finish(self) -> tuple[str, str]:
+        invocation: dict[str, Any] = {"executionSuccessful": self.successful}
+        if self.notifications:
+            invocation["toolExecutionNotifications"] = self.notifications
+        document = {
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+            "version": "2.1.0",
+            "runs": [
+                {
+                    "tool": {
+                        "driver": {
+                            "name": "readiness",
+                            "fullName": f"readiness {self.run.version}",
+                            "version": self.run.version,
+                            "semanticVersion": self.run.version,
+                            "informationUri": DOCS_URL,
+                            "rules": [_rule(self.run, rule_id) for rule_id in self.rules] + [_INVALID_RULE],
+                        }
+                    },
+                    "automationDetails": {"id": "readiness/"},
+                    "invocations": [invocation],
+                    "results": [0],
+                    "properties": {"asOf": self.run.as_of.isoformat(), "rubric": self.run.rubric.name},
+                }
+            ],
+        }
+        whole = json_text(document)
+        head, _, tail = whole.partition("\n        0")
+        return head, tail if self.count else tail.lstrip("\n ")  # an empty list is written []

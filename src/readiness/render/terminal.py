@@ -12,15 +12,16 @@ from __future__ import annotations
 import datetime as dt
 from io import StringIO
 
-from rich.console import Console, RenderableType
+from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from readiness.errors import one_line
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult, Result
-from readiness.render import Report, error_count, sanitize, strip_trailing
+from readiness.render import Row, Run, error_count, strip_trailing
 from readiness.rules import ratio
+from readiness.text import inert as sanitize
+from readiness.text import one_line
 
 STYLE = {
     "error": "bold red",
@@ -33,6 +34,36 @@ STYLE = {
     "applied": "magenta",
     "expired": "red",
 }
+
+
+class Hanging:
+    """A line of text wrapped at spaces, its continuation lines indented under it. Only a single
+    word wider than the line is folded, so an id or a ``file:line:col`` is never cut in two."""
+
+    def __init__(self, text: Text, indent: int = 4) -> None:
+        self.text = text
+        self.indent = indent
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = max(options.max_width, self.indent + 20)
+        plain = self.text.plain
+        offsets: list[int] = []
+        start, room = 0, width
+        while len(plain) - start > room:
+            cut = plain.rfind(" ", start, start + room + 1)
+            if cut <= start:  # one word wider than the line: fold it
+                cut = start + room
+                offsets.append(cut)
+                start = cut
+            else:
+                offsets.append(cut)
+                start = cut + 1
+            room = width - self.indent
+        for n, line in enumerate(self.text.divide(offsets)):
+            if n:
+                yield Text(" " * self.indent) + (line[1:] if line.plain.startswith(" ") else line)
+            else:
+                yield line
 
 
 def _indent(renderable: RenderableType, left: int = 4) -> Padding:
@@ -51,7 +82,7 @@ def finding_text(path: str, r: Result, fixes: dict[str, str]) -> list[Renderable
     head.append(kind if r.status != "waived" else f"waived {r.severity}", style=STYLE[kind])
     head.append(f" {r.rule} {r.slug}")
     head.append(f" [{sanitize(r.label)}]", style="dim")
-    body: list[RenderableType] = [head, _indent(Text(sanitize(r.message)))]
+    body: list[RenderableType] = [Hanging(head), _indent(Text(sanitize(r.message)))]
     if r.waiver is not None:
         body.append(
             _indent(
@@ -139,9 +170,9 @@ def _bar(score: object, color: bool) -> Text:
 def categories_table(p: PlanResult, color: bool) -> Table:
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
     table.add_column("id", no_wrap=True)
-    table.add_column("name", no_wrap=True)
+    table.add_column("name", overflow="fold")  # wraps at spaces on a narrow terminal
     table.add_column("bar", no_wrap=True)
-    table.add_column("note", no_wrap=True, style="dim")
+    table.add_column("note", style="dim")
     for c in p.categories:
         notes = [
             f"{n} {label}" for n, label in ((c.failed, "failing"), (c.unknown, "unknown"), (c.waived, "waived")) if n
@@ -215,19 +246,12 @@ def plan_text(
         f": {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
         f"{counts['unknown']} unknown, {counts['waived']} waived"
     )
-    out += [Text(), tail]
+    out += [Text(), Hanging(tail)]
     return out
 
 
-def statistics_text(plans: list[PlanResult]) -> list[RenderableType]:
+def statistics_text(counts: dict[str, list[int]], slugs: dict[str, str]) -> list[RenderableType]:
     """One row per rule with findings: live, waived and unknown counts over all plans."""
-    counts: dict[str, list[int]] = {}
-    slugs: dict[str, str] = {}
-    for p in plans:
-        for r in p.findings:
-            row = counts.setdefault(r.rule, [0, 0, 0])
-            row[("fail", "waived", "unknown").index(r.status)] += 1
-            slugs[r.rule] = r.slug
     rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
     lines: list[RenderableType] = [Text(f"{'live':>5} {'waived':>6} {'unknown':>7}  rule", style="bold")]
     lines += [
@@ -236,21 +260,20 @@ def statistics_text(plans: list[PlanResult]) -> list[RenderableType]:
     return lines
 
 
-def summary_table(plans: list[PlanResult]) -> Table:
+def summary_table(rows: list[Row]) -> Table:
     """One row per plan: verdict, score and counts (cli.md, several plans in one call)."""
     table = Table(title=None, box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for column in ("plan", "verdict", "score", "errors", "warnings", "unknown"):
         table.add_column(column, justify="right" if column in ("score", "errors", "warnings", "unknown") else "left")
-    for p in plans:
-        if p.verdict is None:
-            state = "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
-            table.add_row(Text(one_line(p.path)), Text(state, style="bold red"), "", "", "", "")
+    for row in rows:
+        if row.verdict is None:
+            table.add_row(Text(one_line(row.path)), Text(row.state, style="bold red"), "", "", "", "")
             continue
-        c = p.summary()
+        c = row.counts
         table.add_row(
-            Text(one_line(p.path)),
-            Text(p.verdict, style=STYLE[p.verdict]),
-            ratio(p.score),  # type: ignore[arg-type]
+            Text(one_line(row.path)),
+            Text(row.verdict, style=STYLE[row.verdict]),
+            ratio(row.score),  # type: ignore[arg-type]
             str(c["error"]),
             str(c["warning"]),
             str(c["unknown"]),
@@ -258,35 +281,62 @@ def summary_table(plans: list[PlanResult]) -> Table:
     return table
 
 
-def render(report: Report) -> str:
-    """The report of every plan, or one verdict line each with ``quiet``."""
-    fixes = {rule_id: config.spec.remediation for rule_id, config in report.rubric.rules.items()}
-    buffer = StringIO()
-    console = Console(
-        file=buffer,
-        force_terminal=report.color,
-        no_color=not report.color,
-        width=report.width,
-        highlight=False,
-        emoji=False,
-        markup=False,
-        soft_wrap=False,
-    )
-    for n, p in enumerate(report.plans):
-        if report.quiet:
-            console.print(verdict_text(p), soft_wrap=True)
-            continue
-        if n:
+class TerminalReport:
+    """The report of each plan as it is checked; after the last, the statistics and, for several
+    plans, the summary table (one short row kept per plan)."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.fixes = {rule_id: config.spec.remediation for rule_id, config in run.rubric.rules.items()}
+        self.rows: list[Row] = []  # summary rows only: findings are dropped
+        self.counts: dict[str, list[int]] = {}
+        self.slugs: dict[str, str] = {}
+        self.count = 0
+
+    def _console(self) -> tuple[Console, StringIO]:
+        buffer = StringIO()
+        console = Console(
+            file=buffer,
+            force_terminal=self.run.color,
+            no_color=not self.run.color,
+            width=self.run.width,
+            highlight=False,
+            emoji=False,
+            markup=False,
+            soft_wrap=False,
+        )
+        return console, buffer
+
+    def plan(self, p: PlanResult) -> str:
+        if p.verdict is None and self.run.plans == 1:
+            return ""  # its errors, on standard error, are the whole story (cli.md, --quiet)
+        console, buffer = self._console()
+        self.count += 1
+        if self.run.quiet:
+            console.print(verdict_text(p), soft_wrap=True)  # one line per plan, however long
+            return buffer.getvalue()
+        if self.count > 1:
             console.print()
-        for line in plan_text(p, fixes, report.statistics, report.as_of, report.rubric.name, report.color):
-            # one-line headers and verdicts never wrap: editors and CI logs link on file:line:col
-            console.print(line, soft_wrap=isinstance(line, Text))
-    if report.statistics and not report.quiet:
-        console.print()
-        for line in statistics_text(report.plans):
+        for line in plan_text(p, self.fixes, self.run.statistics, self.run.as_of, self.run.rubric.name, self.run.color):
             console.print(line)
-    if len(report.plans) > 1 and not report.quiet:
-        console.print()
-        console.print(Text("Summary", style="bold"))
-        console.print(summary_table(report.plans))
-    return strip_trailing(buffer.getvalue())
+        if self.run.plans > 1:
+            self.rows.append(Row.of(p))
+        for r in p.findings:
+            row = self.counts.setdefault(r.rule, [0, 0, 0])
+            row[("fail", "waived", "unknown").index(r.status)] += 1
+            self.slugs[r.rule] = r.slug
+        return strip_trailing(buffer.getvalue())
+
+    def finish(self) -> tuple[str, str]:
+        if self.run.quiet:
+            return "", ""
+        console, buffer = self._console()
+        if self.run.statistics:
+            console.print()
+            for line in statistics_text(self.counts, self.slugs):
+                console.print(line)
+        if self.run.plans > 1:
+            console.print()
+            console.print(Text("Summary", style="bold"))
+            console.print(summary_table(self.rows))
+        return "", strip_trailing(buffer.getvalue())

@@ -1,0 +1,301 @@
+"""Where reports go: every report of a run lands whole or none does, streams are written as
+streams, nothing the run reads is overwritten, and a report prints on any terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import pty
+import re
+import signal
+import struct
+import subprocess
+import sys
+import termios
+import time
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from readiness import output
+from readiness.errors import UsageError
+from tests.conftest import MINIMAL, NORTHWIND, ROOT, run_cli
+
+PYTHON = sys.executable
+
+
+def readiness(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [PYTHON, "-m", "readiness", *args], capture_output=True, text=True, check=False, cwd=ROOT, **kwargs
+    )
+
+
+def files(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir())
+
+
+# all or nothing ---------------------------------------------------------------------------------
+
+
+def test_a_report_that_cannot_be_put_in_place_undoes_the_others(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first, second, third = tmp_path / "a.json", tmp_path / "b.md", tmp_path / "c.xml"
+    first.write_text("old a\n")
+    third.write_text("old c\n")
+    real_replace = os.replace
+    placed: list[str] = []
+
+    def replace(src: str, dst: str) -> None:
+        if dst.endswith("c.xml") and not src.endswith(".old.tmp") and ".old." not in src:
+            raise PermissionError(1, "Operation not permitted")
+        real_replace(src, dst)
+        placed.append(dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    result = run_cli(
+        "check", str(NORTHWIND), "--as-of", "2026-02-02",
+        "--format", f"json={first}", "--format", f"markdown={second}", "--format", f"junit={third}",
+    )  # fmt: skip
+    assert result.code == 2 and "c.xml: cannot put the report in place: Operation not permitted" in result.stderr
+    assert (first.read_text(), third.read_text()) == ("old a\n", "old c\n")
+    assert not second.exists() and files(tmp_path) == ["a.json", "c.xml"]  # no temporary file or backup left
+    assert any(p.endswith("a.json") for p in placed)  # the first one had been put in place, then undone
+
+
+def test_a_file_size_limit_leaves_every_report_as_it_was(tmp_path: Path) -> None:
+    small, large = tmp_path / "small.json", tmp_path / "large.sarif"
+    small.write_text("old\n")
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (40_000, 40_000))\n"
+        "from readiness.cli import main\n"
+        f"sys.argv = ['readiness', 'check', {str(NORTHWIND)!r}, '--as-of', '2026-02-02', "
+        f"'--format', 'github={small}', '--format', 'sarif={large}']\n"
+        "main()\n"
+    )
+    done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 2, done.stderr
+    assert "large.sarif: cannot write the report: File too large" in done.stderr and "Traceback" not in done.stderr
+    assert small.read_text() == "old\n" and files(tmp_path) == ["small.json"]
+
+
+def test_a_dangling_symlink_to_a_missing_directory_is_refused_before_anything_is_checked(tmp_path: Path) -> None:
+    kept = tmp_path / "kept.json"
+    kept.write_text("old\n")
+    link = tmp_path / "report.sarif"
+    link.symlink_to(tmp_path / "gone" / "report.sarif")
+    result = run_cli("check", str(NORTHWIND), "--format", f"json={kept}", "--format", f"sarif={link}")
+    assert result.code == 2 and "does not exist" in result.stderr
+    assert kept.read_text() == "old\n"
+
+
+def test_a_dangling_symlink_writes_its_target(tmp_path: Path) -> None:
+    link = tmp_path / "report.json"
+    link.symlink_to(tmp_path / "real.json")
+    assert run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", "--format", f"json={link}").code == 0
+    assert link.is_symlink() and json.loads((tmp_path / "real.json").read_text())["plans"][0]["verdict"] == "ready"
+
+
+def test_terminated_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+    report = tmp_path / "report.json"
+    report.write_text("old\n")
+    script = (
+        "import os, signal, sys\n"
+        "import readiness.output as o\n"
+        "real = o._copy\n"
+        "def copy(report, handle):\n"
+        "    handle.write('{')\n"
+        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        "    real(report, handle)\n"
+        "o._copy = copy\n"
+        "from readiness.cli import main\n"
+        f"sys.argv = ['readiness', 'check', {str(NORTHWIND)!r}, '--format', 'json={report}']\n"
+        "main()\n"
+    )
+    done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert done.returncode == 128 + signal.SIGTERM and "Traceback" not in done.stderr
+    assert files(tmp_path) == ["report.json"] and report.read_text() == "old\n"
+
+
+# streams and special paths ------------------------------------------------------------------------
+
+
+def test_dev_stdout_appends_to_a_redirected_log_instead_of_replacing_it(tmp_path: Path) -> None:
+    log = tmp_path / "ci.log"
+    log.write_text("earlier step\n")
+    inode = log.stat().st_ino
+    with log.open("a") as handle:
+        done = subprocess.run(
+            [PYTHON, "-m", "readiness", "check", str(NORTHWIND), "--as-of", "2026-02-02", "--format", "json=/dev/stdout"],
+            stdout=handle, stderr=subprocess.PIPE, check=False, cwd=ROOT,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    text = log.read_text()
+    assert log.stat().st_ino == inode and text.startswith("earlier step\n{\n")
+    assert json.loads(text.removeprefix("earlier step\n"))["plans"][0]["verdict"] == "ready"
+
+
+def test_a_file_descriptor_path_is_a_stream(tmp_path: Path) -> None:
+    target = tmp_path / "out.sarif"
+    with target.open("w") as handle:
+        fd = handle.fileno()
+        done = subprocess.run(
+            [PYTHON, "-m", "readiness", "check", str(NORTHWIND), "--format", f"sarif=/dev/fd/{fd}", "--quiet"],
+            pass_fds=(fd,), capture_output=True, text=True, check=False, cwd=ROOT,
+        )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert json.loads(target.read_text())["version"] == "2.1.0"
+
+
+def test_a_plan_read_from_standard_input_is_never_overwritten(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL)
+    with plan.open("rb") as source:
+        done = subprocess.run(
+            [PYTHON, "-m", "readiness", "check", "-", "--format", f"json={plan}"],
+            stdin=source, capture_output=True, text=True, check=False, cwd=ROOT,
+        )  # fmt: skip
+    assert done.returncode == 2 and "would overwrite the plan read from standard input" in done.stderr
+    assert plan.read_text() == MINIMAL
+
+
+@pytest.mark.parametrize(
+    ("path", "message"),
+    [
+        ("newdir/", "is a directory; give a file name"),
+        (".", "is a directory; give a file name"),
+        ("/proc/self/status", "is under /proc, which holds no reports"),
+        ("/sys/kernel/report.json", "is under /sys, which holds no reports"),
+        ("/dev/fd/97", "file descriptor 97 is not open"),
+    ],
+)
+def test_a_report_path_that_cannot_hold_a_report_is_a_usage_error(in_tmp: Path, path: str, message: str) -> None:
+    result = run_cli("check", str(NORTHWIND), "--format", f"json={path}")
+    assert result.code == 2 and message in result.stderr and result.stderr.count("\n") == 1
+    assert files(in_tmp) == []
+
+
+def test_destinations_resolve_the_names_of_standard_output() -> None:
+    for name in ("-", "/dev/stdout", "/proc/self/fd/1", f"/proc/{os.getpid()}/fd/1"):
+        dest = output.destination(name)
+        assert (dest.kind, dest.fd) == ("fd", 1), name
+    with pytest.raises(UsageError):
+        output.destination("")
+
+
+# a report on every terminal -----------------------------------------------------------------------
+
+
+def _pty_run(args: list[str], rows: int, columns: int, env: dict[str, str]) -> tuple[int, str]:
+    main, secondary = pty.openpty()
+    fcntl_ioctl = __import__("fcntl").ioctl
+    fcntl_ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", rows, columns, 0, 0))
+    process = subprocess.Popen(
+        [PYTHON, "-m", "readiness", *args], stdin=secondary, stdout=secondary, stderr=secondary, cwd=ROOT, env=env
+    )
+    os.close(secondary)
+    chunks = []
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        try:
+            chunk = os.read(main, 65536)
+        except OSError:  # the other end closed
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(main)
+    return process.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace").replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize(("columns_env", "width"), [(None, 80), ("100", 100)])
+def test_a_terminal_that_reports_no_size_still_gets_the_report(columns_env: str | None, width: int) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["NO_COLOR"] = "1"
+    if columns_env is not None:
+        env["COLUMNS"] = columns_env
+    code, text = _pty_run(["check", "examples/s1-leader-keeps-old-reports.yaml", "--as-of", "2026-02-02"], 0, 0, env)
+    assert code == 1
+    lines = text.splitlines()
+    assert "NOT READY" in text and "Findings" in text
+    assert max(len(line) for line in lines) <= width and max(len(line) for line in lines) > width - 10
+
+
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+@pytest.mark.parametrize("plan", ["northwind", "s1-leader-keeps-old-reports", "s4-turf-and-fax", "minimal"])
+@pytest.mark.parametrize("width", [60, 80, 120])
+def test_no_word_or_id_is_split_across_lines(plan: str, width: int) -> None:
+    import datetime as dt
+
+    from readiness.pipeline import check_plan
+    from readiness.render import Run, render
+    from readiness.rubric import load_rubric
+
+    rubric = load_rubric("default")
+    result = check_plan(f"examples/{plan}.yaml", rubric, dt.date(2026, 2, 2))
+    wide = render("rich", [result], Run(rubric, dt.date(2026, 2, 2), "test", width=400))
+    narrow = render("rich", [result], Run(rubric, dt.date(2026, 2, 2), "test", width=width))
+    assert max(len(line) for line in narrow.splitlines()) <= width
+    # wrapping only turns spaces into line breaks (a table cell wraps within its column): the
+    # words are the same, none cut in two or shortened with an ellipsis
+    assert Counter(narrow.split()) == Counter(wide.split())
+
+
+def test_the_largest_max_bytes_reads_standard_input_in_chunks() -> None:
+    done = readiness("check", "-", "--max-bytes", "9223372036854775807", "--quiet", input=MINIMAL)
+    assert (done.returncode, done.stdout, done.stderr) == (1, "-: not_ready (score 50.0)\n", "")
+
+
+# invalid plans are results in every format ------------------------------------------------------
+
+
+def test_a_single_invalid_plan_is_reported_in_every_requested_format(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("go_live: 2026-06-01", "go_live: soon"))
+    reports = {fmt: tmp_path / f"report.{fmt}" for fmt in ("json", "sarif", "junit", "markdown")}
+    args = [arg for fmt, path in reports.items() for arg in ("--format", f"{fmt}={path}")]
+    result = run_cli("check", str(bad), *args, "--format", "github")
+    where = f"{bad}:4:12: error: rollout.go_live: expected a date YYYY-MM-DD, got 'soon'"
+    assert (result.code, result.stderr) == (2, where + "\n")
+    assert result.stdout.startswith(f"::error file={bad},line=4,col=12,title=invalid plan::")
+    entry = json.loads(reports["json"].read_text())["plans"][0]
+    assert entry["errors"][0]["line"] == 4 and entry["exit_code"] == 2
+    sarif = json.loads(reports["sarif"].read_text())["runs"][0]
+    (found,) = sarif["results"]
+    assert found["ruleId"] == "INVALID" and found["locations"][0]["physicalLocation"]["region"] == {
+        "startLine": 4,
+        "startColumn": 12,
+    }
+    assert '<error type="invalid plan"' in reports["junit"].read_text()
+    assert "**Not checked:**" in reports["markdown"].read_text()
+
+
+def test_many_plan_runs_keep_memory_flat(tmp_path: Path) -> None:
+    """Reports are written as the plans are checked, so memory does not grow with their number."""
+
+    def peak(count: int) -> float:
+        folder = tmp_path / str(count)
+        folder.mkdir()
+        for n in range(count):
+            (folder / f"p{n:05d}.yaml").write_text(MINIMAL)
+        out = tmp_path / f"{count}.json"
+        script = (
+            "import resource, sys\n"
+            "import readiness.output\n"
+            "readiness.output.SPOOL_BYTES = 1 << 20  # reports spill to disk early, as large ones would\n"
+            "from readiness.cli import main\n"
+            f"sys.argv = ['readiness', 'check', {str(folder)!r}, '-j1', '--format', 'json={out}', "
+            "'--format', 'sarif=/dev/null', '--format', 'markdown=/dev/null', '--as-of', '2026-02-02']\n"
+            "try:\n    main()\nexcept SystemExit:\n    pass\n"
+            "print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)\n"
+        )
+        done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+        assert len(json.loads(out.read_text())["plans"]) == count
+        return int(done.stdout.split()[-1]) / 1024
+
+    small, large = peak(100), peak(1500)  # the large JSON report is about 35 MB
+    assert large - small < 10, f"{small:.0f} MB for 100 plans, {large:.0f} MB for 1,500"
