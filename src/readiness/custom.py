@@ -123,7 +123,8 @@ def compile_expression(expression: str) -> tuple[Any, str | None]:
             count = len(node.get("children", []))
             if count < low or (high is not None and count > high):
                 expected = str(low) if low == high else f"at least {low}" if high is None else f"{low} to {high}"
-                return None, f"{name}() takes {expected} argument(s), not {count}"
+                noun = "argument" if expected == "1" or expected == "at least 1" else "arguments"
+                return None, f"{name}() takes {expected} {noun}, not {count}"
         stack.extend(node.get("children", []))
     return parsed, None
 
