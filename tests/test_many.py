@@ -4,16 +4,18 @@ combined exit code, and a process pool that gives byte-identical output."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from readiness import batch
 
-from .conftest import EXAMPLES, MINIMAL, run_cli
+from .conftest import EXAMPLES, MINIMAL, budget, run_cli
 
 
 @pytest.fixture
@@ -53,6 +55,69 @@ def test_globs_with_double_star_and_deduplication(portfolio: Path) -> None:
     )
     names = [str(Path(p).relative_to(portfolio)) for p in paths_of(result.stdout)]
     assert names == ["emea/wave2/s3.yaml", "northwind.yaml"]
+
+
+@pytest.fixture
+def looped(tmp_path: Path) -> Path:
+    """Plans under directory links that loop: one to its own parent, and two directories that
+    link to each other (glob followed them for ever, or checked one plan dozens of times)."""
+    root = tmp_path / "plans"
+    for folder in ("east", "m1", "m2"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / f"{folder}.yaml").write_text(MINIMAL)
+    (root / "top.yaml").write_text(MINIMAL)
+    (root / "east" / "up").symlink_to("..")
+    (root / "m1" / "to-m2").symlink_to("../m2")
+    (root / "m2" / "to-m1").symlink_to("../m1")
+    return root
+
+
+EACH_ONCE = ["east/east.yaml", "m1/m1.yaml", "m1/to-m2/m2.yaml", "top.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("{root}/**/*.yaml", EACH_ONCE),
+        ("{root}", EACH_ONCE),
+        ("{root}/**", EACH_ONCE),
+        # below east/up lies the whole tree again: every plan still once, under the least name met
+        (
+            "{root}/*/**/*.yaml",
+            ["east/east.yaml", "east/up/m1/m1.yaml", "east/up/m1/to-m2/m2.yaml", "east/up/top.yaml"],
+        ),
+    ],
+)
+def test_directory_links_that_loop_are_walked_once(looped: Path, pattern: str, expected: list[str]) -> None:
+    argument = pattern.format(root=looped)
+    command = [sys.executable, "-m", "readiness", "check", argument, "--as-of", "2026-02-02", "--quiet"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=budget(10.0), check=False)
+    seconds = time.perf_counter() - started
+    names = [line.split(": ")[0] for line in done.stdout.splitlines()]
+    assert (done.returncode, done.stderr) == (1, "")
+    assert names == [str(looped / name) for name in expected]
+    assert seconds < budget(5.0)
+
+
+def test_links_to_one_file_give_one_plan_under_its_first_name(tmp_path: Path) -> None:
+    root = tmp_path / "plans"
+    (root / "emea").mkdir(parents=True)
+    (root / "b.yaml").write_text(MINIMAL)
+    os.link(root / "b.yaml", root / "a-hard.yaml")  # a hard link: the same file
+    (root / "c-link.yaml").symlink_to("b.yaml")  # a link to a file: the same file again
+    (root / "emea" / "e.yaml").write_text(MINIMAL)
+    (root / "alias").symlink_to("emea")  # a link to a directory inside: its plans once
+    outside = tmp_path / "shared"
+    outside.mkdir()
+    (outside / "s.yaml").write_text(MINIMAL)
+    (root / "shared").symlink_to(outside)  # a link to a directory outside: followed
+    (root / "gone.yaml").symlink_to("nowhere.yaml")  # a dangling link names no plan
+    expected = ["a-hard.yaml", "alias/e.yaml", "shared/s.yaml"]
+    for arguments in ([str(root)], [f"{root}/**/*.yaml"], [str(root / "c-link.yaml"), str(root), str(root / "b.yaml")]):
+        result = run_cli("check", *arguments, "--as-of", "2026-02-02", "--format", "json")
+        assert paths_of(result.stdout) == [str(root / name) for name in expected], arguments
+        assert result.stderr == ""
 
 
 def test_mixed_good_and_bad_plans_worst_code_wins(portfolio: Path) -> None:
