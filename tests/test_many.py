@@ -3,9 +3,11 @@ combined exit code, and a process pool that gives byte-identical output."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -239,3 +241,70 @@ def test_usable_cores_follow_the_cpu_affinity() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout == "1 1\n"
+
+
+# A worker's parent killed outright ---------------------------------------------------------------
+
+CONSOLE = """\
+import sys
+import readiness.batch as batch
+batch.usable_cores = lambda: 2  # a pool of two even on a one-core machine
+if sys.argv[1] == "--without-prctl":
+    batch._parent_death_signal = lambda: False  # the portable fallback: a thread watching the parent
+from readiness.cli import main
+sys.argv = ["readiness", *sys.argv[2:]]
+main()
+"""
+
+
+def children_of(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid`` (from /proc: the pool's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            state = process_state(int(entry))
+            if state is not None and state[1] == pid and state[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def process_state(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent id, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+@pytest.mark.parametrize("mode", ["--with-prctl", "--without-prctl"])
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path, mode: str) -> None:
+    for n in range(200):
+        shutil.copy(EXAMPLES / "northwind.yaml", tmp_path / f"plan-{n:03d}.yaml")
+    command = [sys.executable, "-c", CONSOLE, mode, "check", str(tmp_path), "-j2", "--as-of", "2026-02-02", "-q"]
+    parent = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + budget(30.0)
+        while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+            time.sleep(0.02)
+            workers = children_of(parent.pid)
+        assert len(workers) == 2 and parent.poll() is None, "the pool did not start"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        # every holder of the parent's standard error is gone, or this would wait for ever
+        parent.communicate(timeout=budget(5.0))
+        deadline = time.monotonic() + budget(5.0)
+        while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+            time.sleep(0.02)
+        assert [pid for pid in workers if alive(pid)] == []
+    finally:
+        for pid in [parent.pid, *workers]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def alive(pid: int) -> bool:
+    state = process_state(pid)
+    return state is not None and state[0] != "Z"
