@@ -3,17 +3,21 @@ combined exit code, and a process pool that gives byte-identical output."""
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
 
 from readiness import batch
 
-from .conftest import EXAMPLES, MINIMAL, run_cli
+from .conftest import EXAMPLES, MINIMAL, budget, run_cli
 
 
 @pytest.fixture
@@ -53,6 +57,69 @@ def test_globs_with_double_star_and_deduplication(portfolio: Path) -> None:
     )
     names = [str(Path(p).relative_to(portfolio)) for p in paths_of(result.stdout)]
     assert names == ["emea/wave2/s3.yaml", "northwind.yaml"]
+
+
+@pytest.fixture
+def looped(tmp_path: Path) -> Path:
+    """Plans under directory links that loop: one to its own parent, and two directories that
+    link to each other (glob followed them for ever, or checked one plan dozens of times)."""
+    root = tmp_path / "plans"
+    for folder in ("east", "m1", "m2"):
+        (root / folder).mkdir(parents=True)
+        (root / folder / f"{folder}.yaml").write_text(MINIMAL)
+    (root / "top.yaml").write_text(MINIMAL)
+    (root / "east" / "up").symlink_to("..")
+    (root / "m1" / "to-m2").symlink_to("../m2")
+    (root / "m2" / "to-m1").symlink_to("../m1")
+    return root
+
+
+EACH_ONCE = ["east/east.yaml", "m1/m1.yaml", "m1/to-m2/m2.yaml", "top.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        ("{root}/**/*.yaml", EACH_ONCE),
+        ("{root}", EACH_ONCE),
+        ("{root}/**", EACH_ONCE),
+        # below east/up lies the whole tree again: every plan still once, under the least name met
+        (
+            "{root}/*/**/*.yaml",
+            ["east/east.yaml", "east/up/m1/m1.yaml", "east/up/m1/to-m2/m2.yaml", "east/up/top.yaml"],
+        ),
+    ],
+)
+def test_directory_links_that_loop_are_walked_once(looped: Path, pattern: str, expected: list[str]) -> None:
+    argument = pattern.format(root=looped)
+    command = [sys.executable, "-m", "readiness", "check", argument, "--as-of", "2026-02-02", "--quiet"]
+    started = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, timeout=budget(10.0), check=False)
+    seconds = time.perf_counter() - started
+    names = [line.split(": ")[0] for line in done.stdout.splitlines()]
+    assert (done.returncode, done.stderr) == (1, "")
+    assert names == [str(looped / name) for name in expected]
+    assert seconds < budget(5.0)
+
+
+def test_links_to_one_file_give_one_plan_under_its_first_name(tmp_path: Path) -> None:
+    root = tmp_path / "plans"
+    (root / "emea").mkdir(parents=True)
+    (root / "b.yaml").write_text(MINIMAL)
+    os.link(root / "b.yaml", root / "a-hard.yaml")  # a hard link: the same file
+    (root / "c-link.yaml").symlink_to("b.yaml")  # a link to a file: the same file again
+    (root / "emea" / "e.yaml").write_text(MINIMAL)
+    (root / "alias").symlink_to("emea")  # a link to a directory inside: its plans once
+    outside = tmp_path / "shared"
+    outside.mkdir()
+    (outside / "s.yaml").write_text(MINIMAL)
+    (root / "shared").symlink_to(outside)  # a link to a directory outside: followed
+    (root / "gone.yaml").symlink_to("nowhere.yaml")  # a dangling link names no plan
+    expected = ["a-hard.yaml", "alias/e.yaml", "shared/s.yaml"]
+    for arguments in ([str(root)], [f"{root}/**/*.yaml"], [str(root / "c-link.yaml"), str(root), str(root / "b.yaml")]):
+        result = run_cli("check", *arguments, "--as-of", "2026-02-02", "--format", "json")
+        assert paths_of(result.stdout) == [str(root / name) for name in expected], arguments
+        assert result.stderr == ""
 
 
 def test_mixed_good_and_bad_plans_worst_code_wins(portfolio: Path) -> None:
@@ -174,3 +241,70 @@ def test_usable_cores_follow_the_cpu_affinity() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert done.stdout == "1 1\n"
+
+
+# A worker's parent killed outright ---------------------------------------------------------------
+
+CONSOLE = """\
+import sys
+import readiness.batch as batch
+batch.usable_cores = lambda: 2  # a pool of two even on a one-core machine
+if sys.argv[1] == "--without-prctl":
+    batch._parent_death_signal = lambda: False  # the portable fallback: a thread watching the parent
+from readiness.cli import main
+sys.argv = ["readiness", *sys.argv[2:]]
+main()
+"""
+
+
+def children_of(pid: int) -> list[int]:
+    """Live processes whose parent is ``pid`` (from /proc: the pool's workers)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            state = process_state(int(entry))
+            if state is not None and state[1] == pid and state[0] != "Z":
+                found.append(int(entry))
+    return found
+
+
+def process_state(pid: int) -> tuple[str, int] | None:
+    """A process's state letter and parent id, or None once it is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return fields[0], int(fields[1])
+
+
+@pytest.mark.parametrize("mode", ["--with-prctl", "--without-prctl"])
+def test_workers_end_when_their_parent_is_killed(tmp_path: Path, mode: str) -> None:
+    for n in range(200):
+        shutil.copy(EXAMPLES / "northwind.yaml", tmp_path / f"plan-{n:03d}.yaml")
+    command = [sys.executable, "-c", CONSOLE, mode, "check", str(tmp_path), "-j2", "--as-of", "2026-02-02", "-q"]
+    parent = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    workers: list[int] = []
+    try:
+        deadline = time.monotonic() + budget(30.0)
+        while len(workers) < 2 and time.monotonic() < deadline and parent.poll() is None:
+            time.sleep(0.02)
+            workers = children_of(parent.pid)
+        assert len(workers) == 2 and parent.poll() is None, "the pool did not start"
+        os.kill(parent.pid, signal.SIGKILL)
+        parent.wait()
+        # every holder of the parent's standard error is gone, or this would wait for ever
+        parent.communicate(timeout=budget(5.0))
+        deadline = time.monotonic() + budget(5.0)
+        while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+            time.sleep(0.02)
+        assert [pid for pid in workers if alive(pid)] == []
+    finally:
+        for pid in [parent.pid, *workers]:
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def alive(pid: int) -> bool:
+    state = process_state(pid)
+    return state is not None and state[0] != "Z"

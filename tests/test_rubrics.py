@@ -423,7 +423,13 @@ RUBRIC_ERRORS = [
         "custom-arity",
         CUSTOM + "    require: [{path: 'length(a, b)', exists: true}]\n",
         (9, "'length"),
-        "length() takes 1 argument(s), not 2",
+        "length() takes 1 argument, not 2",
+    ),
+    (
+        "custom-arity-plural",
+        CUSTOM + "    require: [{path: 'contains(a)', exists: true}]\n",
+        (9, "'contains"),
+        "contains() takes 2 arguments, not 1",
     ),
     (
         "custom-two-operators",

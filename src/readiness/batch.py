@@ -10,7 +10,12 @@ not travel between processes).
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
 import traceback
 from collections import deque
 from collections.abc import Iterator
@@ -63,10 +68,56 @@ def check_one(path: str, rubric: Rubric, as_of: dt.date, enabled: set[str], max_
 
 _worker: tuple[Rubric, Policy, dt.date] | None = None
 
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+PARENT_POLL_SECONDS = 0.25
 
-def _start_worker(policy: Policy, as_of: dt.date) -> None:
+
+def _start_worker(policy: Policy, as_of: dt.date, parent: int) -> None:
     global _worker
+    _die_with_parent(parent)
     _worker = (policy.rubric(), policy, as_of)
+
+
+def _die_with_parent(parent: int) -> None:
+    """End this worker when the process that started it ends, however it ends. A parent killed
+    outright (SIGKILL, the OOM killer, a CI timeout) cannot shut its pool down, and its workers
+    would wait for more plans for ever, holding its standard error open, so whoever reads that
+    pipe would hang too. On Linux the kernel sends SIGKILL when the parent exits; elsewhere a
+    thread watches for the worker being handed to another parent."""
+    if not _parent_death_signal():
+        threading.Thread(target=_watch_parent, args=(parent,), name="parent-watch", daemon=True).start()
+    if os.getppid() != parent:  # the parent ended before the signal was set up
+        os._exit(1)
+
+
+def _parent_death_signal() -> bool:
+    """Ask Linux to SIGKILL this process when its parent exits; False where that cannot be done.
+    (The signal follows the thread that forked the worker: check_many forks from the caller's
+    thread, the command line's main thread, which lasts as long as the process.)"""
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        return int(libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)) == 0
+    except (OSError, AttributeError):
+        return False
+
+
+def _watch_parent(parent: int) -> None:
+    while os.getppid() == parent:
+        time.sleep(PARENT_POLL_SECONDS)
+    os._exit(1)
+
+
+def _pool_context() -> multiprocessing.context.BaseContext:
+    """Workers are the caller's own children, so that they can tell when it is gone: forked on
+    Linux (the default there up to Python 3.13; a fork server would stand between them), spawned
+    elsewhere (the default there)."""
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return multiprocessing.get_context()
 
 
 def _check_in_worker(path: str) -> PlanResult:
@@ -114,7 +165,12 @@ def check_many(
     size = max(1, len(files) // (workers * 32))  # small chunks keep both workers busy to the end
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     window = workers * 4
-    with ProcessPoolExecutor(max_workers=workers, initializer=_start_worker, initargs=(policy, as_of)) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=_pool_context(),
+        initializer=_start_worker,
+        initargs=(policy, as_of, os.getpid()),
+    ) as pool:
         pending: deque[Future[list[PlanResult]]] = deque()
         for chunk in chunks:
             pending.append(pool.submit(_check_chunk, chunk))

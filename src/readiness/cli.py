@@ -376,10 +376,22 @@ def diff(
         ),
     ] = None,
     no_waivers: Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in both plans.")] = False,
-    max_score_drop: Annotated[
+    fail_on: Annotated[
         str | None,
-        typer.Option("--max-score-drop", metavar="N", help="Also worse when the score falls by more than N."),
+        typer.Option(
+            "--fail-on",
+            metavar="SEVERITY",
+            help="Override the rubric: error, warning, info or never. New live findings at or above it make NEW worse.",
+        ),
     ] = None,
+    max_score_drop: Annotated[
+        str,
+        typer.Option(
+            "--max-score-drop",
+            metavar="N",
+            help="Points the exact score may fall before NEW is worse; any fall is worse by default.",
+        ),
+    ] = "0",
     fmt: Annotated[
         str,
         typer.Option(
@@ -392,8 +404,10 @@ def diff(
         int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
     ] = 8 * 1024 * 1024,
 ) -> None:
-    """Compare two versions of a plan: findings introduced, resolved and persisting, and the change of
-    score and verdict. Exit 1 when NEW is worse than OLD, 0 otherwise, 2 on invalid input."""
+    """Compare two versions of a plan: findings introduced, resolved, persisting, waived and no longer
+    waived, and the change of score and verdict. Exit 1 when NEW is worse than OLD (its verdict fell,
+    a live finding at a blocking severity is new, or its score fell by more than --max-score-drop),
+    0 otherwise, 2 on invalid input."""
     from readiness.batch import check_one
     from readiness.diff import compare
     from readiness.output import write_atomic, write_stdout
@@ -405,12 +419,14 @@ def diff(
     name, file = FORMAT_ALIASES.get(name, name), _file(given)
     if name not in ("rich", "markdown", "json"):
         _usage(f"--format: unknown format '{name}' (available: rich, markdown, json)")
-    drop = None
-    if max_score_drop is not None:
-        try:
-            drop = parse_number(max_score_drop)
-        except Exception:  # noqa: BLE001
-            _usage(f"--max-score-drop: expected a number, got '{max_score_drop}'")
+    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
+        _usage(f"--fail-on: expected error, warning, info or never, got '{fail_on}'")
+    try:
+        drop = parse_number(max_score_drop)
+    except Exception:  # noqa: BLE001
+        _usage(f"--max-score-drop: expected a number from 0 to 100, got '{max_score_drop}'")
+    if not 0 <= drop <= 100:
+        _usage(f"--max-score-drop: expected a number from 0 to 100, got '{max_score_drop}'")
     if old == "-" and new == "-":
         _usage("- (standard input) may be given once")
     _writable([file])
@@ -418,6 +434,8 @@ def diff(
     _no_clobber([(f"{name} diff", file)] if file else [], [old, new], policy)
     if no_waivers:
         policy.waivers = "forbidden"
+    if fail_on is not None:
+        policy.fail_on = fail_on
     enabled = {rule_id for rule_id in policy.rules if policy.runs(rule_id)}
     results = [check_one(path, policy, when, enabled, max_bytes) for path in (old, new)]
     for r in results:
@@ -425,7 +443,7 @@ def diff(
             _err(problem.render(r.path) if r.exit_code != 3 else f"{r.path}: {problem.message}")
     if any(r.verdict is None for r in results):
         raise typer.Exit(max(r.exit_code for r in results))
-    change = compare(results[0], results[1], drop)
+    change = compare(results[0], results[1], drop, policy.fail_on)
     if name == "json":
         text = render_diff.render_json(change, policy, when, __version__)
     elif name == "markdown":

@@ -123,7 +123,8 @@ def compile_expression(expression: str) -> tuple[Any, str | None]:
             count = len(node.get("children", []))
             if count < low or (high is not None and count > high):
                 expected = str(low) if low == high else f"at least {low}" if high is None else f"{low} to {high}"
-                return None, f"{name}() takes {expected} argument(s), not {count}"
+                noun = "argument" if expected == "1" or expected == "at least 1" else "arguments"
+                return None, f"{name}() takes {expected} {noun}, not {count}"
         stack.extend(node.get("children", []))
     return parsed, None
 
@@ -251,7 +252,7 @@ _ABSENT = object()
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return "number"
     if isinstance(value, str):
         return "string"
@@ -262,18 +263,97 @@ def _type_name(value: Any) -> str:
     return "null"
 
 
+SHOWN_CHARS = 200  # a string or a list or object in a message: longer ones are cut, marked with …
+SHOWN_DIGITS = 40  # a number in a message: longer ones show their first and last digits and a count
+
+
 def show(value: Any) -> str:
-    """A value in a message: strings unquoted, numbers in shortest decimal form, else compact JSON."""
+    """A value in a message (§7.4): strings unquoted, numbers in shortest decimal form,
+    ``true``/``false``/``null``, lists and objects as compact JSON. Whatever the plan data or an
+    operand holds, the text is bounded: a 4,000-digit integer from an ``x-`` value, say, is shown
+    by its first and last digits and its length, and a long string or structure is cut."""
     if isinstance(value, str):
-        return value
+        return value if len(value) <= SHOWN_CHARS else value[:SHOWN_CHARS] + "…"
+    if isinstance(value, (list, dict)):
+        pieces: list[str] = []
+        size = 0
+        for piece in _json_pieces(value):
+            pieces.append(piece)
+            size += len(piece)
+            if size > SHOWN_CHARS:
+                return "".join(pieces)[:SHOWN_CHARS] + "…"
+        return "".join(pieces)
+    return _scalar(value)
+
+
+def _scalar(value: Any) -> str:
+    if value is None:
+        return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, (int, float)):
-        if isinstance(value, float):
-            number = Decimal(repr(value))
-            return format(number.normalize(), "f") if number == number.to_integral_value() else format(number, "f")
-        return str(value)
-    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+    if isinstance(value, (int, float, Decimal)):
+        return _number_text(value)
+    text = str(value)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "…"
+
+
+def _number_text(value: float | Decimal) -> str:
+    """``rules.md`` §1.8's shortest decimal form, exactly (no rounding to a context precision,
+    and no conversion of a huge integer to a string, which Python limits), bounded in length
+    (without ever writing out the digits of ``1e-999999999``, which a rubric may hold)."""
+    if isinstance(value, float):
+        number = Decimal(repr(value))  # the shortest text that reads back as this float
+    elif isinstance(value, int):
+        number = Decimal(value)  # exact, whatever the size
+    else:
+        number = value
+    if not number.is_finite():
+        return str(number)
+    sign, digit_tuple, exponent = number.as_tuple()
+    assert isinstance(exponent, int)
+    digits = "".join(map(str, digit_tuple)).lstrip("0")
+    if not digits:
+        return "0"
+    stripped = digits.rstrip("0")
+    exponent += len(digits) - len(stripped)
+    digits = stripped
+    # the plain text as runs of (text, times): only runs of zeros can be long
+    if exponent >= 0:
+        runs = [(digits, 1), ("0", exponent)]
+    elif len(digits) > -exponent:
+        runs = [(digits[:exponent], 1), (".", 1), (digits[exponent:], 1)]
+    else:
+        runs = [("0.", 1), ("0", -exponent - len(digits)), (digits, 1)]
+    count = sum(len(text) * times for text, times in runs) - (exponent < 0)
+    if count <= SHOWN_DIGITS:
+        text = "".join(text * times for text, times in runs)
+    else:
+        head = "".join(text * min(times, 20) for text, times in runs)[:20]
+        tail = "".join(text * min(times, 12) for text, times in runs)[-12:]
+        text = f"{head}…{tail} ({count} digits)"
+    return ("-" if sign else "") + text
+
+
+def _json_pieces(value: Any) -> Iterator[str]:
+    """Compact JSON, piece by piece (so a long value is cut without being built whole), with
+    numbers as :func:`show` prints them."""
+    if isinstance(value, dict):
+        yield "{"
+        for n, (key, item) in enumerate(value.items()):
+            yield ("," if n else "") + json.dumps(str(key), ensure_ascii=False) + ":"
+            yield from _json_pieces(item)
+        yield "}"
+    elif isinstance(value, list):
+        yield "["
+        for n, item in enumerate(value):
+            if n:
+                yield ","
+            yield from _json_pieces(item)
+        yield "]"
+    elif isinstance(value, str):
+        yield json.dumps(value[: SHOWN_CHARS + 1], ensure_ascii=False)  # longer is cut anyway
+    else:
+        yield _scalar(value)
 
 
 def _as_date(value: Any) -> dt.date | None:

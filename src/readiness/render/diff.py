@@ -13,10 +13,21 @@ from rich.text import Text
 
 from readiness.diff import PlanDiff
 from readiness.findings import CATEGORY_NAMES, Result
-from readiness.render import json_text, sanitize, score_number, strip_trailing
+from readiness.render import json_text, plain_number, sanitize, score_number, strip_trailing
 from readiness.render.json_ import finding
 from readiness.rubric import Rubric
 from readiness.rules import ratio
+
+
+def _gates(d: PlanDiff) -> str:
+    """What would make NEW worse, under this call's options."""
+    from readiness.rules import num
+
+    gates = ["the verdict falls to not_ready"]
+    if d.fail_on != "never":
+        gates.append(f"a live finding at {d.fail_on} or above is new")
+    gates.append(f"the score falls by more than {num(d.max_score_drop)}")
+    return "worse when " + ", ".join(gates[:-1]) + ", or " + gates[-1]
 
 
 def _score(value: Fraction | None) -> str:
@@ -39,11 +50,14 @@ def render_json(d: PlanDiff, rubric: Rubric, as_of: dt.date, version: str) -> st
         "tool": {"name": "readiness", "version": version},
         "as_of": as_of.isoformat(),
         "rubric": rubric.name,
+        "fail_on": d.fail_on,
+        "max_score_drop": plain_number(d.max_score_drop),
         "old": side(d.old),
         "new": side(d.new),
         "score_delta": score_number(d.score_delta),
         "worse": d.worse,
         "reasons": d.reasons,
+        "gates": d.gates,
         "exit_code": d.exit_code,
         "categories": [
             {"id": c.id, "old": score_number(c.old), "new": score_number(c.new), "delta": score_number(c.delta)}
@@ -52,15 +66,34 @@ def render_json(d: PlanDiff, rubric: Rubric, as_of: dt.date, version: str) -> st
         "introduced": [finding(r, rubric) for r in d.introduced],
         "resolved": [finding(r, rubric) for r in d.resolved],
         "persisting": [finding(r, rubric) for r in d.persisting],
+        "waived": [finding(r, rubric) for r in d.waived],
+        "no_longer_waived": [finding(r, rubric) for r in d.unwaived],
+        "new_blocking": [finding(r, rubric) for r in d.blocking],
     }
     return json_text(doc)
+
+
+def _sections(d: PlanDiff) -> list[tuple[str, list[Result], str]]:
+    """Each list of findings with its title and the plan its positions refer to."""
+    return [
+        ("Introduced", d.introduced, d.new.path),
+        ("No longer waived", d.unwaived, d.new.path),
+        ("Resolved", d.resolved, d.old.path),
+        ("Waived", d.waived, d.new.path),
+        ("Persisting", d.persisting, d.new.path),
+    ]
+
+
+def _waiver_note(r: Result) -> str:
+    w = r.waiver
+    return "" if w is None else f" (waived by {w.owner} until {w.expires}: {w.reason})"
 
 
 def _finding_line(path: str, r: Result) -> Text:
     where = path if r.line is None else f"{path}:{r.line}:{r.column}"
     text = Text(f"  {sanitize(where)}: ")
     text.append(r.severity, style={"error": "bold red", "warning": "yellow", "info": "cyan"}[r.severity])
-    text.append(f" {r.rule} {r.slug} [{sanitize(r.label)}] {sanitize(r.message)}")
+    text.append(f" {r.rule} {r.slug} [{sanitize(r.label)}] {sanitize(r.message)}{sanitize(_waiver_note(r))}")
     return text
 
 
@@ -76,8 +109,11 @@ def render_rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
     )
     lines.append(verdict)
     lines.append(
-        Text("worse: " + "; ".join(d.reasons), style="bold red") if d.worse else Text("not worse", style="green")
+        Text("worse: " + sanitize("; ".join(d.reasons)), style="bold red")
+        if d.worse
+        else Text("not worse", style="green")
     )
+    lines.append(Text(f"({_gates(d)})", style="dim"))
     table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
     for column in ("category", "old", "new", "change"):
         table.add_column(column, justify="left" if column == "category" else "right")
@@ -91,11 +127,7 @@ def render_rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
             )
     if table.row_count:
         lines += [Text(), table]
-    for title, items, path in (
-        ("Introduced", d.introduced, d.new.path),
-        ("Resolved", d.resolved, d.old.path),
-        ("Persisting", d.persisting, d.new.path),
-    ):
+    for title, items, path in _sections(d):
         lines += [Text(), Text(f"{title} ({len(items)})", style="bold")]
         lines += [_finding_line(path, r) for r in items]
     for line in lines:
@@ -108,7 +140,9 @@ def render_markdown(d: PlanDiff) -> str:
 
     def item(path: str, r: Result) -> str:
         where = path if r.line is None else f"{path}:{r.line}:{r.column}"
-        return f"- **{r.severity}** {r.rule} {r.slug}, {md(r.label)} ({md(where)}): {md(r.message)}"
+        return (
+            f"- **{r.severity}** {r.rule} {r.slug}, {md(r.label)} ({md(where)}): {md(r.message)}{md(_waiver_note(r))}"
+        )
 
     out = [
         f"# Plan readiness change: {md(d.new.path)}",
@@ -125,12 +159,9 @@ def render_markdown(d: PlanDiff) -> str:
         if c.old != c.new
     ]
     if d.worse:
-        out += ["", "**Worse:** " + "; ".join(d.reasons) + "."]
-    for title, items, path in (
-        ("Introduced", d.introduced, d.new.path),
-        ("Resolved", d.resolved, d.old.path),
-        ("Persisting", d.persisting, d.new.path),
-    ):
+        out += ["", "**Worse:** " + md("; ".join(d.reasons)) + "."]
+    out += ["", md(_gates(d)[0].upper() + _gates(d)[1:]) + "."]
+    for title, items, path in _sections(d):
         out += ["", f"## {title} ({len(items)})", ""]
         out += [item(path, r) for r in items] or ["None."]
     return wrap("\n".join(out) + "\n")

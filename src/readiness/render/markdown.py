@@ -132,7 +132,7 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
     unknowns: dict[str, list[str]] = {}
     for r in p.results:
         if r.status == "unknown":
-            missing = r.message.removeprefix("cannot evaluate: ").removesuffix(" is absent")
+            missing = r.message.removeprefix("cannot evaluate: ").removesuffix(" is absent").removesuffix(" are absent")
             unknowns.setdefault(missing, []).append(r.rule if r.target is None else f"{r.rule} ({r.target})")
     view["unknowns"] = [{"missing": missing, "rules": ", ".join(rules)} for missing, rules in unknowns.items()]
     view["waivers"] = [

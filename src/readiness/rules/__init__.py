@@ -199,7 +199,8 @@ def failed(target: str | None, path: Path, message: str, shift: int = 0) -> Outc
 
 def unknown(target: str | None, path: Path, missing: Iterable[Path]) -> Outcome:
     names = [format_path(m) for m in missing]
-    return Outcome(target, path, "unknown", f"cannot evaluate: {join(names)} is absent")
+    verb = "is" if len(names) == 1 else "are"
+    return Outcome(target, path, "unknown", f"cannot evaluate: {join_and(names)} {verb} absent")
 
 
 def plan_unknown(ctx: Context, *needed: Path) -> Outcome | None:
@@ -226,6 +227,28 @@ def join(items: Iterable[str], limit: int = 10) -> str:
     if len(values) > limit:
         shown += f" and {len(values) - limit} more"
     return shown
+
+
+def join_and(items: Iterable[str], limit: int = 10) -> str:
+    """A list that ends a clause: ``a``, ``a and b``, ``a, b and c`` (``a, …, j and 2 more``)."""
+    values = list(items)
+    if 1 < len(values) <= limit:
+        return ", ".join(values[:-1]) + " and " + values[-1]
+    return join(values, limit)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """A count with its noun: ``1 day``, ``0 days``, ``2 days``; ``nouns`` where ``s`` is wrong."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def relative(offset: int, anchor: str) -> str:
+    """Where a date lies, ``offset`` days from ``anchor``: ``3 days after the last go-live``,
+    ``17 days before the last go-live``, ``the same day as the last go-live``; never a negative
+    count of days."""
+    if offset == 0:
+        return f"the same day as {anchor}"
+    return f"{plural(abs(offset), 'day')} {'after' if offset > 0 else 'before'} {anchor}"
 
 
 def num(value: Decimal | int | Fraction) -> str:
@@ -429,6 +452,14 @@ class Context:
 
     def entities(self, idents: Iterable[str]) -> str:
         return join(self.entity(i) for i in idents)
+
+    def called(self, kind: str, ident: str) -> str:
+        """An entity after the word for its kind, ``Role rep (Field rep)``, without saying the word
+        twice when the id starts with it: ``role-rep (Field rep)``, ``Legacy report-weekly``."""
+        *first, word = kind.split(" ")
+        if ident[: len(word)].lower() == word.lower() and not ident[len(word) : len(word) + 1].isalnum():
+            return " ".join([*first, self.entity(ident)])
+        return f"{kind} {self.entity(ident)}"
 
     @cached_property
     def internal_comms(self) -> list[tuple[int, Any]]:

@@ -16,6 +16,7 @@ from readiness.rules import (
     is_empty,
     parts,
     passed,
+    plural,
     present,
     rule,
     unknown,
@@ -59,11 +60,11 @@ def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
         if fields is None:
             undecided.append((*path, "manual_fields_per_record"))
         elif fields > opt.max_manual_fields:
-            halves.append(f"{fields} fields per record (limit {opt.max_manual_fields})")
+            halves.append(f"{plural(fields, 'field')} per record (limit {opt.max_manual_fields})")
         if minutes is None:
             undecided.append((*path, "minutes_per_day_data_entry"))
         elif minutes > opt.max_entry_minutes:
-            halves.append(f"{minutes} minutes a day of data entry (limit {opt.max_entry_minutes})")
+            halves.append(f"{plural(minutes, 'minute')} a day of data entry (limit {opt.max_entry_minutes})")
         burden: bool | None = True if halves else (None if undecided else False)
         automations = role.automations
         no_automation: bool | None = None if automations is None else not automations
@@ -71,7 +72,7 @@ def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
             yield failed(
                 role.id,
                 path,
-                parts(f"Role {ctx.entity(role.id)} has a heavy data-entry burden with nothing automated: ", halves),
+                parts(f"{ctx.called('Role', role.id)} has a heavy data-entry burden with nothing automated: ", halves),
             )
         elif burden is False or no_automation is False:
             yield passed(role.id, path)
@@ -115,7 +116,7 @@ def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcom
             yield failed(
                 role.id,
                 path,
-                f"Role {ctx.entity(role.id)} gets nothing back from the CRM: no personal "
+                f"{ctx.called('Role', role.id)} gets nothing back from the CRM: no personal "
                 "benefit and no data from other departments.",
             )
         else:
@@ -166,7 +167,7 @@ def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
             elif is_empty(role.transition_protection):
                 problems.append("variable pay has no protection during the transition")
         if problems:
-            yield failed(role.id, path, parts(f"Role {ctx.entity(role.id)}: ", problems))
+            yield failed(role.id, path, parts(f"{ctx.called('Role', role.id)}: ", problems))
         elif absent:
             yield unknown(role.id, path, absent)
         else:

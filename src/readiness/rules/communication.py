@@ -20,6 +20,7 @@ from readiness.rules import (
     heuristic,
     join,
     passed,
+    plural,
     plus,
     rule,
     unknown,
@@ -59,10 +60,10 @@ def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Outc
     kickoff = ctx.rollout.kickoff
     if kickoff is not None:
         deadline = plus(kickoff, opt.max_days_after_kickoff)
-        basis = f"{opt.max_days_after_kickoff} days after kickoff {day(kickoff)}"
+        basis = f"{plural(opt.max_days_after_kickoff, 'day')} after kickoff {day(kickoff)}"
     else:
         deadline = plus(ctx.go_live, -opt.fallback_lead_days)
-        basis = f"{opt.fallback_lead_days} days before go-live {day(ctx.go_live)}"
+        basis = f"{plural(opt.fallback_lead_days, 'day')} before go-live {day(ctx.go_live)}"
     if not ctx.internal_comms:
         yield failed(None, PLAN_PATH, "No communication to staff is planned.")
         return
@@ -154,7 +155,7 @@ def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
         yield failed(
             None,
             PLAN_PATH,
-            f"Staff get no progress update for {worst} days, from {day(worst_at[0])} to "
+            f"Staff get no progress update for {plural(worst, 'day')}, from {day(worst_at[0])} to "
             f"{day(worst_at[1])} (limit {opt.max_gap_days}).",
         )
     else:

@@ -15,6 +15,7 @@ from readiness.rules import (
     heuristic,
     join,
     passed,
+    plural,
     plus,
     present,
     rule,
@@ -77,7 +78,7 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
                 seg.id,
                 path,
                 f"Customers in {ctx.entity(seg.id)} are not told about {join(seg.changes)} by "
-                f"{day(deadline)} ({opt.notice_lead_days} days before go-live).",
+                f"{day(deadline)} ({plural(opt.notice_lead_days, 'day')} before go-live).",
             )
 
 

@@ -21,8 +21,10 @@ from readiness.rules import (
     num,
     parts,
     passed,
+    plural,
     plus,
     present,
+    relative,
     rule,
     sourced,
     unknown,
@@ -77,7 +79,8 @@ def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
             if dd.references_checked is None:
                 absent.append((*path, "references_checked"))
             elif dd.references_checked < opt.min_references:
-                problems.append(f"only {dd.references_checked} reference(s) checked (minimum {opt.min_references})")
+                checked = plural(dd.references_checked, "reference")
+                problems.append(f"only {checked} checked (minimum {opt.min_references})")
             not_done = []
             for check in opt.required_checks:
                 value = getattr(dd, check)
@@ -88,7 +91,7 @@ def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
             if not_done:
                 problems.append(f"{join(not_done)} not done")
         if problems:
-            yield failed(v.id, path, parts(f"Implementor {ctx.entity(v.id)} has not been vetted: ", problems))
+            yield failed(v.id, path, parts(f"{ctx.called('Implementor', v.id)} has not been vetted: ", problems))
         elif absent:
             yield unknown(v.id, path, absent)
         else:
@@ -143,7 +146,7 @@ def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
         if opt.require_before_build and build_start is not None and signed is not None and signed > build_start:
             problems.append(f"signed {day(signed)}, after build starts {day(build_start)}")
         if problems:
-            yield failed(v.id, path, parts(f"Success with implementor {ctx.entity(v.id)} is not agreed: ", problems))
+            yield failed(v.id, path, parts(f"Success with {ctx.called('implementor', v.id)} is not agreed: ", problems))
         elif absent:
             yield unknown(v.id, path, absent)
         else:
@@ -194,9 +197,9 @@ def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
         yield failed(
             None,
             path,
-            f"Change manager {ctx.entity(cm.person)} has {num(alloc)}% of their time for {total} "
-            f"impacted people (at least {num(opt.min_allocation_pct)}% expected from "
-            f"{opt.headcount_threshold} people).",
+            f"{ctx.called('Change manager', cm.person)} has {num(alloc)}% of their time for "
+            f"{plural(total, 'impacted person', 'impacted people')} (at least {num(opt.min_allocation_pct)}% "
+            f"expected from {plural(opt.headcount_threshold, 'person', 'people')}).",
         )
     else:
         absent: list[tuple[Any, ...]] = []
@@ -296,7 +299,14 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]
         primary.append("no go/no-go decision planned")
     else:
         if gate.date > plus(ctx.go_live, -opt.min_lead_days):
-            primary.append(f"go/no-go on {day(gate.date)}, less than {opt.min_lead_days} days before go-live")
+            if gate.date < ctx.go_live:
+                late = f"less than {plural(opt.min_lead_days, 'day')} before go-live"
+            else:  # on or after go-live: "less than N days before" would be untrue
+                late = (
+                    f"{relative(days(ctx.go_live, gate.date), 'go-live')} "
+                    f"(at least {plural(opt.min_lead_days, 'day')} before it expected)"
+                )
+            primary.append(f"go/no-go on {day(gate.date)}, {late}")
         if not has(gate, "criteria"):
             absent.append((*path, "criteria"))
         elif is_empty(gate.criteria):
@@ -317,10 +327,12 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]
         if review is None:
             secondary.append("no readiness review planned")
         elif review.date > plus(ctx.go_live, -opt.review_lead_days):
+            offset = days(ctx.go_live, review.date)
+            expected = opt.review_lead_days if offset < 0 else f"{plural(opt.review_lead_days, 'day')} before"
             secondary.insert(
                 0,
-                f"readiness review on {day(review.date)} is {days(review.date, ctx.go_live)} days "
-                f"before go-live (at least {opt.review_lead_days} expected)",
+                f"readiness review on {day(review.date)} is {relative(offset, 'go-live')} "
+                f"(at least {expected} expected)",
             )
     if primary or secondary:
         yield failed(None, path, parts("The go-live gate is incomplete: ", primary + secondary), 0 if primary else -1)

@@ -21,6 +21,7 @@ from readiness.rules import (
     parts,
     passed,
     plan_unknown,
+    plural,
     plus,
     present,
     ratio,
@@ -74,7 +75,7 @@ def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Outc
                 d.id,
                 path,
                 f"{ctx.entity(d.id)} has no champion selected by {day(deadline)} "
-                f"({opt.lead_days} days before its go-live {day(go_live)}).",
+                f"({plural(opt.lead_days, 'day')} before its go-live {day(go_live)}).",
             )
 
 
@@ -112,9 +113,10 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome
         if d.headcount is None:
             absent.append((*path, "headcount"))
         elif count and Fraction(d.headcount, count) > Fraction(opt.max_users_per_champion):
+            share = "shares" if d.headcount == 1 else "share"
             problems.append(
-                f"{d.headcount} people share {count} champions ({ratio(Fraction(d.headcount, count))} "
-                f"each, limit {num(opt.max_users_per_champion)})"
+                f"{plural(d.headcount, 'person', 'people')} {share} {plural(count, 'champion')} "
+                f"({ratio(Fraction(d.headcount, count))} each, limit {num(opt.max_users_per_champion)})"
             )
         thin = []
         for j, e in entries:
@@ -124,9 +126,8 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome
                 shown = e.id or (ctx.entity(e.person) if e.person else f"group of {e.count}")
                 thin.append(f"{shown} at {num(e.allocation_pct)}%")
         if thin:
-            problems.append(
-                f"champions {join(thin)} have too little protected time (minimum {num(opt.min_allocation_pct)}%)"
-            )
+            who = f"champions {join(thin)} have" if len(thin) > 1 else f"champion {thin[0]} has"
+            problems.append(f"{who} too little protected time (minimum {num(opt.min_allocation_pct)}%)")
         if problems:
             yield failed(d.id, path, parts(f"{ctx.entity(d.id)}: ", problems))
         elif absent:
@@ -164,7 +165,8 @@ def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Ou
         levels.add(ctx.level(ctx.plan.sponsor.primary))
     gaps = [lv for lv in opt.required_levels if lv not in levels]
     if gaps:
-        yield failed(None, path, f"The project team has no member at level {join(gaps)}.")
+        level = "level" if len(gaps) == 1 else "levels"
+        yield failed(None, path, f"The project team has no member at {level} {join(gaps)}.")
     else:
         yield passed(None, path)
 
@@ -227,7 +229,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
             yield unknown(proc.id, path, absent)
             continue
         head = (
-            f"Process {ctx.entity(proc.id)} ({proc.change_degree} change) is owned by {ctx.entity(proc.owner)}, "
+            f"{ctx.called('Process', proc.id)} ({proc.change_degree} change) is owned by {ctx.entity(proc.owner)}, "
             "who is not on the project team and is "
         )
         tail = (

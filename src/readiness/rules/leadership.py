@@ -20,6 +20,7 @@ from readiness.rules import (
     parts,
     passed,
     plan_unknown,
+    plural,
     plus,
     present,
     rule,
@@ -73,6 +74,8 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Out
             status = "unknown"
         staged.append((i, d, status, absent))
     covered = sum(1 for s in staged if s[2] == "pass")
+    impacted = plural(len(staged), "impacted division")
+    verb = "is" if covered == 1 or len(staged) == 1 else "are"
     for i, d, status, absent in staged:
         path = ("organisation", "divisions", i)
         if status == "pass":
@@ -85,8 +88,8 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Out
                 d.id,
                 path,
                 f"{ctx.entity(d.id)} has no leader with an adoption commitment signed by "
-                f"{day(plus(go_live, -opt.lead_days))} ({opt.lead_days} days before its go-live "
-                f"{day(go_live)}); {covered} of {len(staged)} impacted divisions are covered.",
+                f"{day(plus(go_live, -opt.lead_days))} ({plural(opt.lead_days, 'day')} before its go-live "
+                f"{day(go_live)}); {covered} of {impacted} {verb} covered.",
             )
 
 
@@ -122,7 +125,7 @@ def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Out
     elif s.primary is not None:
         level = ctx.level(s.primary)
         if level is not None and level_rank(level) > level_rank(opt.min_level):
-            problems.append(f"primary sponsor {ctx.entity(s.primary)} is {level}, below {opt.min_level}")
+            problems.append(f"{ctx.called('primary sponsor', s.primary)} is {level}, below {opt.min_level}")
             path = ("sponsor", "primary")
     else:
         undecided.append(("sponsor", "primary"))
@@ -195,8 +198,8 @@ def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
         yield failed(
             None,
             path,
-            f"The sponsor {ctx.entity(s.primary)} sends no message to staff by "
-            f"{day(deadline)} ({opt.lead_days} days before go-live).",
+            f"{ctx.called('The sponsor', s.primary)} sends no message to staff by "
+            f"{day(deadline)} ({plural(opt.lead_days, 'day')} before go-live).",
         )
 
 
@@ -266,7 +269,7 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[O
                 path,
                 f"In {ctx.entity(d.id)}, leaders are first trained on {day(min(dates))} "
                 f"but frontline training starts {day(t_staff)}; leaders should be trained "
-                f"at least {opt.min_gap_days} day(s) earlier.",
+                f"at least {plural(opt.min_gap_days, 'day')} earlier.",
             )
         else:
             yield failed(
@@ -328,9 +331,9 @@ def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Outcome]:
     problems = []
     if window:
         listed = join(f"{role} change on {day(when)}" for when, role in window)
-        problems.append(f"{listed} within {opt.freeze_days} days before go-live or during the waves")
+        problems.append(f"{listed} within {plural(opt.freeze_days, 'day')} before go-live or during the waves")
     if len(since) > opt.max_changes:
-        problems.append(f"{len(since)} changes since kickoff (limit {opt.max_changes})")
+        problems.append(f"{plural(len(since), 'change')} since kickoff (limit {opt.max_changes})")
     if problems:
         yield failed(None, path, parts("Sponsor or programme lead is unstable: ", problems))
     else:

@@ -20,12 +20,14 @@ from readiness.rules import (
     failed,
     heuristic,
     is_empty,
-    join,
+    join_and,
     parts,
     passed,
     plan_unknown,
+    plural,
     plus,
     present,
+    relative,
     rule,
     unknown,
 )
@@ -58,7 +60,7 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
     limit = plus(ctx.last_go_live, opt.max_days_after_go_live)
     for i, rpt in enumerate(present(present(ctx.plan.legacy).reports)):
         path = ("legacy", "reports", i)
-        name = ctx.entity(rpt.id)
+        name = ctx.called("Legacy report", rpt.id)
         note = f" (demanded by division leader {ctx.entity(rpt.owner)})" if rpt.owner in leaders else ""
         if not has(rpt, "replaced_by"):
             yield unknown(rpt.id, path, [(*path, "replaced_by")])
@@ -69,24 +71,23 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
                 yield failed(
                     rpt.id,
                     path,
-                    f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but has no retirement date.",
+                    f"{name}{note} is replaced by {rpt.replaced_by} but has no retirement date.",
                 )
             elif rpt.retire_by > limit:
                 yield failed(
                     rpt.id,
                     path,
-                    f"Legacy report {name}{note} is replaced by {rpt.replaced_by} but is "
-                    f"retired only on {day(rpt.retire_by)}, {days(ctx.last_go_live, rpt.retire_by)} "
-                    f"days after the last go-live (limit {opt.max_days_after_go_live}).",
+                    f"{name}{note} is replaced by {rpt.replaced_by} but is "
+                    f"retired only on {day(rpt.retire_by)}, "
+                    f"{relative(days(ctx.last_go_live, rpt.retire_by), 'the last go-live')} "
+                    f"(limit {opt.max_days_after_go_live}).",
                 )
             else:
                 yield passed(rpt.id, path)
         elif not has(rpt, "keep_reason"):
             yield unknown(rpt.id, path, [(*path, "keep_reason")])
         elif is_empty(rpt.keep_reason):
-            yield failed(
-                rpt.id, path, f"Legacy report {name}{note} has no CRM replacement and no reason to keep it.", -1
-            )
+            yield failed(rpt.id, path, f"{name}{note} has no CRM replacement and no reason to keep it.", -1)
         else:
             yield passed(rpt.id, path)
 
@@ -127,13 +128,13 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome
             if not has(system, "read_only_from"):
                 yield unknown(system.id, path, [path])
             elif when is None:
-                yield failed(system.id, path, f"Legacy system {ctx.entity(system.id)} has no read-only date.")
+                yield failed(system.id, path, f"{ctx.called('Legacy system', system.id)} has no read-only date.")
             elif when > limit:
                 yield failed(
                     system.id,
                     path,
-                    f"Legacy system {ctx.entity(system.id)} stays writable until {day(when)}, "
-                    f"{days(ctx.last_go_live, when)} days after the last go-live (limit "
+                    f"{ctx.called('Legacy system', system.id)} stays writable until {day(when)}, "
+                    f"{relative(days(ctx.last_go_live, when), 'the last go-live')} (limit "
                     f"{opt.max_write_days_after_go_live}).",
                 )
             else:
@@ -144,7 +145,7 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome
         for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
             path = ("adoption_design", "roles", i, "double_entry")
             if role.double_entry is True:
-                yield failed(role.id, path, f"Role {ctx.entity(role.id)} enters the same data twice after go-live.")
+                yield failed(role.id, path, f"{ctx.called('Role', role.id)} enters the same data twice after go-live.")
             elif role.double_entry is None:
                 yield unknown(role.id, path, [path])
             else:
@@ -178,17 +179,19 @@ def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome
         path = ("adoption_design", "roles", i)
         problems = []
         complete = 0
-        for before, after, unit in (
-            (role.minutes_per_day_before, role.minutes_per_day_after, "minutes a day"),
-            (role.steps_before, role.steps_after, "steps"),
+        for before, after, unit, units in (
+            (role.minutes_per_day_before, role.minutes_per_day_after, "minute a day", "minutes a day"),
+            (role.steps_before, role.steps_after, "step", "steps"),
         ):
             if before is None or after is None:
                 continue
             complete += 1
             if after > before * factor:
-                problems.append(f"{before} → {after} {unit}")
+                problems.append(f"{before} → {after} {unit if after == 1 else units}")
         if problems:
-            yield failed(role.id, path, parts(f"Role {ctx.entity(role.id)} does more work after go-live: ", problems))
+            yield failed(
+                role.id, path, parts(f"{ctx.called('Role', role.id)} does more work after go-live: ", problems)
+            )
         elif complete:
             yield passed(role.id, path)
         else:
@@ -209,7 +212,9 @@ class Leg004Options(Options):
     max_other_changes: OptCount = heuristic(1, "Most other changes accepted in the window.")
     escalate_types: list[ChangeType] = heuristic(
         ["layoff", "outsourcing", "restructuring"],
-        "Change types that threaten jobs and raise the finding one level (from the AT&T Wireless case).",
+        "Change types that threaten jobs: a single overlapping change of one of these types fails the rule "
+        "on its own, whatever max_other_changes allows, and raises the finding one level (from the AT&T "
+        "Wireless case).",
     )
 
 
@@ -258,11 +263,12 @@ def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
         if count > opt.max_other_changes or shown:
             more = f" and {count - len(hits)} more" if count > len(hits) else ""
             message = (
-                f"{ctx.entity(d.id)} faces {count} other change(s) within {window} days of its "
-                f"go-live {day(go_live)}: {', '.join(ctx.entity(c.id) for c in hits)}{more}."
+                f"{ctx.entity(d.id)} faces {plural(count, 'other change')} within {plural(window, 'day')} "
+                f"of its go-live {day(go_live)}: {', '.join(ctx.entity(c.id) for c in hits)}{more}."
             )
             if shown:
-                message += f" Includes {join(shown)}, which threaten jobs."
+                threaten = "threatens" if len(shown) == 1 else "threaten"
+                message += f" Includes {join_and(shown)}, which {threaten} jobs."
             yield failed(d.id, path, message, 1 if shown else 0)
         else:
             yield passed(d.id, path)

@@ -24,9 +24,11 @@ from readiness.rules import (
     num,
     parts,
     passed,
+    plural,
     plus,
     present,
     ratio,
+    relative,
     rule,
     unknown,
 )
@@ -77,14 +79,18 @@ def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
                 continue
             hits = sorted((when, ids) for when, ids in affected.items() if start <= when <= peak.end)
         if hits:
-            shown = [f"{ctx.entities(ids)} go live on {day(when)}" for when, ids in hits[:10]]
-            more = f" and {len(hits) - 10} more go-live dates" if len(hits) > 10 else ""
+            shown = [
+                f"{ctx.entities(ids)} {'goes' if len(ids) == 1 else 'go'} live on {day(when)}"
+                for when, ids in hits[:10]
+            ]
+            more = f" and {plural(len(hits) - 10, 'more go-live date')}" if len(hits) > 10 else ""
             go_lives = " and ".join(shown) + more
+            # the peak is named by its id, which often says "peak" itself: no "peak peak-storm"
             yield failed(
                 peak.id,
                 path,
-                f"{go_lives}, within {opt.buffer_days} days before or during peak "
-                f"{ctx.entity(peak.id)} ({day(peak.start)} to {day(peak.end)}).",
+                f"{go_lives}, within {plural(opt.buffer_days, 'day')} before or during {ctx.entity(peak.id)}, "
+                f"a peak period from {day(peak.start)} to {day(peak.end)}.",
             )
         else:
             yield passed(peak.id, path)
@@ -134,7 +140,7 @@ def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Outcome]:
         yield failed(
             None,
             path,
-            f"{planned} days from kickoff to go-live is {ratio(Fraction(100 * planned, recommended))}% "
+            f"{plural(planned, 'day')} from kickoff to go-live is {ratio(Fraction(100 * planned, recommended))}% "
             f"of the recommended {recommended} (minimum {num(minimum * 100)}%).",
         )
     else:
@@ -178,8 +184,17 @@ def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterato
     elif is_empty(present(r.contingency).fallback_plan):
         primary.append("no fallback plan")
     slack = days(ctx.last_go_live, deadline.date)
-    if slack < opt.min_slack_days:
-        secondary.append(f"only {slack} days after the last go-live (minimum {opt.min_slack_days})")
+    minimum = opt.min_slack_days
+    if slack < minimum:
+        if slack > 0:
+            secondary.append(f"only {plural(slack, 'day')} after the last go-live (minimum {minimum})")
+        else:  # on or before the last go-live: never "only -17 days after"
+            limit = (
+                f"minimum {plural(minimum, 'day')} after"
+                if minimum > 0
+                else f"at most {plural(-minimum, 'day')} before"
+            )
+            secondary.append(f"{relative(slack, 'the last go-live')} ({limit})")
     note = f" ({deadline.reason})" if deadline.reason is not None else ""
     if primary or secondary:
         yield failed(
@@ -227,6 +242,9 @@ def big_bang_without_pilot(ctx: Context, opt: Time004Options) -> Iterator[Outcom
     if any(p.type == "pilot" and p.end < ctx.go_live for p in r.phases):
         yield passed(None, path)
     elif r.approach == "big_bang":
-        yield failed(None, path, f"{count} divisions go live at once on {day(ctx.go_live)} with no pilot before it.")
+        go = "goes" if count == 1 else "go"
+        yield failed(
+            None, path, f"{plural(count, 'division')} {go} live at once on {day(ctx.go_live)} with no pilot before it."
+        )
     else:
         yield failed(None, path, "The approach is pilot_then_waves but no pilot ends before go-live.")

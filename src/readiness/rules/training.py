@@ -21,8 +21,10 @@ from readiness.rules import (
     num,
     parts,
     passed,
+    plural,
     plus,
     present,
+    relative,
     rule,
     sourced,
     unknown,
@@ -114,12 +116,13 @@ def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[
         lead = days(s.start, g)
         if s.start < plus(g, -opt.max_lead_days) and not s.refresher_before_go_live:
             problems.append(
-                f"it starts {lead} days before go-live {day(g)} (limit {opt.max_lead_days}) with no refresher planned"
+                f"it starts {plural(lead, 'day')} before go-live {day(g)} (limit {opt.max_lead_days}) "
+                "with no refresher planned"
             )
         if s.last_day > g:
             problems.append(f"it ends {day(s.last_day)}, after go-live {day(g)}")
         if problems:
-            yield failed(s.id, path, parts(f"Session {ctx.entity(s.id)} is mistimed: ", problems))
+            yield failed(s.id, path, parts(f"{ctx.called('Session', s.id)} is mistimed: ", problems))
         else:
             yield passed(s.id, path)
 
@@ -161,7 +164,9 @@ def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Outcom
     else:
         absent.append(("training", "sessions"))
     if optional:
-        problems.append(f"sessions {join(optional)} are optional")
+        problems.append(
+            f"sessions {join(optional)} are optional" if len(optional) > 1 else f"session {optional[0]} is optional"
+        )
     if has(t, "completion_target_pct"):
         pct = t.completion_target_pct
         if pct is None:
@@ -227,10 +232,9 @@ def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
         if h.start > ctx.go_live:
             primary.append(f"hypercare starts {day(h.start)}, after go-live")
         if h.end < plus(ctx.last_go_live, opt.min_days):
-            primary.append(
-                f"hypercare ends {day(h.end)}, {days(ctx.last_go_live, h.end)} days after the last "
-                f"go-live (minimum {opt.min_days})"
-            )
+            offset = days(ctx.last_go_live, h.end)
+            minimum = opt.min_days if offset > 0 else f"{plural(opt.min_days, 'day')} after"
+            primary.append(f"hypercare ends {day(h.end)}, {relative(offset, 'the last go-live')} (minimum {minimum})")
         if h.first_line is not None and not h.first_line:
             primary.append("no first-line support named")
         close = present(ctx.plan.support).first_period_close

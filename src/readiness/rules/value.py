@@ -18,6 +18,7 @@ from readiness.rules import (
     join,
     parts,
     passed,
+    plural,
     present,
     rule,
     unknown,
@@ -70,7 +71,7 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
         if m.kind != "business":
             by_kind.setdefault(m.kind, []).append(m.id)
     if incomplete:
-        found = f" (incomplete business metrics: {join(incomplete)})"
+        found = f" (incomplete business metric{'s' if len(incomplete) > 1 else ''}: {join(incomplete)})"
     elif by_kind:
         found = " (only " + "; ".join(f"{kind} metrics: {join(ids)}" for kind, ids in by_kind.items()) + ")"
     else:
@@ -101,7 +102,7 @@ def incomplete_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
         if m.target_date is not None and m.target_date < ctx.go_live:
             problems.append(f"target date {day(m.target_date)} is before go-live {day(ctx.go_live)}")
         if problems:
-            yield failed(m.id, path, parts(f"Metric {ctx.entity(m.id)} is incomplete: ", problems))
+            yield failed(m.id, path, parts(f"{ctx.called('Metric', m.id)} is incomplete: ", problems))
         elif absent := [(*path, f) for f in names if not has(m, f)]:
             yield unknown(m.id, path, absent)
         else:
@@ -145,6 +146,6 @@ def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Outcome]
         yield failed(
             None,
             PATH,
-            "Adoption is not measured after go-live: no adoption metric with a target reviewed "
-            f"at least every {opt.max_review_cadence_days} days.",
+            "Adoption is not measured after go-live: no adoption metric with a target reviewed at least every "
+            f"{'day' if opt.max_review_cadence_days == 1 else plural(opt.max_review_cadence_days, 'day')}.",
         )
