@@ -45,6 +45,7 @@ _CORE_OCT = re.compile(r"0o[0-7]+\Z")
 _CORE_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _CORE_NONFINITE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
+_NONZERO = re.compile("[1-9]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[^.\[\]\"]+\Z")
 
@@ -468,9 +469,20 @@ def _core_scalar(node: Scalar, path: Path, problems: list[Problem]) -> Any:
             return int(value, 0)
         if _CORE_FLOAT.match(value):
             number = float(value)
-            if math.isfinite(number):
-                return number
-            raise ValueError
+            if not math.isfinite(number):
+                raise ValueError
+            if abs(number) < sys.float_info.min and _NONZERO.search(value.partition("e")[0].partition("E")[0]):
+                # a non-zero number that a double turns into 0 or a subnormal: bounded like plan numbers
+                problems.append(
+                    Problem(
+                        f"number {value[:40]} is too close to zero to be represented in plan data; "
+                        "quote it to keep it a string",
+                        format_path(path),
+                        *_where(node),
+                    )
+                )
+                return None
+            return number
     except ValueError:
         problems.append(
             Problem(
