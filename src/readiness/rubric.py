@@ -8,17 +8,19 @@ severity, weight and validated options, the category settings and the top-level 
 from __future__ import annotations
 
 import difflib
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from readiness.errors import PlanError, Problem, RubricError, UsageError
 from readiness.findings import CATEGORIES, Severity
-from readiness.loader import MAX_BYTES, Document, format_path, load, load_text
+from readiness.loader import MAX_BYTES, Document, load, load_text
 from readiness.model import Section
 from readiness.rules import OptDays, Options, Outcome, RuleSpec, registry
 from readiness.types import (
@@ -35,7 +37,7 @@ from readiness.types import (
     Text,
     enum_checks,
 )
-from readiness.validate import format_errors
+from readiness.validate import Collector, validate_model
 
 BUILT_IN = ("default", "strict", "sales-led")
 MAX_CHAIN = 8
@@ -215,10 +217,10 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
                 )
             ],
         )
-    try:
-        spec = RubricFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise RubricError(doc.file, format_errors(doc, exc, RubricFile)) from None
+    found = Collector(doc)
+    spec = validate_model(doc, RubricFile, doc.data, found)
+    if spec is None:
+        raise found.error(RubricError)
     if spec.extends is not None:
         try:
             rubric = _resolve(spec.extends, folder, max_bytes, [*chain, key])
@@ -242,26 +244,24 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
 
 
 def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
-    problems: list[Problem] = []
+    found = Collector(doc)
 
-    def problem(path: tuple[Any, ...], message: str, key: bool = False) -> None:
-        where = (doc.locate_key(path) if key else doc.locate(path)) or (None, None)
-        problems.append(Problem(message, format_path(path), *where))
+    def problem(path: tuple[Any, ...], message: str | Callable[[], str], key: bool = False) -> None:
+        found.add_at(path, message, key)
 
     rubric.name = spec.name
     rubric.description = spec.description or ""
     for name in ("pass_score", "fail_on", "unknown_credit", "waivers", "max_waivers", "max_waiver_days"):
         if name in spec.model_fields_set:
             setattr(rubric, name, getattr(spec, name))
-    _custom_rules(doc, spec, rubric, problems)
+    _custom_rules(doc, spec, rubric, found)
     names = rubric.names()
     seen: dict[str, str] = {}
     for key, setting in (spec.rules or {}).items():
         path = ("rules", key)
         rule_id = names.get(key)
         if rule_id is None:
-            close = difflib.get_close_matches(key, list(names), n=1)
-            problem(path, f"unknown rule '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""), key=True)
+            problem(path, functools.partial(_unknown_rule, key, names), key=True)
             continue
         if rule_id in seen:
             problem(path, f"rule {rule_id} is configured twice (also as '{seen[rule_id]}')", key=True)
@@ -285,10 +285,9 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
         elif setting.options is not None and not rule_id.startswith("PLAN"):
             current = {name: getattr(config.options, name) for name in type(config.options).model_fields}
             merged = {**current, **setting.options}
-            try:
-                config.options = config.spec.options.model_validate(merged)
-            except ValidationError as exc:
-                problems += format_errors(doc, exc, config.spec.options, prefix=(*path, "options"))
+            options = validate_model(doc, config.spec.options, merged, found, prefix=(*path, "options"))
+            if options is not None:
+                config.options = options
     for key, category in (spec.categories or {}).items():
         path = ("categories", key)
         if key not in CATEGORIES:
@@ -305,8 +304,8 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
         if category.weight_multiplier is not None:
             multiplier = category.weight_multiplier
         rubric.categories[key] = (enabled, multiplier)
-    if problems:
-        raise RubricError(doc.file, sorted(problems, key=Problem.sort_key))
+    if found.total:
+        raise found.error(RubricError)
 
 
 def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | None) -> set[str]:
@@ -335,7 +334,7 @@ def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | N
     return enabled
 
 
-def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: list[Problem]) -> None:
+def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, found: Collector) -> None:
     """Check and add this file's custom rules (rubrics.md §7, §9): an extending file replaces a
     base rule of the same id."""
     from readiness.custom import (
@@ -353,7 +352,7 @@ def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: lis
         return doc.locate(("custom_rules", *path)) or (None, None)
 
     def problem(path: tuple[Any, ...], message: str) -> None:
-        problems.append(Problem(message, format_path(("custom_rules", *path)), *where(*path)))
+        found.add_at(("custom_rules", *path), message)
 
     taken = {s.slug: s.id for s in registry().values()}
     taken.update({c.spec.slug: rid for rid, c in rubric.rules.items() if c.spec.custom is not None})
@@ -395,10 +394,10 @@ def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: lis
             field = f"require[{j}]"
             operators = [op for op in OPERATORS if _attr(op) in cond.model_fields_set]
             if len(operators) != 1:
-                found = ", ".join(operators) if operators else "none"
+                given = ", ".join(operators) if operators else "none"
                 problem(
                     (i, "require", j),
-                    f"a condition needs exactly one operator of: {', '.join(OPERATORS)} (found {found})",
+                    f"a condition needs exactly one operator of: {', '.join(OPERATORS)} (found {given})",
                 )
                 ok = False
                 continue
@@ -458,6 +457,11 @@ def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: lis
             del taken[previous.spec.slug]
         rubric.rules[item.id] = RuleConfig(custom_spec, True, item.severity, None, Options.defaults())
         taken[item.name] = item.id
+
+
+def _unknown_rule(key: str, names: dict[str, str]) -> str:
+    close = difflib.get_close_matches(key, list(names), n=1)
+    return f"unknown rule '{key}'" + (f" (did you mean '{close[0]}'?)" if close else "")
 
 
 def _attr(operator: str) -> str:
