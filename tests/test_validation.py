@@ -222,6 +222,102 @@ def test_class5_numbers_follow_the_decimal_grammar(value: str) -> None:
     assert line.startswith("plan.yaml:8:35: error: training.completion_target_pct: ")
 
 
+@pytest.mark.parametrize(
+    ("extra", "path", "message"),
+    [
+        (
+            "  hard_deadline: 2027-06-30\n",
+            "rollout.hard_deadline",
+            (
+                "expected a mapping with date and optional reason, such as {date: 2027-06-30, reason: ...}, "
+                "got '2027-06-30'"
+            ),
+        ),
+        (
+            "  go_no_go: yes\n",
+            "rollout.go_no_go",
+            (
+                "expected a mapping with date and optional decided_by and criteria, such as {date: YYYY-MM-DD, "
+                "decided_by: ...}, got 'yes'"
+            ),
+        ),
+        (
+            "  contingency: [plan b]\n",
+            "rollout.contingency",
+            "expected a mapping with optional fallback_plan, such as {fallback_plan: ...}, got a list",
+        ),
+        (
+            "  phases: {id: p1, type: pilot}\n",
+            "rollout.phases",
+            (
+                "expected a list of mappings, each with id, type, start and end, and optional name, divisions and "
+                "exit_criteria, got a mapping"
+            ),
+        ),
+        ("  scope: sales\n", "rollout.scope", "expected a list, such as [sales], got 'sales'"),
+        ("  scope: 12\n", "rollout.scope", "expected a list, such as [sales], got '12'"),
+    ],
+)
+def test_class5_a_mapping_or_list_field_shows_its_form(extra: str, path: str, message: str) -> None:
+    text = MINIMAL.replace("  go_live: 2026-06-01\n", "  go_live: 2026-06-01\n" + extra)
+    (line,) = problems(text)
+    assert line.startswith("plan.yaml:5:") and line.endswith(f": error: {path}: {message}"), line
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        (
+            (
+                "communications:\n  - {id: c, sender_group: champions, audience: everyone, channel: email,\n"
+                "     first_date: 2026-01-05, topics: [why]}\n"
+            ),
+            (
+                "communications[0].audience: expected a mapping with optional divisions, levels, roles, external and "
+                "segments, such as {divisions: all, levels: all}, got 'everyone'"
+            ),
+        ),
+        (
+            (
+                "communications:\n  - {id: c, sender_group: champions, audience: {external: customers, segments: shops},"
+                "\n     channel: email, first_date: 2026-01-05, topics: [why]}\n"
+            ),
+            (
+                "communications[0].audience.segments: expected 'all' or a list of segment ids, such as [shops], "
+                "got 'shops'"
+            ),
+        ),
+        (
+            "training:\n  sessions:\n    - {id: t, audience: {divisions: sales}, start: 2026-05-01}\n",
+            (
+                "training.sessions[0].audience.divisions: expected 'all' or a list of division ids, such as [sales], "
+                "got 'sales'"
+            ),
+        ),
+        (
+            "training:\n  sessions:\n    - {id: t, audience: {divisions: all, levels: frontline}, start: 2026-05-01}\n",
+            "training.sessions[0].audience.levels: expected 'all' or a list, such as [frontline], got 'frontline'",
+        ),
+        (
+            "training:\n  sessions:\n    - {id: t, audience: {divisions: all, levels: staff}, start: 2026-05-01}\n",
+            (
+                "training.sessions[0].audience.levels: expected 'all' or a list of: executive, senior_manager, "
+                "middle_manager, supervisor, frontline; got 'staff'"
+            ),
+        ),
+        (
+            "leaders:\n  - {person: p, division: sales, commitment: signed}\n",
+            (
+                "leaders[0].commitment: expected a mapping with signed and optional signed_on, items and usage_target, "
+                "such as {signed: true, signed_on: YYYY-MM-DD}, got 'signed'"
+            ),
+        ),
+    ],
+)
+def test_class5_nested_forms(section: str, message: str) -> None:
+    assert next(line.split(": error: ", 1)[1] for line in problems(MINIMAL + section)) == message
+
+
 def test_class5_blank_required_string() -> None:
     text = MINIMAL.replace("name: Pilot CRM", 'name: "  "')
     assert problems(text) == ["plan.yaml:3:9: error: rollout.name: must not be blank"]
@@ -253,7 +349,14 @@ def test_class7_duplicate_id_across_kinds() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ident", "message"), [("all", "'all' is reserved and cannot be an id"), ("-bad", "malformed id '-bad'")]
+    ("ident", "message"),
+    [
+        ("all", "'all' is reserved and cannot be an id"),
+        (
+            "-bad",
+            "malformed id '-bad' (expected 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit)",
+        ),
+    ],
 )
 def test_class7_malformed_or_reserved_id(ident: str, message: str) -> None:
     text = MINIMAL.replace("{id: sales,", f"{{id: '{ident}',")

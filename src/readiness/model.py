@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from readiness.types import (
     Absent,
     AllOrRefs,
+    AllOrSegments,
     Bool,
     Count,
     Date,
@@ -300,7 +301,7 @@ class Audience(Section):
     levels: LevelsOrAll = "all"
     roles: Absent[list[Ref]] = None
     external: Absent[External] = None
-    segments: Absent[AllOrRefs] = None
+    segments: Absent[AllOrSegments] = None
 
     @property
     def is_external(self) -> bool:

@@ -37,7 +37,7 @@ from readiness.types import (
     Text,
     enum_checks,
 )
-from readiness.validate import Collector, validate_model
+from readiness.validate import Collector, closest_rule, validate_model
 
 BUILT_IN = ("default", "strict", "sales-led")
 MAX_CHAIN = 8
@@ -319,8 +319,8 @@ def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | N
             return {names[code]}
         found = {rule_id for rule_id in rubric.rules if rule_id.startswith(code)}
         if not found:
-            close = difflib.get_close_matches(code, list(names), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = closest_rule(code, names)
+            hint = f" (did you mean '{close}'?)" if close else "; `readiness rules` lists the IDs and names"
             raise UsageError(f"'{code}' matches no rule{hint}")
         return found
 
@@ -460,8 +460,8 @@ def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, found: Collec
 
 
 def _unknown_rule(key: str, names: dict[str, str]) -> str:
-    close = difflib.get_close_matches(key, list(names), n=1)
-    return f"unknown rule '{key}'" + (f" (did you mean '{close[0]}'?)" if close else "")
+    close = closest_rule(key, names)
+    return f"unknown rule '{key}'" + (f" (did you mean '{close}'?)" if close else "")
 
 
 def _attr(operator: str) -> str:

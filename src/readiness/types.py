@@ -231,7 +231,11 @@ def _id(value: Any) -> str:
     if value == "all":
         raise _error("id_reserved", "'all' is reserved and cannot be an id")
     if not _ID.match(value):
-        raise _error("id_format", f"malformed id {describe(value)} (expected {ID_PATTERN})")
+        raise _error(
+            "id_format",
+            f"malformed id {describe(value)} (expected 1 to 64 letters, digits, '_', '.' or '-', "
+            "starting with a letter or digit)",
+        )
     return value
 
 
@@ -334,33 +338,37 @@ Ref = Annotated[str, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, Fal
 RefOrNull = Annotated[str | None, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, True)]
 
 
-def _all_or_refs(value: Any) -> Any:
-    if value == "all":
-        return "all"
-    if isinstance(value, list):
-        return [_ref(item) if item is not None else _null(item, False) for item in value]
-    raise _error("all_or_list", f"expected 'all' or a list of division ids, got {describe(value)}")
+def _all_or_refs(kind: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value == "all":
+            return "all"
+        if isinstance(value, list):
+            return [_ref(item) if item is not None else _null(item, False) for item in value]
+        example = f", such as [{value}]" if isinstance(value, str) and _ID.match(value) else ""
+        raise _error("all_or_list", f"expected 'all' or a list of {kind} ids{example}, got {describe(value)}")
+
+    return check
 
 
-AllOrRefs = Annotated[
-    Literal["all"] | list[str],
-    *_make(
-        _all_or_refs,
-        {"anyOf": [{"const": "all"}, {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]},
-        False,
-    ),
-]
+_ALL_OR_REFS_SCHEMA = {
+    "anyOf": [{"const": "all"}, {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]
+}
+AllOrRefs = Annotated[Literal["all"] | list[str], *_make(_all_or_refs("division"), _ALL_OR_REFS_SCHEMA, False)]
+AllOrSegments = Annotated[Literal["all"] | list[str], *_make(_all_or_refs("segment"), _ALL_OR_REFS_SCHEMA, False)]
 
 
 def all_or_enum_checks(values: Sequence[str]) -> tuple[Any, ...]:
     check = enum_parser(values)
+    allowed = tuple(values)
 
     def parse(value: Any) -> Any:
         if value == "all":
             return "all"
         if isinstance(value, list):
             return [check(item) for item in value]
-        raise _error("all_or_list", f"expected 'all' or a list, got {describe(value)}")
+        if isinstance(value, str) and value in allowed:
+            raise _error("all_or_list", f"expected 'all' or a list, such as [{value}], got {describe(value)}")
+        raise _error("all_or_list", f"expected 'all' or a list of: {', '.join(allowed)}; got {describe(value)}")
 
     schema = {"anyOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(values)}}]}
     return _make(parse, schema, False)

@@ -451,6 +451,144 @@ def _model_at(root: Any, loc: Path) -> type[BaseModel] | None:
     return shape[1] if shape is not None and shape[0] == "model" else None
 
 
+def _mapping_form(annotation: Any, raw: Any) -> str:
+    """What a mapping-typed field takes, derived from its model: "a mapping with date and optional
+    reason, such as {date: 2027-06-30, reason: ...}" (the value given, when it fits a field)."""
+    shape = _shape(annotation)
+    if shape is None:
+        return "a mapping of names to values" if _origin(annotation) is dict else "a mapping"
+    kind, inner = shape
+    if kind == "dict":
+        value = _shape(inner)
+        if value is not None and value[0] == "model":
+            return f"a mapping of names to mappings, each {_fields(value[1])}"
+        return "a mapping of names to values"
+    if kind != "model":
+        return "a mapping"
+    return f"a mapping {_fields(inner)}, such as {_example(inner, raw)}"
+
+
+def _origin(annotation: Any) -> Any:
+    """The container type under Annotated and Optional: list, dict or None."""
+    while typing.get_origin(annotation) in (typing.Annotated, typing.Union, types.UnionType):
+        members = [a for a in typing.get_args(annotation) if a is not type(None)]
+        annotation = members[0]
+    return typing.get_origin(annotation)
+
+
+def _list_form(annotation: Any, raw: Any) -> str:
+    """What a list-typed field takes: "a list of mappings, each with ..." or "a list, such as [why]"."""
+    shape = _shape(annotation)
+    if shape is None or shape[0] != "list":
+        return "a list"
+    item = _shape(shape[1])
+    if item is not None and item[0] == "model":
+        return f"a list of mappings, each {_fields(item[1])}"
+    return f"a list, such as [{_fits(shape[1], raw) or _sample(shape[1])}]"
+
+
+def _fields(model: type[BaseModel]) -> str:
+    """ "with id, name, level and function, and optional division and title" """
+    required = [f.alias or n for n, f in model.model_fields.items() if f.is_required()]
+    optional = [f.alias or n for n, f in model.model_fields.items() if not f.is_required()]
+    if len(optional) > 5:
+        optional = [*optional[:4], f"{len(optional) - 4} more"]
+    text = f"with {_and(required)}" if required else ""
+    if optional:
+        text += (", and " if len(required) > 1 else " and ") if required else "with "
+        text += f"optional {_and(optional)}"
+    return text or "with no fields"
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else f"{', '.join(words[:-1])} and {words[-1]}"
+
+
+def _example(model: type[BaseModel], raw: Any = None, depth: int = 0) -> str:
+    """A small instance of ``model`` as YAML flow text: its required fields (at least two entries
+    when the model has them), with the value given as the first one when it fits there."""
+    fields = [(f.alias or n, f) for n, f in model.model_fields.items()]
+    chosen = [(k, f) for k, f in fields if f.is_required()]
+    chosen += [(k, f) for k, f in fields if not f.is_required()][: max(0, 2 - len(chosen))]
+    entries: list[str] = []
+    for i, (key, field) in enumerate(chosen):
+        annotation = typing.Annotated[(field.annotation, *field.metadata)] if field.metadata else field.annotation
+        given = _fits(annotation, raw) if i == 0 else None
+        entries.append(f"{key}: {given or _sample(annotation, depth + 1)}")
+    return "{" + ", ".join(entries) + "}"
+
+
+def _fits(annotation: Any, raw: Any) -> str | None:
+    """``raw`` as written, if it is a plain value that ``annotation`` accepts."""
+    if not isinstance(raw, str) or not raw or len(raw) > 40 or _shape(annotation) is not None:
+        return None
+    try:
+        _value_adapter(annotation).validate_python(raw)
+    except (ValidationError, TypeError, ValueError):
+        return None
+    return raw if re.fullmatch(r"[\w.\-]+", raw) else None
+
+
+_VALUE_ADAPTERS: dict[int, tuple[Any, TypeAdapter[Any]]] = {}
+
+
+def _value_adapter(annotation: Any) -> TypeAdapter[Any]:
+    cached = _VALUE_ADAPTERS.get(id(annotation))
+    if cached is None or cached[0] is not annotation:
+        cached = (annotation, TypeAdapter(annotation))
+        _VALUE_ADAPTERS[id(annotation)] = cached
+    return cached[1]
+
+
+def _sample(annotation: Any, depth: int = 0) -> str:
+    """A placeholder value of ``annotation`` in YAML flow text."""
+    schema = _declared_schema(annotation)
+    if schema is not None:
+        return _sample_schema(schema)
+    shape = _shape(annotation)
+    if shape is not None:
+        kind, inner = shape
+        if kind == "model":
+            return _example(inner, None, depth) if depth < 2 else "{...}"
+        if kind == "list":
+            return f"[{_sample(inner, depth + 1)}]"
+        return "{NAME: ...}"
+    if typing.get_origin(annotation) is typing.Literal:
+        return str(typing.get_args(annotation)[0])
+    return "..."
+
+
+def _declared_schema(annotation: Any) -> dict[str, Any] | None:
+    """The JSON Schema a plan type declares with ``WithJsonSchema``, if it does."""
+    from pydantic import WithJsonSchema
+
+    while typing.get_origin(annotation) is typing.Annotated:
+        for meta in annotation.__metadata__:
+            if isinstance(meta, WithJsonSchema) and meta.json_schema is not None:
+                return dict(meta.json_schema)
+        annotation = typing.get_args(annotation)[0]
+    return None
+
+
+def _sample_schema(schema: dict[str, Any]) -> str:
+    if "anyOf" in schema:
+        return _sample_schema(next(s for s in schema["anyOf"] if s.get("type") != "null"))
+    if "const" in schema:
+        return str(schema["const"])
+    if "enum" in schema:
+        return str(schema["enum"][0])
+    kind = schema.get("type")
+    if kind == "boolean":
+        return "true"
+    if kind in ("integer", "number"):
+        return str(schema.get("minimum", 0))
+    if kind == "array":
+        return f"[{_sample_schema(schema.get('items', {}))}]"
+    if schema.get("format") == "date":
+        return "YYYY-MM-DD"
+    return "..."
+
+
 def _unknown_key(path: Path, model: type[BaseModel] | None, where: Where) -> Problem:
     key = str(path[-1])
     message = f"unknown key '{key}'"
@@ -476,9 +614,9 @@ def _pydantic_problem(validation: _Validation, loc: Path, error: Any, where: Whe
         if kind == "list_type":
             message += "; to state that a list is empty, write []"
     elif kind in ("model_type", "dict_type", "model_attributes_type"):
-        message = f"expected a mapping, got {describe(raw)}"
+        message = f"expected {_mapping_form(_type_at(root, inner), raw)}, got {describe(raw)}"
     elif kind == "list_type":
-        message = f"expected a list, got {describe(raw)}"
+        message = f"expected {_list_form(_type_at(root, inner), raw)}, got {describe(raw)}"
     elif kind == "too_short":
         message = "must have at least one item"
     elif root is Plan and loc == ("schema_version",):
@@ -792,7 +930,23 @@ class _Checker:
 
 
 def _unknown_waiver_rule(rule: str, names: Mapping[str, str]) -> str:
-    looks_like_id = re.match(r"[A-Z]+[0-9]{3}\Z", rule) is not None
-    close = difflib.get_close_matches(rule, list(names), n=1, cutoff=0.6 if looks_like_id else 0.85)
-    hint = f" (did you mean '{close[0]}'?)" if close else "; a custom rule is waived by its ID, such as XSAL001"
+    close = closest_rule(rule, names, cutoff=0.85)
+    hint = f" (did you mean '{close}'?)" if close else "; a custom rule is waived by its ID, such as XSAL001"
     return f"unknown rule '{rule}'{hint}"
+
+
+def closest_rule(code: str, names: Iterable[str], cutoff: float = 0.6) -> str | None:
+    """The rule ID or slug most likely meant by ``code``: the same name in other letter case;
+    for something shaped like an ID (``LEAD999``, ``lead9``), the nearest ID of that category; else
+    the closest name by spelling, if at least ``cutoff`` alike."""
+    known = list(names)
+    folded = {name.casefold(): name for name in known}
+    if code.casefold() in folded:
+        return folded[code.casefold()]
+    shaped = re.fullmatch(r"([A-Za-z]+)([0-9]+)", code)
+    if shaped:
+        family = [name for name in known if re.fullmatch(re.escape(shaped[1].upper()) + "[0-9]+", name)]
+        if family:
+            return difflib.get_close_matches(code.upper(), family, n=1, cutoff=0)[0]
+    close = difflib.get_close_matches(code, known, n=1, cutoff=0.6 if shaped else cutoff)
+    return close[0] if close else None
