@@ -51,61 +51,107 @@ CategoryName = Annotated[str, *enum_checks(CATEGORIES)]
 
 
 class RuleSetting(Section):
-    enabled: Absent[Bool] = None
-    severity: Absent[SeverityName] = None
-    weight: Absent[NonNegNumber] = None
-    options: Absent[dict[str, Any]] = None
+    """How one rule runs and counts under this rubric."""
+
+    enabled: Absent[Bool] = Field(None, description="Whether the rule runs (every built-in rule does by default).")
+    severity: Absent[SeverityName] = Field(
+        None, description="Its severity here; secondary and escalated findings shift relative to it."
+    )
+    weight: Absent[NonNegNumber] = Field(None, description="Its base weight in the score (0 or more).")
+    options: Absent[dict[str, Any]] = Field(
+        None, description="Values for the rule's options (readiness explain lists them); the rest keep their defaults."
+    )
 
 
 class CategorySetting(Section):
-    enabled: Absent[Bool] = None
-    weight_multiplier: Absent[NonNegNumber] = None
+    """How one category of rules runs and counts under this rubric."""
+
+    enabled: Absent[Bool] = Field(
+        None, description="false turns off every rule of the category, whatever the rule's own setting says."
+    )
+    weight_multiplier: Absent[NonNegNumber] = Field(
+        None, description="Multiplies the weight of every rule of the category (0 or more; default 1)."
+    )
 
 
 class DateRef(Section):
-    date_of: Text
-    days: OptDays = 0
+    """A date found in the plan, moved by a number of days."""
+
+    date_of: Text = Field(description="JMESPath expression for a date in the plan data (not the target).")
+    days: OptDays = Field(0, description="Days to move that date by, 0 to 36,500 (default 0).")
 
 
 class ConditionFile(Section):
-    path: Text
-    exists: Absent[Bool] = None
-    not_empty: Absent[Bool] = None
-    equals: Absent[Any] = None
-    in_: Absent[list[Any]] = Field(None, alias="in")
-    min: Absent[Number] = None
-    max: Absent[Number] = None
-    min_items: Absent[Count] = None
-    before: Absent[DateRef] = None
-    after: Absent[DateRef] = None
+    """A condition on one value of a target: a path and exactly one operator."""
+
+    path: Text = Field(description="JMESPath expression for the value checked, evaluated against the target.")
+    exists: Absent[Bool] = Field(
+        None, description="true: the value is present and not null; false: it is absent or null."
+    )
+    not_empty: Absent[Bool] = Field(
+        None, description="true: the value is not an empty or blank string, [] or {} (absent fails)."
+    )
+    equals: Absent[Any] = Field(None, description="The value equals this string, number or boolean.")
+    in_: Absent[list[Any]] = Field(
+        None, alias="in", description="The value equals one of these strings, numbers or booleans."
+    )
+    min: Absent[Number] = Field(None, description="The value is a number at least this.")
+    max: Absent[Number] = Field(None, description="The value is a number at most this.")
+    min_items: Absent[Count] = Field(None, description="The value is a list with at least this many items.")
+    before: Absent[DateRef] = Field(
+        None, description="The value is a date on or before the date at date_of, less days."
+    )
+    after: Absent[DateRef] = Field(None, description="The value is a date on or after the date at date_of, plus days.")
 
 
 class CustomRuleFile(Section):
-    id: Text
-    name: Text
-    title: Absent[Str] = None
-    severity: SeverityName
-    category: CategoryName
-    message: Text
-    remediation: Text
-    rationale: Absent[Str] = None
-    for_each: Absent[Text] = None
-    require: list[ConditionFile] = Field(min_length=1)
+    """A declarative rule of this organisation, checked like a built-in one."""
+
+    id: Text = Field(description="The rule's ID: X, 1 to 6 capital letters and 3 digits, such as XSAL001.")
+    name: Text = Field(description="The rule's slug in kebab-case, unique among all rules; usable wherever the ID is.")
+    title: Absent[Str] = Field(None, description="One-line title for listings (default: the name).")
+    severity: SeverityName = Field(description="Default severity of its findings.")
+    category: CategoryName = Field(description="Category for scoring and reports.")
+    message: Text = Field(description="Message of a finding; may use {target}, {failed} and other placeholders.")
+    remediation: Text = Field(description="How to fix a finding.")
+    rationale: Absent[Str] = Field(None, description="Why it matters, shown by readiness explain.")
+    for_each: Absent[Text] = Field(
+        None, description="JMESPath expression selecting the targets; absent means one target, the plan."
+    )
+    require: list[ConditionFile] = Field(
+        min_length=1, description="Conditions that must all hold for a target to pass; at least one."
+    )
 
 
 class RubricFile(Section):
-    name: Text
-    description: Absent[Str] = None
-    extends: Absent[Text] = None
-    pass_score: Absent[Pct] = None
-    fail_on: Absent[FailOn] = None
-    unknown_credit: Absent[Ratio] = None
-    waivers: Absent[WaiverPolicy] = None
-    max_waivers: CountOrNull = None
-    max_waiver_days: DaysOrNull = None
-    rules: Absent[dict[str, RuleSetting]] = None
-    categories: Absent[dict[str, CategorySetting]] = None
-    custom_rules: Absent[list[CustomRuleFile]] = None
+    """A rubric: the policy a plan is judged by."""
+
+    name: Text = Field(description="Name of the rubric, shown in reports and JSON output.")
+    description: Absent[Str] = Field(None, description="One paragraph for readiness rubrics and reports.")
+    extends: Absent[Text] = Field(
+        None, description="A built-in rubric name, or the path of a rubric file relative to this one, to build on."
+    )
+    pass_score: Absent[Pct] = Field(None, description="Lowest score (0 to 100) for a ready verdict (default 80).")
+    fail_on: Absent[FailOn] = Field(
+        None, description="Lowest severity of a live finding that blocks ready; never leaves only the score."
+    )
+    unknown_credit: Absent[Ratio] = Field(
+        None, description="Credit (0 to 1) a rule whose result is unknown earns in the score (default 0.5)."
+    )
+    waivers: Absent[WaiverPolicy] = Field(None, description="Whether plan waivers are honoured (default allowed).")
+    max_waivers: CountOrNull = Field(
+        None, description="Most waivers applied per plan (0 or more); null means no limit (the default)."
+    )
+    max_waiver_days: DaysOrNull = Field(
+        None,
+        description="Longest accepted time from the evaluation date to a waiver's expiry, in days (1 to 36,500); "
+        "null means no limit (the default); setting it turns on PLAN003.",
+    )
+    rules: Absent[dict[str, RuleSetting]] = Field(None, description="Settings per rule, by ID or slug.")
+    categories: Absent[dict[str, CategorySetting]] = Field(None, description="Settings per category, such as TIME.")
+    custom_rules: Absent[list[CustomRuleFile]] = Field(
+        None, description="Declarative rules of this organisation, checked like built-in ones."
+    )
 
 
 @dataclass

@@ -20,6 +20,7 @@ from pydantic_core import PydanticCustomError
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2199, 12, 31)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+ID_WORDS = "1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"
 
 _DECIMAL = re.compile(r"-?(?P<whole>0|[1-9][0-9]*)(\.(?P<fraction>[0-9]+))?([eE](?P<exponent>[-+]?[0-9]+))?\Z")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
@@ -233,8 +234,7 @@ def _id(value: Any) -> str:
     if not _ID.match(value):
         raise _error(
             "id_format",
-            f"malformed id {describe(value)} (expected 1 to 64 letters, digits, '_', '.' or '-', "
-            "starting with a letter or digit)",
+            f"malformed id {describe(value)} (expected {ID_WORDS})",
         )
     return value
 
@@ -257,8 +257,24 @@ def enum_parser(values: Sequence[str]) -> Callable[[Any], str]:
     return check
 
 
+# JSON Schema of the plain types. "patternErrorMessage" is what the YAML language server shows when
+# a pattern fails (other validators ignore it), instead of the bare regular expression.
+ID_SCHEMA = {
+    "type": "string",
+    "pattern": "^(?!all$)" + ID_PATTERN[1:],
+    "patternErrorMessage": f"an id is {ID_WORDS}; 'all' is reserved",
+}
+REF_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "patternErrorMessage": f"an id is {ID_WORDS}"}
+TEXT_SCHEMA = {"type": "string", "pattern": r"\S", "patternErrorMessage": "must not be blank"}
+
+
 def _date_schema() -> dict[str, Any]:
-    return {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    return {
+        "type": "string",
+        "format": "date",
+        "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "patternErrorMessage": "a date is written YYYY-MM-DD",
+    }
 
 
 def _int_schema(low: int | None, high: int | None) -> dict[str, Any]:
@@ -332,10 +348,10 @@ else:
 Bool = Annotated[bool, *_make(_bool, {"type": "boolean"}, False)]
 Str = Annotated[str, *_make(_string(True), {"type": "string"}, False)]
 StrOrNull = Annotated[str | None, *_make(_string(True), {"type": "string"}, True)]
-Text = Annotated[str, *_make(_string(False), {"type": "string", "pattern": r"\S"}, False)]
-Id = Annotated[str, *_make(_id, {"type": "string", "pattern": ID_PATTERN, "not": {"const": "all"}}, False)]
-Ref = Annotated[str, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, False)]
-RefOrNull = Annotated[str | None, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, True)]
+Text = Annotated[str, *_make(_string(False), TEXT_SCHEMA, False)]
+Id = Annotated[str, *_make(_id, ID_SCHEMA, False)]
+Ref = Annotated[str, *_make(_ref, REF_SCHEMA, False)]
+RefOrNull = Annotated[str | None, *_make(_ref, REF_SCHEMA, True)]
 
 
 def _all_or_refs(kind: str) -> Callable[[Any], Any]:
@@ -350,9 +366,7 @@ def _all_or_refs(kind: str) -> Callable[[Any], Any]:
     return check
 
 
-_ALL_OR_REFS_SCHEMA = {
-    "anyOf": [{"const": "all"}, {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]
-}
+_ALL_OR_REFS_SCHEMA = {"anyOf": [{"const": "all"}, {"type": "array", "items": REF_SCHEMA}]}
 AllOrRefs = Annotated[Literal["all"] | list[str], *_make(_all_or_refs("division"), _ALL_OR_REFS_SCHEMA, False)]
 AllOrSegments = Annotated[Literal["all"] | list[str], *_make(_all_or_refs("segment"), _ALL_OR_REFS_SCHEMA, False)]
 
