@@ -13,7 +13,7 @@ from pydantic_core import PydanticCustomError
 
 from readiness.types import parse_int, parse_number
 
-from .conftest import MINIMAL, NORTHWIND
+from .conftest import MINIMAL, NORTHWIND, run_cli
 from .test_hardening import run_limited
 
 TINY = "-1e-999999999"
@@ -114,7 +114,7 @@ def test_zero_with_a_billion_digit_exponent_is_zero(tmp_path: Path) -> None:
 def test_below_the_minimum_quotes_the_literal(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(MINIMAL + SESSION.replace("HOURS", "-1e-300"))
-    run = run_limited(["check", str(plan)], seconds=1.0)
+    run = run_cli("check", str(plan))
     assert run.code == 2
     assert run.stderr.endswith("training.sessions[0].hours: -1e-300 is below the minimum 0\n"), run.stderr
 
@@ -174,12 +174,12 @@ def test_extension_numbers_too_close_to_zero_are_refused(tmp_path: Path) -> None
     """Plan data is JSON: a non-zero literal that a double would turn into 0 is an error there."""
     plan = tmp_path / "plan.yaml"
     plan.write_text(MINIMAL + "x-tiny: 1e-400\nx-zero: 0e-400\nx-small: 1e-300\n")
-    run = run_limited(["check", str(plan)], seconds=1.0)
+    run = run_cli("check", str(plan))
     assert run.code == 2
     assert run.stderr == (
         f"{plan}:8:9: error: x-tiny: number 1e-400 is too close to zero to be represented in plan data; "
         "quote it to keep it a string\n"
     )
     plan.write_text(MINIMAL + "x-zero: 0e-400\nx-small: 1e-300\n")
-    run = run_limited(["check", str(plan), "--format", "json"], seconds=1.0)
+    run = run_cli("check", str(plan), "--format", "json")
     assert run.code == 1, run.stderr

@@ -32,7 +32,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, PlainValidator, TypeAdapter, ValidationError
 
-from readiness.errors import MAX_SHOWN, Problem, ReadinessError
+from readiness.errors import MAX_SHOWN, PlanError, Problem, ReadinessError
 from readiness.loader import Document, Node, Path, Tree, format_path
 from readiness.model import Audience, Plan, has
 from readiness.types import describe
@@ -50,8 +50,6 @@ Found = tuple[Path, str | Callable[[], str], bool]  # a problem of stage 2: path
 def validate_plan(doc: Document, rule_names: Mapping[str, str] | None = None) -> Plan:
     """Validate a loaded document. ``rule_names`` maps every built-in rule ID and slug to its ID
     (for waivers); without it waiver rules are not checked."""
-    from readiness.errors import PlanError
-
     found = Collector(doc)
     plan = validate_model(doc, Plan, doc.data, found)
     if plan is None:
@@ -98,11 +96,6 @@ class Collector:
             heapq.heappush(self._heap, entry)
         elif (line, column) < (-self._heap[0][0], -self._heap[0][1]):
             heapq.heapreplace(self._heap, entry)
-
-    def append(self, problem: Problem) -> None:
-        """A problem already made."""
-        where = (problem.line, problem.column or 0) if problem.line is not None else None
-        self.add(where, lambda: problem)
 
     def add_at(self, path: Path, message: str | Callable[[], str], key: bool = False) -> None:
         """A problem at a plan path (at its key when ``key``); a callable message is made only if
