@@ -5,6 +5,8 @@ otherwise, scaled to the machine) and 200 MB, never a traceback or a hang."""
 from __future__ import annotations
 
 import json
+import os
+import resource
 import subprocess
 import sys
 import time
@@ -263,19 +265,69 @@ def test_heavy_cases_stay_under_200_mb(tmp_path: Path, case: Case) -> None:
 def peak_memory_mb(args: list[str]) -> float:
     """The peak resident memory of `readiness ARGS`, read from its own VmHWM at exit: a child's
     ru_maxrss on Linux includes the size of the (large) test process it was forked from."""
-    script = (
-        "import atexit, sys\n"
-        "def report():\n"
-        "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
-        "    sys.stderr.write('PEAK ' + line.split()[1] + '\\n')\n"
-        "atexit.register(report)\n"
-        f"sys.argv = ['readiness', *{args!r}]\n"
-        "from readiness.cli import main\n"
-        "main()\n"
-    )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=False)
+    done = _measured(args)
     assert done.returncode in (0, 1, 2), done.stderr[-500:]
-    return int(done.stderr.rsplit("PEAK ", 1)[1].split()[0]) / 1024
+    return _peak(done.stderr)
+
+
+_MEASURED = (
+    "import atexit, sys\n"
+    "def report():\n"
+    "    line = next(l for l in open('/proc/self/status') if l.startswith('VmHWM'))\n"
+    "    sys.stderr.write('PEAK ' + line.split()[1] + '\\n')\n"
+    "atexit.register(report)\n"
+    "sys.argv = ['readiness', *{args!r}]\n"
+    "from readiness.cli import main\n"
+    "main()\n"
+)
+
+
+def _measured(args: list[str], timeout: float | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    return subprocess.run(
+        [sys.executable, "-c", _MEASURED.format(args=args)],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=timeout,
+        env=env,
+        preexec_fn=_cap_memory,
+    )
+
+
+def _cap_memory() -> None:
+    """A runaway child fails fast instead of taking the machine's memory (3 GB of address space)."""
+    resource.setrlimit(resource.RLIMIT_AS, (3 << 30, 3 << 30))
+
+
+def _peak(stderr: str) -> float:
+    return int(stderr.rsplit("PEAK ", 1)[1].split()[0]) / 1024
+
+
+@dataclass
+class Limited:
+    code: int
+    stderr: str  # without the PEAK line
+    seconds: float
+    peak_mb: float
+
+
+def run_limited(args: list[str], seconds: float) -> Limited:
+    """`readiness ARGS` in a child process that must end within ``seconds`` (scaled to the
+    machine, plus start-up), so that a hang fails the test instead of stalling the suite."""
+    limit = budget(seconds) + STARTUP_SECONDS
+    started = time.perf_counter()
+    try:
+        done = _measured(args, timeout=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"readiness {' '.join(args)[:200]} still ran after {limit:.1f}s")
+    elapsed = time.perf_counter() - started
+    assert "PEAK " in done.stderr, done.stderr[-500:]
+    text = done.stderr.rsplit("PEAK ", 1)[0]
+    return Limited(done.returncode, text, elapsed, _peak(done.stderr))
+
+
+STARTUP_SECONDS = 1.0  # a child interpreter importing the tool, on top of a case's budget
 
 
 def test_unreadable_file_is_a_clean_error(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -137,7 +137,7 @@ def test_standard_input_has_the_same_limits() -> None:
     result = run_cli("check", "-", "--max-bytes", "50", stdin=MINIMAL.encode())
     assert (result.code, result.stderr) == (2, "-: error: more than 50 bytes, over the 50-byte limit (--max-bytes)\n")
     result = run_cli("check", "-", stdin=b"a: &a [*a]\n")
-    assert result.code == 2 and result.stderr.startswith("-:1:8: error: recursive alias")
+    assert result.code == 2 and result.stderr.startswith("-:1:8: error: a[0]: recursive alias")
 
 
 @pytest.mark.parametrize(

@@ -290,6 +290,11 @@ def test_exit_zero_only_maps_not_ready() -> None:
     ("flags", "message"),
     [
         (["--select", "LEAD009"], "'LEAD009' matches no rule (did you mean 'LEAD005'?)"),
+        (["--select", "LEAD999"], "'LEAD999' matches no rule (did you mean 'LEAD005'?)"),
+        (["--select", "lead001"], "'lead001' matches no rule (did you mean 'LEAD001'?)"),
+        (["--ignore", "TRAIN9"], "'TRAIN9' matches no rule (did you mean 'TRAIN004'?)"),
+        (["--select", "leader-without-commitmnt"], "(did you mean 'leader-without-commitment'?)"),
+        (["--ignore", "XYZ001"], "'XYZ001' matches no rule; `readiness rules` lists the IDs and names"),
         (["--ignore", "ZZZ"], "'ZZZ' matches no rule"),
         (["--rubric", "strickt"], "unknown rubric 'strickt' (did you mean 'strict'?)"),
         (["--fail-on", "critical"], "--fail-on: expected error, warning, info or never, got 'critical'"),
@@ -362,6 +367,30 @@ RUBRIC_ERRORS = [
         "name: r\nrules:\n  LEAD001: {severity: info}\n  leader-without-commitment: {weight: 1}\n",
         (4, "leader"),
         "rule LEAD001 is configured twice (also as 'LEAD001')",
+    ),
+    (
+        "rule-in-lower-case",
+        "name: r\nrules:\n  lead001: {severity: info}\n",
+        (3, "lead001"),
+        "rules.lead001: unknown rule 'lead001' (did you mean 'LEAD001'?)",
+    ),
+    (
+        "rules-not-a-mapping",
+        "name: r\nrules: LEAD001\n",
+        (2, "LEAD001"),
+        (
+            "rules: expected a mapping of names to mappings, each with optional enabled, severity, weight and options, "
+            "got 'LEAD001'"
+        ),
+    ),
+    (
+        "custom-rule-require-not-a-list",
+        CUSTOM + "    require: {path: a, exists: true}\n",
+        (9, "{path"),
+        (
+            "custom_rules[0].require: expected a list of mappings, each with path and optional exists, not_empty, "
+            "equals, in and 5 more, got a mapping"
+        ),
     ),
     (
         "unknown-option",

@@ -70,3 +70,41 @@ def test_rubric_schema_accepts_every_built_in_rubric() -> None:
     for rubric in sorted((ROOT / "rubrics").glob("*.yaml")):
         jsonschema.Draft202012Validator(schema).validate(_plain(yaml.safe_load(rubric.read_text())))
     assert not jsonschema.Draft202012Validator(schema).is_valid({"name": "x", "fail_on": "sometimes"})
+
+
+def _properties(schema: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
+    """Every property of every object in ``schema``, as (model.field, its schema)."""
+    found = [(f"(top).{k}", v) for k, v in schema.get("properties", {}).items()]
+    for name, definition in schema.get("$defs", {}).items():
+        found += [(f"{name}.{k}", v) for k, v in definition.get("properties", {}).items()]
+    return found
+
+
+@pytest.mark.parametrize("args", [[], ["--rubric"]], ids=["plan", "rubric"])
+def test_every_field_has_a_description_for_editors(args: list[str]) -> None:
+    """The YAML language server shows a field's description on hover; without one, only its title."""
+    schema = json.loads(run_cli("schema", *args).stdout)
+    fields = _properties(schema)
+    assert len(fields) > (150 if not args else 35)
+    missing = [name for name, field in fields if not field.get("description")]
+    assert missing == []
+    long = [name for name, field in fields if "\n" in field["description"] or len(field["description"]) > 160]
+    assert long == []
+
+
+def test_the_reserved_id_has_a_readable_schema_message(schema: dict[str, Any]) -> None:
+    """A `not` schema makes the YAML language server say only "Matches a schema that is not allowed"."""
+    assert '"not"' not in json.dumps(schema)
+    person = schema["$defs"]["Person"]["properties"]["id"]
+    assert "'all' is reserved" in person["patternErrorMessage"]
+    validator = jsonschema.Draft202012Validator(schema)
+    base = {
+        "schema_version": 1,
+        "rollout": {"name": "A", "go_live": "2026-06-01"},
+        "organisation": {"divisions": [{"id": "sales", "name": "Sales"}]},
+    }
+    for ident, ok in [("all", False), ("all-stores", True), ("tall", True), ("-x", False), ("a" * 65, False)]:
+        plan = {**base, "organisation": {"divisions": [{"id": ident, "name": "Sales"}]}}
+        assert validator.is_valid(plan) is ok, ident
+    refs = {**base, "sponsor": {"primary": "all"}}
+    assert validator.is_valid(refs), "a reference may hold any well-formed id; only definitions reserve 'all'"

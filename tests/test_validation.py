@@ -44,17 +44,88 @@ def test_minimal_plan_is_valid() -> None:
 
 def test_class1_duplicate_key_names_both_lines() -> None:
     text = MINIMAL.replace("  name: Pilot CRM\n", "  name: Pilot CRM\n  name: Other\n")
-    assert problems(text) == ["plan.yaml:4:3: error: duplicate key 'name' (first defined on line 3)"]
+    assert problems(text) == ["plan.yaml:4:3: error: rollout.name: duplicate key 'name' (first defined on line 3)"]
+
+
+def test_class1_duplicate_key_in_a_list_item_has_its_path() -> None:
+    text = MINIMAL.replace("{id: sales, name: Sales}", "{id: sales, name: Sales}\n    - {id: s2, name: A, name: B}")
+    assert problems(text) == [
+        f"{at(text, 8, 'name', 2)}: error: organisation.divisions[1].name: duplicate key 'name' (first defined on line 8)"
+    ]
 
 
 def test_class1_explicit_tag() -> None:
     text = MINIMAL.replace("name: Pilot CRM", "name: !!str Pilot CRM")
-    assert problems(text) == ["plan.yaml:3:9: error: explicit tag '!!str' is not allowed"]
+    assert problems(text) == ["plan.yaml:3:9: error: rollout.name: explicit tag '!!str' is not allowed"]
 
 
 def test_class1_non_specific_tag() -> None:
     text = MINIMAL.replace("name: Pilot CRM", "name: ! Pilot CRM")
-    assert problems(text) == ["plan.yaml:3:9: error: explicit tag '!' is not allowed"]
+    assert problems(text) == ["plan.yaml:3:9: error: rollout.name: explicit tag '!' is not allowed"]
+
+
+@pytest.mark.parametrize(
+    ("edit", "message"),
+    [
+        ("- {id: sales, name: !!str Sales}", "organisation.divisions[0].name: explicit tag '!!str' is not allowed"),
+        ("- !!map {id: sales, name: Sales}", "organisation.divisions[0]: explicit tag '!!map' is not allowed"),
+        ("- {id: sales, name: *nowhere}", "organisation.divisions[0].name: alias '*nowhere' refers to no anchor"),
+        ("- {id: sales, ? [name]: Sales}", "organisation.divisions[0]: a mapping key must be a plain string"),
+    ],
+)
+def test_class1_node_errors_have_their_path(edit: str, message: str) -> None:
+    (line,) = problems(MINIMAL.replace("- {id: sales, name: Sales}", edit))
+    assert line.startswith("plan.yaml:7:") and f": error: {message}" in line, line
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "message"),
+    [
+        (
+            "a:\n  b: 1\n c: 2\n",
+            "3:2",
+            (
+                "did not find expected key; check the indentation of this line against the keys of the mapping that "
+                "starts on line 1, and that nothing follows a closing quote or bracket"
+            ),
+        ),
+        (
+            "rollout:\n  name: Pilot: CRM phase 2\n",
+            "2:14",
+            (
+                "mapping values are not allowed in this context; check the indentation of this line, or quote a value "
+                "that contains ': '"
+            ),
+        ),
+        (
+            "rollout:\n  name: |\nPilot\n",
+            "4:1",
+            (
+                "could not find expected ':'; the key on line 3 needs ': ' after it on the same line; a value that goes "
+                "on to the next line must be indented more than its key"
+            ),
+        ),
+        (
+            "a:\n  - b: 1\n   c: 2\n",
+            "3:4",
+            (
+                "did not find expected '-' indicator; check the indentation of this line against the items of the list "
+                "that starts on line 2"
+            ),
+        ),
+        ("a: [1, 2\nb: 3\n", "2:2", "close the [ on line 1 with ], and separate its entries with ','"),
+        ("a: {b: 1\nc: 2\n", "2:2", "close the { on line 1 with }, and separate its entries with ','"),
+        ("a: 'abc\nb: 1\n", "3:1", "found unexpected end of stream; the quote on line 1 is never closed"),
+        ("a:\n\tb: 1\n", "2:1", "indent with spaces: YAML does not allow tabs for indentation"),
+        ("a: @x\n", "1:4", "quote a value that starts with @, ` or %"),
+        ("a: - b\n", "1:4", "start a list on the line after its key, one '- item' per line indented, or write [a, b]"),
+        ('a: "C:\\path"\n', "1:7", "write \\\\ for a backslash, or use single quotes"),
+        ("a: &\n", "1:5", "& and * start an anchor or an alias and need a name"),
+    ],
+)
+def test_class1_common_yaml_mistakes_get_a_hint(text: str, where: str, message: str) -> None:
+    (line,) = problems(text)
+    assert line.startswith(f"plan.yaml:{where}: error: invalid YAML: ") and message in line, line
 
 
 def test_class1_invalid_yaml_has_position() -> None:
@@ -151,6 +222,102 @@ def test_class5_numbers_follow_the_decimal_grammar(value: str) -> None:
     assert line.startswith("plan.yaml:8:35: error: training.completion_target_pct: ")
 
 
+@pytest.mark.parametrize(
+    ("extra", "path", "message"),
+    [
+        (
+            "  hard_deadline: 2027-06-30\n",
+            "rollout.hard_deadline",
+            (
+                "expected a mapping with date and optional reason, such as {date: 2027-06-30, reason: ...}, "
+                "got '2027-06-30'"
+            ),
+        ),
+        (
+            "  go_no_go: yes\n",
+            "rollout.go_no_go",
+            (
+                "expected a mapping with date and optional decided_by and criteria, such as {date: YYYY-MM-DD, "
+                "decided_by: ...}, got 'yes'"
+            ),
+        ),
+        (
+            "  contingency: [plan b]\n",
+            "rollout.contingency",
+            "expected a mapping with optional fallback_plan, such as {fallback_plan: ...}, got a list",
+        ),
+        (
+            "  phases: {id: p1, type: pilot}\n",
+            "rollout.phases",
+            (
+                "expected a list of mappings, each with id, type, start and end, and optional name, divisions and "
+                "exit_criteria, got a mapping"
+            ),
+        ),
+        ("  scope: sales\n", "rollout.scope", "expected a list, such as [sales], got 'sales'"),
+        ("  scope: 12\n", "rollout.scope", "expected a list, such as [sales], got '12'"),
+    ],
+)
+def test_class5_a_mapping_or_list_field_shows_its_form(extra: str, path: str, message: str) -> None:
+    text = MINIMAL.replace("  go_live: 2026-06-01\n", "  go_live: 2026-06-01\n" + extra)
+    (line,) = problems(text)
+    assert line.startswith("plan.yaml:5:") and line.endswith(f": error: {path}: {message}"), line
+
+
+@pytest.mark.parametrize(
+    ("section", "message"),
+    [
+        (
+            (
+                "communications:\n  - {id: c, sender_group: champions, audience: everyone, channel: email,\n"
+                "     first_date: 2026-01-05, topics: [why]}\n"
+            ),
+            (
+                "communications[0].audience: expected a mapping with optional divisions, levels, roles, external and "
+                "segments, such as {divisions: all, levels: all}, got 'everyone'"
+            ),
+        ),
+        (
+            (
+                "communications:\n  - {id: c, sender_group: champions, audience: {external: customers, segments: shops},"
+                "\n     channel: email, first_date: 2026-01-05, topics: [why]}\n"
+            ),
+            (
+                "communications[0].audience.segments: expected 'all' or a list of segment ids, such as [shops], "
+                "got 'shops'"
+            ),
+        ),
+        (
+            "training:\n  sessions:\n    - {id: t, audience: {divisions: sales}, start: 2026-05-01}\n",
+            (
+                "training.sessions[0].audience.divisions: expected 'all' or a list of division ids, such as [sales], "
+                "got 'sales'"
+            ),
+        ),
+        (
+            "training:\n  sessions:\n    - {id: t, audience: {divisions: all, levels: frontline}, start: 2026-05-01}\n",
+            "training.sessions[0].audience.levels: expected 'all' or a list, such as [frontline], got 'frontline'",
+        ),
+        (
+            "training:\n  sessions:\n    - {id: t, audience: {divisions: all, levels: staff}, start: 2026-05-01}\n",
+            (
+                "training.sessions[0].audience.levels: expected 'all' or a list of: executive, senior_manager, "
+                "middle_manager, supervisor, frontline; got 'staff'"
+            ),
+        ),
+        (
+            "leaders:\n  - {person: p, division: sales, commitment: signed}\n",
+            (
+                "leaders[0].commitment: expected a mapping with signed and optional signed_on, items and usage_target, "
+                "such as {signed: true, signed_on: YYYY-MM-DD}, got 'signed'"
+            ),
+        ),
+    ],
+)
+def test_class5_nested_forms(section: str, message: str) -> None:
+    assert next(line.split(": error: ", 1)[1] for line in problems(MINIMAL + section)) == message
+
+
 def test_class5_blank_required_string() -> None:
     text = MINIMAL.replace("name: Pilot CRM", 'name: "  "')
     assert problems(text) == ["plan.yaml:3:9: error: rollout.name: must not be blank"]
@@ -182,7 +349,14 @@ def test_class7_duplicate_id_across_kinds() -> None:
 
 
 @pytest.mark.parametrize(
-    ("ident", "message"), [("all", "'all' is reserved and cannot be an id"), ("-bad", "malformed id '-bad'")]
+    ("ident", "message"),
+    [
+        ("all", "'all' is reserved and cannot be an id"),
+        (
+            "-bad",
+            "malformed id '-bad' (expected 1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit)",
+        ),
+    ],
 )
 def test_class7_malformed_or_reserved_id(ident: str, message: str) -> None:
     text = MINIMAL.replace("{id: sales,", f"{{id: '{ident}',")

@@ -52,13 +52,19 @@ class ReadinessError(Exception):
 
     file: str
     problems: list[Problem] = field(default_factory=list)
+    omitted: int = 0  # problems found beyond those listed, counted but not kept
 
     def __str__(self) -> str:
         return "\n".join(self.lines())
 
+    @property
+    def count(self) -> int:
+        """How many problems were found, listed or not."""
+        return len(self.problems) + self.omitted
+
     def lines(self, limit: int = MAX_SHOWN) -> list[str]:
         shown = [p.render(self.file) for p in self.problems[:limit]]
-        rest = len(self.problems) - limit
+        rest = self.count - limit
         if rest > 0:
             shown.append(f"{self.file}: error: {rest} more error(s) not shown")
         return shown

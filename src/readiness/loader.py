@@ -46,6 +46,7 @@ _CORE_OCT = re.compile(r"0o[0-7]+\Z")
 _CORE_HEX = re.compile(r"0x[0-9a-fA-F]+\Z")
 _CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z")
 _CORE_NONFINITE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
+_NONZERO = re.compile("[1-9]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 _PLAIN_KEY = re.compile(r"[^.\[\]\"]+\Z")
 
@@ -305,8 +306,11 @@ def _compose(file: str, text: str) -> Node:
     nodes = 0
     documents = 0
 
-    def fatal(message: str, mark: Any) -> PlanError:
-        problems.append(Problem(message, None, mark.line + 1, mark.column + 1))
+    def fatal(message: str, mark: Any, at_node: bool = True) -> PlanError:
+        """The error that ends composing: at the node now being composed, or (a limit, a second
+        document) about the file as a whole."""
+        path = format_path(_composing(stack)) if at_node else None
+        problems.append(Problem(message, path, mark.line + 1, mark.column + 1))
         problems.sort(key=Problem.sort_key)
         return PlanError(file, problems)
 
@@ -332,7 +336,7 @@ def _compose(file: str, text: str) -> Node:
             problems.append(
                 Problem(
                     f"duplicate key '{key}' (first defined on line {_where(first[0])[0]})",
-                    None,
+                    format_path((*_composing(stack), key)),
                     *_where(key_node),
                 )
             )
@@ -349,7 +353,7 @@ def _compose(file: str, text: str) -> Node:
             event = get_event()
             events += 1
             if events > MAX_EVENTS:
-                raise fatal(f"more than {MAX_EVENTS} YAML events, over the input limit", event.start_mark)
+                raise fatal(f"more than {MAX_EVENTS} YAML events, over the input limit", event.start_mark, False)
             cls = type(event)
             if cls is scalar_event:
                 if event.tag is not None:
@@ -358,7 +362,7 @@ def _compose(file: str, text: str) -> Node:
                 mark = event.start_mark
                 scalar: Scalar = (event.value, mark.line, mark.column, not event.style)
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
+                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
                 if event.anchor is not None:
                     anchors[event.anchor] = (scalar, 1, 0)
                 if stack and stack[-1].items is not None:  # fast path: an item of a list
@@ -370,12 +374,12 @@ def _compose(file: str, text: str) -> Node:
                 if event.tag is not None:
                     raise fatal(f"explicit tag '{_tag(event.tag)}' is not allowed", mark)
                 if len(stack) + 1 > MAX_DEPTH:
-                    raise fatal(f"{_NESTING}, over the input limit", mark)
+                    raise fatal(f"{_NESTING}, over the input limit", mark, False)
                 if stack and stack[-1].node.kind == Node.MAPPING and stack[-1].key is None:
                     raise fatal("a mapping key must be a plain string, not a list or mapping", mark)
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
+                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
                 is_map = cls is mapping_start
                 node = Node(
                     Node.MAPPING if is_map else Node.SEQUENCE, {} if is_map else [], mark.line + 1, mark.column + 1
@@ -399,16 +403,20 @@ def _compose(file: str, text: str) -> Node:
                 node, size, height = target
                 nodes += size
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark)
+                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
                 if len(stack) + height > MAX_DEPTH:
                     raise fatal(
-                        f"nesting deeper than {MAX_DEPTH} levels after alias expansion, over the input limit", mark
+                        f"nesting deeper than {MAX_DEPTH} levels after alias expansion, over the input limit",
+                        mark,
+                        False,
                     )
                 attach(node, size, height, mark)
             elif cls is yaml.DocumentStartEvent:
                 documents += 1
                 if documents > 1:
-                    raise fatal("a second YAML document starts here; a plan is exactly one document", event.start_mark)
+                    raise fatal(
+                        "a second YAML document starts here; a plan is exactly one document", event.start_mark, False
+                    )
             elif cls is yaml.StreamEndEvent:
                 break
     except PlanError:
@@ -417,11 +425,13 @@ def _compose(file: str, text: str) -> Node:
         mark = exc.problem_mark or exc.context_mark
         what = exc.problem or exc.context or "syntax error"
         if "maximum nesting depth" in what:  # a libyaml build with a nesting limit of its own
-            raise fatal(f"{_NESTING}, over the input limit", mark) from None
+            raise fatal(f"{_NESTING}, over the input limit", mark, False) from None
+        hint = _hint(exc, text)
+        message = f"invalid YAML: {what}" + (f"; {hint}" if hint else "")
         if mark is None:
-            problems.append(Problem(f"invalid YAML: {what}"))
+            problems.append(Problem(message))
         else:
-            problems.append(Problem(f"invalid YAML: {what}", None, mark.line + 1, mark.column + 1))
+            problems.append(Problem(message, None, mark.line + 1, mark.column + 1))
         problems.sort(key=Problem.sort_key)
         raise PlanError(file, problems) from None
     except yaml.reader.ReaderError as exc:
@@ -455,6 +465,66 @@ def _compose(file: str, text: str) -> Node:
         raise PlanError(file, problems)
     assert type(root) is Node
     return root
+
+
+def _composing(stack: list[_Frame]) -> Path:
+    """The plan path of the node now being composed (a mapping's, while its key is read)."""
+    path: list[PathItem] = []
+    for frame in stack:
+        if frame.node.kind == Node.SEQUENCE:
+            path.append(len(frame.node.value))
+        elif frame.key is not None:
+            path.append(frame.key[0])
+    return tuple(path)
+
+
+def _hint(exc: yaml.MarkedYAMLError, text: str) -> str:
+    """What to check for one of the parser's common complaints, in the writer's terms."""
+    problem = exc.problem or ""
+    opened = f" on line {exc.context_mark.line + 1}" if exc.context_mark is not None else ""
+    if problem.startswith("mapping values are not allowed"):
+        return "check the indentation of this line, or quote a value that contains ': '"
+    if problem == "did not find expected key" or problem.startswith("expected <block end>"):
+        return (
+            f"check the indentation of this line against the keys of the mapping that starts{opened}, "
+            "and that nothing follows a closing quote or bracket"
+        )
+    if problem == "did not find expected '-' indicator":
+        return f"check the indentation of this line against the items of the list that starts{opened}"
+    if problem == "could not find expected ':'":
+        return (
+            f"the key{opened} needs ': ' after it on the same line; a value that goes on to the next "
+            "line must be indented more than its key"
+        )
+    if problem.startswith("did not find expected ','"):
+        close = problem[-2]
+        return f"close the {'[' if close == ']' else '{'}{opened} with {close}, and separate its entries with ','"
+    if problem == "found unexpected end of stream" and "quoted" in (exc.context or ""):
+        return f"the quote{opened} is never closed"
+    if problem == "found unexpected end of stream":
+        return f"something opened{opened} is never closed"
+    if problem.startswith("found a tab character") or _character(exc, text) == "\t":
+        return "indent with spaces: YAML does not allow tabs for indentation"
+    if problem == "found character that cannot start any token":
+        return "quote a value that starts with @, ` or %"
+    if problem == "block sequence entries are not allowed in this context":
+        return "start a list on the line after its key, one '- item' per line indented, or write [a, b]"
+    if problem == "found unknown escape character":
+        return "in double quotes a backslash starts an escape: write \\\\ for a backslash, or use single quotes"
+    if problem == "did not find expected alphabetic or numeric character":
+        return "& and * start an anchor or an alias and need a name; quote a value that starts with & or *"
+    if problem == "did not find expected node content":
+        return "a value is missing here, or starts with a character that needs quoting"
+    return ""
+
+
+def _character(exc: yaml.MarkedYAMLError, text: str) -> str:
+    mark = exc.problem_mark
+    if mark is None:
+        return ""
+    lines = text.split("\n", mark.line + 1)
+    line = lines[mark.line] if mark.line < len(lines) else ""
+    return line[mark.column : mark.column + 1]
 
 
 def _tag(tag: str) -> str:
@@ -497,9 +567,20 @@ def _core_scalar(node: Scalar, path: Path, problems: list[Problem]) -> Any:
             return int(value, 0)
         if _CORE_FLOAT.match(value):
             number = float(value)
-            if math.isfinite(number):
-                return number
-            raise ValueError
+            if not math.isfinite(number):
+                raise ValueError
+            if abs(number) < sys.float_info.min and _NONZERO.search(value.partition("e")[0].partition("E")[0]):
+                # a non-zero number that a double turns into 0 or a subnormal: bounded like plan numbers
+                problems.append(
+                    Problem(
+                        f"number {value[:40]} is too close to zero to be represented in plan data; "
+                        "quote it to keep it a string",
+                        format_path(path),
+                        *_where(node),
+                    )
+                )
+                return None
+            return number
     except ValueError:
         problems.append(
             Problem(

@@ -15,6 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 from readiness.types import (
     Absent,
     AllOrRefs,
+    AllOrSegments,
     Bool,
     Count,
     Date,
@@ -118,189 +119,302 @@ class Section(BaseModel):
 
 
 # 4.1 rollout ------------------------------------------------------------------------------------
+# Each field's description is what an editor shows on hover (schema/plan-v1.json): one line, in
+# the plan author's terms, with units and ranges, and what leaving a field out or writing null says.
 
 
 class HardDeadline(Section):
-    date: Date
-    reason: Absent[Str] = None
+    """An external date the rollout cannot move past."""
+
+    date: Date = Field(description="The deadline itself (YYYY-MM-DD).")
+    reason: Absent[Str] = Field(None, description="Why the date is fixed: a regulation, a contract, an end of support.")
 
 
 class Contingency(Section):
-    fallback_plan: StrOrNull = None
+    """What happens if go-live fails or is stopped."""
+
+    fallback_plan: StrOrNull = Field(
+        None, description="The fallback if go-live fails or is stopped; null states there is none."
+    )
 
 
 class PeakPeriod(Section):
-    id: Id
-    name: Absent[Str] = None
-    start: Date
-    end: Date
-    divisions: AllOrRefs = "all"
+    """A busy business period in which going live is risky."""
+
+    id: Id = Field(description="Identifies the period; unique among all ids of the plan.")
+    name: Absent[Str] = Field(None, description="A label for reports.")
+    start: Date = Field(description="First day of the period (YYYY-MM-DD).")
+    end: Date = Field(description="Last day of the period (YYYY-MM-DD), on or after start.")
+    divisions: AllOrRefs = Field(
+        "all", description="The divisions that are busy then: 'all' (the default) or a list of division ids."
+    )
 
 
 class Phase(Section):
-    id: Id
-    type: PhaseType
-    name: Absent[Str] = None
-    start: Date
-    end: Date
-    divisions: Absent[list[Ref]] = None
-    exit_criteria: Absent[list[Str]] = None
+    """A project phase, pilot or go-live wave."""
+
+    id: Id = Field(description="Identifies the phase; unique among all ids of the plan.")
+    type: PhaseType = Field(description="Kind of phase; a wave moves the divisions it lists to its start date.")
+    name: Absent[Str] = Field(None, description="A label for reports.")
+    start: Date = Field(description="First day (YYYY-MM-DD); for a wave, the go-live date of its divisions.")
+    end: Date = Field(description="Last day (YYYY-MM-DD), on or after start.")
+    divisions: Absent[list[Ref]] = Field(
+        None, description="Division ids in the pilot or wave; required, and not empty, for those two types."
+    )
+    exit_criteria: Absent[list[Str]] = Field(None, description="What must hold to leave the phase.")
 
 
 class GoNoGo(Section):
-    date: Date
-    decided_by: RefOrNull = None
-    criteria: Absent[list[Str]] = None
+    """The formal decision to go live or not."""
+
+    date: Date = Field(description="When the decision is taken (YYYY-MM-DD).")
+    decided_by: RefOrNull = Field(None, description="Person id of who decides; null states nobody is named.")
+    criteria: Absent[list[Str]] = Field(None, description="The written criteria for 'go'.")
 
 
 class Rollout(Section):
-    name: Text
-    scope: Absent[list[Function]] = None
-    approach: Absent[Approach] = None
-    kickoff: Absent[Date] = None
-    go_live: Date
-    recommended_duration_days: DaysOrNull = None
-    hard_deadline: HardDeadline | None = None
-    contingency: Absent[Contingency] = None
-    peak_periods: Absent[list[PeakPeriod]] = None
-    phases: Absent[list[Phase]] = None
-    go_no_go: GoNoGo | None = None
+    """The rollout as a project: its name, dates, approach, phases and gates."""
+
+    name: Text = Field(description="Name of the rollout, shown in reports; not blank.")
+    scope: Absent[list[Function]] = Field(
+        None, description="Business functions the CRM covers; finance brings in the first-close check."
+    )
+    approach: Absent[Approach] = Field(
+        None, description="How divisions go live: all at once, in waves, or after a pilot."
+    )
+    kickoff: Absent[Date] = Field(None, description="Project start (YYYY-MM-DD), on or before go_live.")
+    go_live: Date = Field(
+        description="First production go-live (YYYY-MM-DD): the first division starts work in the CRM, after any pilot."
+    )
+    recommended_duration_days: DaysOrNull = Field(
+        None,
+        description="Days from kickoff to go-live that an independent estimate recommends (1 to 36,500); "
+        "null states no estimate exists.",
+    )
+    hard_deadline: HardDeadline | None = Field(
+        None, description="An external date go-live cannot move past; null states there is none, absent says nothing."
+    )
+    contingency: Absent[Contingency] = Field(None, description="Fallback arrangements if go-live fails.")
+    peak_periods: Absent[list[PeakPeriod]] = Field(None, description="Busy business periods to keep go-live away from.")
+    phases: Absent[list[Phase]] = Field(None, description="Project phases, pilots and go-live waves.")
+    go_no_go: GoNoGo | None = Field(
+        None, description="The formal go/no-go decision; null states none is planned, absent says nothing."
+    )
 
 
 # 4.2 organisation -------------------------------------------------------------------------------
 
 
 class Division(Section):
-    id: Id
-    name: Text
-    headcount: Absent[Count] = None
-    impacted: Bool = True
-    levels: Absent[list[Level]] = None
+    """An organisational unit the plan talks about."""
+
+    id: Id = Field(description="Identifies the division; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    headcount: Absent[Count] = Field(
+        None, description="People in the division who will use or be affected by the CRM (an integer, 0 or more)."
+    )
+    impacted: Bool = Field(
+        True, description="Whether the rollout changes the division's work (default true); rules skip the others."
+    )
+    levels: Absent[list[Level]] = Field(None, description="The organisational levels that exist in the division.")
 
 
 class ConcurrentChange(Section):
-    id: Id
-    name: Text
-    type: ChangeType
-    divisions: AllOrRefs
-    start: Date
-    end: DateOrNull = None
-    announced_on: Absent[Date] = None
+    """Another change that affects the same people."""
+
+    id: Id = Field(description="Identifies the change; unique among all ids of the plan.")
+    name: Text = Field(description="What the change is; not blank.")
+    type: ChangeType = Field(description="Kind of change.")
+    divisions: AllOrRefs = Field(description="Who it affects: 'all' or a list of division ids.")
+    start: Date = Field(description="When it starts affecting people (YYYY-MM-DD).")
+    end: DateOrNull = Field(None, description="When it ends (YYYY-MM-DD); absent or null means open-ended.")
+    announced_on: Absent[Date] = Field(None, description="When it was or will be announced (YYYY-MM-DD).")
 
 
 class Organisation(Section):
-    divisions: list[Division] = Field(min_length=1)
-    concurrent_changes: Absent[list[ConcurrentChange]] = None
+    """The divisions and the other changes they live through."""
+
+    divisions: list[Division] = Field(
+        min_length=1, description="The organisational units the plan talks about; at least one."
+    )
+    concurrent_changes: Absent[list[ConcurrentChange]] = Field(
+        None, description="Other changes affecting the same people around the same time."
+    )
 
 
 # 4.3-4.7 people, sponsor, leaders, governance, project team -------------------------------------
 
 
 class Person(Section):
-    id: Id
-    name: Text
-    level: Level
-    function: Function
-    division: RefOrNull = None
-    title: Absent[Str] = None
+    """Someone the plan refers to: a sponsor, leader, owner, team member or sender."""
+
+    id: Id = Field(description="Person id used by references; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    level: Level = Field(description="Organisational level.")
+    function: Function = Field(description="Business function.")
+    division: RefOrNull = Field(
+        None, description="Division id of the home division; null for a corporate role outside any division."
+    )
+    title: Absent[Str] = Field(None, description="Job title, for reports.")
 
 
 class CoSponsor(Section):
-    person: Ref
-    authority_over: AllOrRefs
+    """A further sponsor for divisions the primary sponsor does not direct."""
+
+    person: Ref = Field(description="Person id of the co-sponsor.")
+    authority_over: AllOrRefs = Field(description="Divisions they direct: 'all' or a list of division ids.")
 
 
 class Tenure(Section):
-    person: Ref
-    from_: Date = Field(alias="from")
-    to: DateOrNull = None
+    """A period in which one person held a role."""
+
+    person: Ref = Field(description="Person id of who held the role.")
+    from_: Date = Field(alias="from", description="Start of the tenure (YYYY-MM-DD).")
+    to: DateOrNull = Field(None, description="End of the tenure (YYYY-MM-DD); absent or null means still in the role.")
 
 
 class Sponsor(Section):
-    primary: RefOrNull = None
-    authority_over: Absent[AllOrRefs] = None
-    co_sponsors: Absent[list[CoSponsor]] = None
-    history: Absent[list[Tenure]] = None
+    """The executive sponsorship of the rollout."""
+
+    primary: RefOrNull = Field(None, description="Person id of the executive sponsor; null states there is none.")
+    authority_over: Absent[AllOrRefs] = Field(
+        None,
+        description="Divisions whose people, processes and systems the primary sponsor can direct: 'all' or a list.",
+    )
+    co_sponsors: Absent[list[CoSponsor]] = Field(
+        None, description="Further sponsors covering divisions the primary sponsor does not direct."
+    )
+    history: Absent[list[Tenure]] = Field(None, description="Who has held the primary sponsor role, in any order.")
 
 
 class UsageTarget(Section):
-    metric: Text
-    target_pct: Pct
+    """A usage target a leader signs up to."""
+
+    metric: Text = Field(description="What is measured, such as weekly active users; not blank.")
+    target_pct: Pct = Field(description="The level to reach, in percent (0 to 100).")
 
 
 class Commitment(Section):
-    signed: Bool
-    signed_on: DateOrNull = None
-    items: Absent[list[CommitItem]] = None
-    usage_target: Absent[UsageTarget] = None
+    """A leader's written adoption commitment, an internal service-level agreement."""
+
+    signed: Bool = Field(description="Whether the commitment is signed.")
+    signed_on: DateOrNull = Field(None, description="Date of signature (YYYY-MM-DD); null states it has none yet.")
+    items: Absent[list[CommitItem]] = Field(None, description="What the leader commits to.")
+    usage_target: Absent[UsageTarget] = Field(None, description="The usage target the leader signs up to.")
 
 
 class Leader(Section):
-    person: Ref
-    division: Ref
-    trained_on: DateOrNull = None
-    commitment: Commitment | None = None
+    """A division leader, whose behaviour the division copies; one entry per division led."""
+
+    person: Ref = Field(description="Person id of the leader.")
+    division: Ref = Field(description="Division id of the division led.")
+    trained_on: DateOrNull = Field(
+        None, description="When the leader completes CRM training (YYYY-MM-DD); null states they will not be trained."
+    )
+    commitment: Commitment | None = Field(
+        None, description="The leader's written adoption commitment; null states there is none, absent says nothing."
+    )
 
 
 class ChangeManager(Section):
-    person: Ref
-    allocation_pct: Absent[Pct] = None
+    """The dedicated change-management resource."""
+
+    person: Ref = Field(description="Person id of the change manager.")
+    allocation_pct: Absent[Pct] = Field(None, description="Share of their time on this rollout, in percent (0 to 100).")
 
 
 class ReadinessReview(Section):
-    date: Date
+    """The formal readiness review before go-live."""
+
+    date: Date = Field(description="When the review happens (YYYY-MM-DD).")
 
 
 class Governance(Section):
-    business_owner: RefOrNull = None
-    co_owners: Absent[list[Ref]] = None
-    change_manager: ChangeManager | None = None
-    readiness_review: ReadinessReview | None = None
-    programme_lead_history: Absent[list[Tenure]] = None
+    """Who owns the outcome and steers the change."""
+
+    business_owner: RefOrNull = Field(
+        None, description="Person id of who is accountable for business outcomes; null states nobody is."
+    )
+    co_owners: Absent[list[Ref]] = Field(None, description="Person ids of people who share business ownership.")
+    change_manager: ChangeManager | None = Field(
+        None, description="The dedicated change-management resource; null states there is none, absent says nothing."
+    )
+    readiness_review: ReadinessReview | None = Field(
+        None, description="The formal pre-go-live readiness review; null states there is none, absent says nothing."
+    )
+    programme_lead_history: Absent[list[Tenure]] = Field(
+        None, description="Who has led the programme, as {person, from, to} entries in any order."
+    )
 
 
 class Member(Section):
-    person: Ref
-    role: Absent[Str] = None
-    allocation_pct: Absent[Pct] = None
-    joined_on: Absent[Date] = None
-    decision_rights: Absent[Bool] = None
+    """A member of the core project team."""
+
+    person: Ref = Field(description="Person id of the member; their level comes from people.")
+    role: Absent[Str] = Field(None, description="Role on the team, free text such as key_user.")
+    allocation_pct: Absent[Pct] = Field(None, description="Share of their time on the project, in percent (0 to 100).")
+    joined_on: Absent[Date] = Field(None, description="When they joined the team (YYYY-MM-DD).")
+    decision_rights: Absent[Bool] = Field(None, description="Whether they can sign off design decisions.")
 
 
 class ProjectTeam(Section):
-    members: list[Member]
+    """The core team that designs and delivers the rollout."""
+
+    members: list[Member] = Field(description="The team's members.")
 
 
 # 4.8-4.11 processes, champions, communications, training ----------------------------------------
 
 
 class Process(Section):
-    id: Id
-    name: Text
-    owner: Ref
-    change_degree: ChangeDegree
-    owner_involved_on: DateOrNull = None
+    """A business process the rollout changes."""
+
+    id: Id = Field(description="Identifies the process; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    owner: Ref = Field(description="Person id of who owns the process today.")
+    change_degree: ChangeDegree = Field(description="How much the process changes.")
+    owner_involved_on: DateOrNull = Field(
+        None,
+        description="When the owner starts designing the new process (YYYY-MM-DD); null states they will not.",
+    )
 
 
 class Champion(Section):
-    id: Absent[Id] = None
-    person: Absent[Ref] = None
-    count: Absent[PositiveInt] = None
-    division: Absent[Ref] = None
-    type: ChampionType = "champion"
-    allocation_pct: Absent[Pct] = None
-    selected_on: DateOrNull = None
+    """A named champion (person) or an unnamed group of them (count); exactly one of the two."""
+
+    id: Absent[Id] = Field(None, description="Identifies the entry, if anything needs to name it.")
+    person: Absent[Ref] = Field(None, description="Person id of a named champion, counted as one; or give count.")
+    count: Absent[PositiveInt] = Field(
+        None, description="Number of unnamed champions in a group (1 or more); or give person."
+    )
+    division: Absent[Ref] = Field(
+        None, description="Division id of the division served; required with count, else the person's division."
+    )
+    type: ChampionType = Field("champion", description="Role of the entry (default champion).")
+    allocation_pct: Absent[Pct] = Field(None, description="Protected time for the role, in percent (0 to 100).")
+    selected_on: DateOrNull = Field(
+        None, description="When the champion is or was selected (YYYY-MM-DD); null states no date is set."
+    )
 
 
 class Audience(Section):
     """Internal (``divisions``, ``levels``, ``roles``) or external (``external``, ``segments``);
     which keys may be mixed is checked in :mod:`readiness.validate`."""
 
-    divisions: Absent[AllOrRefs] = None
-    levels: LevelsOrAll = "all"
-    roles: Absent[list[Ref]] = None
-    external: Absent[External] = None
-    segments: Absent[AllOrRefs] = None
+    divisions: Absent[AllOrRefs] = Field(
+        None, description="Internal audience: the divisions reached, 'all' or a list of division ids."
+    )
+    levels: LevelsOrAll = Field(
+        "all",
+        description="Internal audience: the levels reached within those divisions, 'all' (the default) or a list.",
+    )
+    roles: Absent[list[Ref]] = Field(
+        None, description="Internal audience: role ids narrowing it to adoption roles; informational only."
+    )
+    external: Absent[External] = Field(None, description="External audience: customers, with segments.")
+    segments: Absent[AllOrSegments] = Field(
+        None, description="External audience: the customer segments reached, 'all' or a list of segment ids."
+    )
 
     @property
     def is_external(self) -> bool:
@@ -308,31 +422,49 @@ class Audience(Section):
 
 
 class Communication(Section):
-    id: Id
-    name: Absent[Str] = None
-    sender: Absent[Ref] = None
-    sender_group: Absent[SenderGroup] = None
-    audience: Audience
-    channel: Channel
-    first_date: Date
-    cadence_days: DaysOrNull = None
-    until: Absent[Date] = None
-    topics: list[Topic] = Field(min_length=1)
-    feedback_channel: Absent[Bool] = None
+    """A planned message, or a recurring series of them."""
+
+    id: Id = Field(description="Identifies the item; unique among all ids of the plan.")
+    name: Absent[Str] = Field(None, description="A label for reports.")
+    sender: Absent[Ref] = Field(None, description="Person id of who the message comes from; or give sender_group.")
+    sender_group: Absent[SenderGroup] = Field(
+        None, description="A group of senders, such as every line manager to their own team; or give sender."
+    )
+    audience: Audience = Field(
+        description="Who receives it: {divisions, levels, roles} inside, or {external: customers, segments}."
+    )
+    channel: Channel = Field(description="How it is delivered.")
+    first_date: Date = Field(description="The first or only occurrence (YYYY-MM-DD).")
+    cadence_days: DaysOrNull = Field(
+        None, description="Days between occurrences (1 to 36,500); absent or null means a single occurrence."
+    )
+    until: Absent[Date] = Field(
+        None, description="Last possible occurrence (YYYY-MM-DD); absent means the series runs to the last go-live."
+    )
+    topics: list[Topic] = Field(min_length=1, description="What it covers; at least one topic.")
+    feedback_channel: Absent[Bool] = Field(
+        None, description="Whether receivers can respond or ask questions on record."
+    )
 
 
 class Session(Section):
-    id: Id
-    name: Absent[Str] = None
-    audience: Audience
-    kind: TrainingKind = "initial"
-    format: Absent[TrainingFormat] = None
-    start: Date
-    end: Absent[Date] = None
-    mandatory: Absent[Bool] = None
-    hours: Absent[NonNegNumber] = None
-    refresher_before_go_live: Bool = False
-    realistic_data: Absent[Bool] = None
+    """A training session, or a series of them for one audience."""
+
+    id: Id = Field(description="Identifies the session; unique among all ids of the plan.")
+    name: Absent[Str] = Field(None, description="A label for reports.")
+    audience: Audience = Field(description="Who is trained: an internal audience {divisions, levels}.")
+    kind: TrainingKind = Field("initial", description="First training, a refresher or advanced (default initial).")
+    format: Absent[TrainingFormat] = Field(None, description="How it is delivered.")
+    start: Date = Field(description="First day (YYYY-MM-DD).")
+    end: Absent[Date] = Field(None, description="Last day (YYYY-MM-DD), on or after start; absent means start.")
+    mandatory: Absent[Bool] = Field(None, description="Whether attendance is required.")
+    hours: Absent[NonNegNumber] = Field(None, description="Length per participant, in hours (0 or more).")
+    refresher_before_go_live: Bool = Field(
+        False,
+        description="Whether the same audience gets a refresher or sandbox practice shortly before go-live "
+        "(default false).",
+    )
+    realistic_data: Absent[Bool] = Field(None, description="Whether the training environment holds realistic data.")
 
     @property
     def last_day(self) -> Any:
@@ -340,131 +472,211 @@ class Session(Section):
 
 
 class Training(Section):
-    completion_target_pct: PctOrNull = None
-    completion_tracked: Absent[Bool] = None
-    sessions: Absent[list[Session]] = None
+    """The training plan."""
+
+    completion_target_pct: PctOrNull = Field(
+        None, description="Required completion of mandatory training, in percent (0 to 100); null states none is set."
+    )
+    completion_tracked: Absent[Bool] = Field(None, description="Whether completion is tracked per person and reported.")
+    sessions: Absent[list[Session]] = Field(None, description="The training sessions.")
 
 
 # 4.12-4.18 support, legacy, vendors, metrics, adoption design, customers, waivers ---------------
 
 
 class Hypercare(Section):
-    start: Date
-    end: Date
-    first_line: Absent[list[FirstLine]] = None
-    exit_criteria: Absent[list[Str]] = None
+    """The period of reinforced support after go-live."""
+
+    start: Date = Field(description="Start (YYYY-MM-DD).")
+    end: Date = Field(description="Planned end (YYYY-MM-DD), on or after start.")
+    first_line: Absent[list[FirstLine]] = Field(None, description="Who users turn to first.")
+    exit_criteria: Absent[list[Str]] = Field(None, description="Measurable criteria for ending hypercare.")
 
 
 class Support(Section):
-    hypercare: Hypercare | None = None
-    first_period_close: Absent[Date] = None
+    """Support around go-live."""
+
+    hypercare: Hypercare | None = Field(
+        None, description="Reinforced support after go-live; null states there is none, absent says nothing."
+    )
+    first_period_close: Absent[Date] = Field(
+        None, description="The first financial period close after go-live (YYYY-MM-DD)."
+    )
 
 
 class LegacyReport(Section):
-    id: Id
-    name: Text
-    owner: Absent[Ref] = None
-    replaced_by: StrOrNull = None
-    retire_by: DateOrNull = None
-    keep_reason: StrOrNull = None
+    """A report, spreadsheet or dashboard used today."""
+
+    id: Id = Field(description="Identifies the report; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    owner: Absent[Ref] = Field(None, description="Person id of who relies on or demands the report.")
+    replaced_by: StrOrNull = Field(
+        None, description="The CRM report or dashboard replacing it (free text); null states there is none."
+    )
+    retire_by: DateOrNull = Field(
+        None, description="When the report stops being produced (YYYY-MM-DD); null states no date is set."
+    )
+    keep_reason: StrOrNull = Field(None, description="Why a report without a replacement is kept.")
 
 
 class LegacySystem(Section):
-    id: Id
-    name: Text
-    read_only_from: DateOrNull = None
-    decommission_by: DateOrNull = None
+    """A system the CRM replaces, fully or in part."""
+
+    id: Id = Field(description="Identifies the system; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    read_only_from: DateOrNull = Field(
+        None, description="From when users can no longer enter data in it (YYYY-MM-DD); null states it stays writable."
+    )
+    decommission_by: DateOrNull = Field(None, description="Planned switch-off (YYYY-MM-DD); null states none is set.")
 
 
 class Legacy(Section):
-    reports: Absent[list[LegacyReport]] = None
-    systems: Absent[list[LegacySystem]] = None
+    """What the CRM replaces."""
+
+    reports: Absent[list[LegacyReport]] = Field(None, description="Reports, spreadsheets and dashboards used today.")
+    systems: Absent[list[LegacySystem]] = Field(None, description="Systems the CRM replaces, fully or in part.")
 
 
 class DueDiligence(Section):
-    references_checked: Absent[Count] = None
-    similar_implementations: Absent[Count] = None
-    demo_on_our_data: Absent[Bool] = None
-    named_team: Absent[Bool] = None
-    team_experience_verified: Absent[Bool] = None
-    completed_on: Absent[Date] = None
+    """The vetting of a vendor before contract."""
+
+    references_checked: Absent[Count] = Field(None, description="Client references actually contacted (0 or more).")
+    similar_implementations: Absent[Count] = Field(
+        None, description="Comparable rollouts the vendor has delivered (0 or more)."
+    )
+    demo_on_our_data: Absent[Bool] = Field(
+        None, description="Whether the vendor demonstrated on this organisation's data and processes."
+    )
+    named_team: Absent[Bool] = Field(None, description="Whether the contract names the key vendor staff.")
+    team_experience_verified: Absent[Bool] = Field(
+        None, description="Whether the named staff's experience was verified."
+    )
+    completed_on: Absent[Date] = Field(None, description="When vetting finished (YYYY-MM-DD).")
 
 
 class Vendor(Section):
-    id: Id
-    name: Text
-    role: VendorRole
-    due_diligence: DueDiligence | None = None
-    success_criteria: Absent[list[Str]] = None
-    success_criteria_agreed_on: DateOrNull = None
-    acceptance_criteria: Absent[list[Str]] = None
+    """An implementor, software vendor or consultant."""
+
+    id: Id = Field(description="Identifies the vendor; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    role: VendorRole = Field(description="What the vendor does; only implementors are checked.")
+    due_diligence: DueDiligence | None = Field(
+        None, description="The vetting done before contract; null states none was done, absent says nothing."
+    )
+    success_criteria: Absent[list[Str]] = Field(None, description="Business outcomes both sides agree define success.")
+    success_criteria_agreed_on: DateOrNull = Field(
+        None, description="When both sides signed the success criteria (YYYY-MM-DD); null states they have not."
+    )
+    acceptance_criteria: Absent[list[Str]] = Field(None, description="Conditions for accepting the vendor's delivery.")
 
 
 class Metric(Section):
-    id: Id
-    name: Text
-    kind: MetricKind
-    business_problem: StrOrNull = None
-    baseline: NumberOrNull = None
-    baseline_date: Absent[Date] = None
-    target: NumberOrNull = None
-    target_date: DateOrNull = None
-    unit: Absent[Str] = None
-    owner: RefOrNull = None
-    review_cadence_days: DaysOrNull = None
-    data_source: Absent[Str] = None
+    """A success metric: a business outcome, adoption or project delivery."""
+
+    id: Id = Field(description="Identifies the metric; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    kind: MetricKind = Field(description="A business outcome, adoption, or project delivery.")
+    business_problem: StrOrNull = Field(
+        None, description="The measurable problem the metric tracks; null states there is none."
+    )
+    baseline: NumberOrNull = Field(None, description="Value today, in the metric's unit; null states it is not known.")
+    baseline_date: Absent[Date] = Field(None, description="When the baseline was measured (YYYY-MM-DD).")
+    target: NumberOrNull = Field(None, description="Value to reach, in the metric's unit; null states none is set.")
+    target_date: DateOrNull = Field(None, description="When to reach the target (YYYY-MM-DD); null states no date.")
+    unit: Absent[Str] = Field(None, description="Unit of baseline and target, such as percent or minutes.")
+    owner: RefOrNull = Field(None, description="Person id of who is accountable for the number; null states nobody.")
+    review_cadence_days: DaysOrNull = Field(
+        None, description="Days between reviews of the metric (1 to 36,500); null states it is not reviewed."
+    )
+    data_source: Absent[Str] = Field(None, description="Where the number comes from.")
 
 
 class Role(Section):
-    id: Id
-    name: Absent[Str] = None
-    function: Function
-    level: Level
-    divisions: Absent[list[Ref]] = None
-    headcount: Absent[Count] = None
-    minutes_per_day_before: Absent[Count] = None
-    minutes_per_day_after: Absent[Count] = None
-    steps_before: Absent[Count] = None
-    steps_after: Absent[Count] = None
-    manual_fields_per_record: Absent[Count] = None
-    minutes_per_day_data_entry: Absent[Count] = None
-    data_entry_heavy: Bool = False
-    automations: Absent[list[Str]] = None
-    wiifm: Absent[list[Str]] = None
-    cross_department_data: Absent[list[Str]] = None
-    double_entry: Absent[Bool] = None
-    variable_pay: Absent[Bool] = None
-    transition_protection: StrOrNull = None
+    """A user role, and how its daily work changes."""
+
+    id: Id = Field(description="Identifies the role; unique among all ids of the plan.")
+    name: Absent[Str] = Field(None, description="Display name.")
+    function: Function = Field(description="Business function.")
+    level: Level = Field(description="Level of the role.")
+    divisions: Absent[list[Ref]] = Field(None, description="Division ids of where the role exists.")
+    headcount: Absent[Count] = Field(None, description="People in the role (0 or more).")
+    minutes_per_day_before: Absent[Count] = Field(
+        None, description="Minutes a day spent on the affected work today (0 or more)."
+    )
+    minutes_per_day_after: Absent[Count] = Field(
+        None, description="Minutes a day on the same work after go-live (0 or more)."
+    )
+    steps_before: Absent[Count] = Field(None, description="Steps in the core task today (0 or more).")
+    steps_after: Absent[Count] = Field(None, description="Steps in the core task after go-live (0 or more).")
+    manual_fields_per_record: Absent[Count] = Field(
+        None, description="Fields the user types by hand per record (0 or more)."
+    )
+    minutes_per_day_data_entry: Absent[Count] = Field(
+        None, description="Minutes a day of data entry in the CRM (0 or more)."
+    )
+    data_entry_heavy: Bool = Field(False, description="Marks a non-sales role with heavy data entry (default false).")
+    automations: Absent[list[Str]] = Field(
+        None, description="What is captured or filled in automatically, such as email_capture."
+    )
+    wiifm: Absent[list[Str]] = Field(None, description="What the role gains personally ('what's in it for me').")
+    cross_department_data: Absent[list[Str]] = Field(
+        None, description="Data from other departments the role now sees, such as credit_standing."
+    )
+    double_entry: Absent[Bool] = Field(
+        None, description="Whether the role enters the same data in the CRM and elsewhere after go-live."
+    )
+    variable_pay: Absent[Bool] = Field(None, description="Whether the role earns commission or a bonus.")
+    transition_protection: StrOrNull = Field(
+        None, description="How variable pay is protected during the switch; null states it is not."
+    )
 
 
 class Reinforcement(Section):
-    role: Ref
-    mechanism: Text
+    """Something that makes using the CRM expected and rewarded for a role."""
+
+    role: Ref = Field(description="Role id of the role reinforced.")
+    mechanism: Text = Field(description="What reinforces use, such as commission computed only from the CRM.")
 
 
 class AdoptionDesign(Section):
-    roles: Absent[list[Role]] = None
-    reinforcement: Absent[list[Reinforcement]] = None
+    """How daily work changes for each user role, and what makes the CRM worth using."""
+
+    roles: Absent[list[Role]] = Field(None, description="The user roles.")
+    reinforcement: Absent[list[Reinforcement]] = Field(
+        None, description="Mechanisms that make use of the CRM expected and rewarded."
+    )
 
 
 class Segment(Section):
-    id: Id
-    name: Text
-    count: Absent[Count] = None
-    current_channels: Absent[list[Channel]] = None
-    changes: Absent[list[Str]] = None
+    """A group of customers the rollout affects."""
+
+    id: Id = Field(description="Identifies the segment; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    count: Absent[Count] = Field(None, description="Number of customers (0 or more).")
+    current_channels: Absent[list[Channel]] = Field(None, description="Channels these customers use today.")
+    changes: Absent[list[Str]] = Field(
+        None, description="What changes for these customers; [] states nothing does, absent says nothing."
+    )
 
 
 class Customers(Section):
-    segments: Absent[list[Segment]] = None
+    """The customers the rollout affects."""
+
+    segments: Absent[list[Segment]] = Field(None, description="Customer groups.")
 
 
 class Waiver(Section):
-    rule: Text
-    target: Absent[Ref] = None
-    reason: Text
-    owner: Text
-    expires: Date
+    """A conscious decision to accept one rule's finding, with a reason, an owner and an end date."""
+
+    rule: Text = Field(
+        description="The rule waived: a built-in ID or name (LEG001 or its slug), or a custom rule's ID (XSAL001)."
+    )
+    target: Absent[Ref] = Field(
+        None, description="Id of the entity whose finding is waived; absent waives every finding of the rule."
+    )
+    reason: Text = Field(description="Why the risk is accepted; not blank.")
+    owner: Text = Field(description="Who answers for it: a person id or free text; not blank.")
+    expires: Date = Field(description="Last day the waiver applies (YYYY-MM-DD).")
 
 
 # the plan ---------------------------------------------------------------------------------------
@@ -481,25 +693,43 @@ class Plan(Section):
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 
-    schema_version: Literal[1]
-    rollout: Rollout
-    organisation: Organisation
-    people: Absent[list[Person]] = None
-    sponsor: Absent[Sponsor] = None
-    leaders: Absent[list[Leader]] = None
-    governance: Absent[Governance] = None
-    project_team: Absent[ProjectTeam] = None
-    processes: Absent[list[Process]] = None
-    champions: Absent[list[Champion]] = None
-    communications: Absent[list[Communication]] = None
-    training: Absent[Training] = None
-    support: Absent[Support] = None
-    legacy: Absent[Legacy] = None
-    vendors: Absent[list[Vendor]] = None
-    success_metrics: Absent[list[Metric]] = None
-    adoption_design: Absent[AdoptionDesign] = None
-    customers: Absent[Customers] = None
-    waivers: Absent[list[Waiver]] = None
+    schema_version: Literal[1] = Field(description="Plan format version; must be 1.")
+    rollout: Rollout = Field(description="The rollout as a project: name, dates, approach, phases and gates.")
+    organisation: Organisation = Field(description="The divisions, and other changes affecting their people.")
+    people: Absent[list[Person]] = Field(
+        None, description="Everyone the plan refers to: sponsor, leaders, owners, team members, senders."
+    )
+    sponsor: Absent[Sponsor] = Field(None, description="The executive sponsor, co-sponsors and who held the role.")
+    leaders: Absent[list[Leader]] = Field(
+        None, description="Division leaders, whose behaviour their division copies; one entry per division led."
+    )
+    governance: Absent[Governance] = Field(
+        None, description="Business ownership, change management and the readiness review."
+    )
+    project_team: Absent[ProjectTeam] = Field(
+        None, description="The core project team: who designs and delivers the rollout, and how much of their time."
+    )
+    processes: Absent[list[Process]] = Field(None, description="Business processes the rollout changes.")
+    champions: Absent[list[Champion]] = Field(
+        None,
+        description="Champions and super-users who help colleagues adopt the CRM; [] states there are none, "
+        "absent says nothing.",
+    )
+    communications: Absent[list[Communication]] = Field(None, description="Planned messages and recurring channels.")
+    training: Absent[Training] = Field(None, description="Training sessions and the completion target.")
+    support: Absent[Support] = Field(None, description="Hypercare after go-live and the first period close.")
+    legacy: Absent[Legacy] = Field(None, description="Reports and systems the CRM replaces.")
+    vendors: Absent[list[Vendor]] = Field(None, description="Implementors, software vendors and consultants.")
+    success_metrics: Absent[list[Metric]] = Field(
+        None, description="How success is measured: business outcomes, adoption and delivery."
+    )
+    adoption_design: Absent[AdoptionDesign] = Field(
+        None, description="How daily work changes per user role, and what makes the CRM worth using."
+    )
+    customers: Absent[Customers] = Field(None, description="Customer segments the rollout affects.")
+    waivers: Absent[list[Waiver]] = Field(
+        None, description="Accepted findings, each with a reason, an owner and an expiry date."
+    )
 
     @model_validator(mode="before")
     @classmethod

@@ -90,7 +90,7 @@ def _check(
             go_live=go_live,
             exit_code=2,
             errors=exc.problems[:MAX_SHOWN],
-            errors_omitted=max(0, len(exc.problems) - MAX_SHOWN),
+            errors_omitted=max(0, exc.count - MAX_SHOWN),
         )
     try:
         results, waivers = evaluate(doc, plan, rubric, as_of, enabled)

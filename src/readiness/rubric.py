@@ -8,17 +8,19 @@ severity, weight and validated options, the category settings and the top-level 
 from __future__ import annotations
 
 import difflib
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path as FsPath
 from typing import Annotated, Any
 
-from pydantic import Field, ValidationError
+from pydantic import Field
 
 from readiness.errors import PlanError, Problem, RubricError, UsageError
 from readiness.findings import CATEGORIES, Severity
-from readiness.loader import MAX_BYTES, Document, format_path, load, load_text
+from readiness.loader import MAX_BYTES, Document, load, load_text
 from readiness.model import Section
 from readiness.rules import OptDays, Options, Outcome, RuleSpec, registry
 from readiness.types import (
@@ -35,7 +37,7 @@ from readiness.types import (
     Text,
     enum_checks,
 )
-from readiness.validate import format_errors
+from readiness.validate import Collector, closest_rule, validate_model
 
 BUILT_IN = ("default", "strict", "sales-led")
 MAX_CHAIN = 8
@@ -49,61 +51,107 @@ CategoryName = Annotated[str, *enum_checks(CATEGORIES)]
 
 
 class RuleSetting(Section):
-    enabled: Absent[Bool] = None
-    severity: Absent[SeverityName] = None
-    weight: Absent[NonNegNumber] = None
-    options: Absent[dict[str, Any]] = None
+    """How one rule runs and counts under this rubric."""
+
+    enabled: Absent[Bool] = Field(None, description="Whether the rule runs (every built-in rule does by default).")
+    severity: Absent[SeverityName] = Field(
+        None, description="Its severity here; secondary and escalated findings shift relative to it."
+    )
+    weight: Absent[NonNegNumber] = Field(None, description="Its base weight in the score (0 or more).")
+    options: Absent[dict[str, Any]] = Field(
+        None, description="Values for the rule's options (readiness explain lists them); the rest keep their defaults."
+    )
 
 
 class CategorySetting(Section):
-    enabled: Absent[Bool] = None
-    weight_multiplier: Absent[NonNegNumber] = None
+    """How one category of rules runs and counts under this rubric."""
+
+    enabled: Absent[Bool] = Field(
+        None, description="false turns off every rule of the category, whatever the rule's own setting says."
+    )
+    weight_multiplier: Absent[NonNegNumber] = Field(
+        None, description="Multiplies the weight of every rule of the category (0 or more; default 1)."
+    )
 
 
 class DateRef(Section):
-    date_of: Text
-    days: OptDays = 0
+    """A date found in the plan, moved by a number of days."""
+
+    date_of: Text = Field(description="JMESPath expression for a date in the plan data (not the target).")
+    days: OptDays = Field(0, description="Days to move that date by, 0 to 36,500 (default 0).")
 
 
 class ConditionFile(Section):
-    path: Text
-    exists: Absent[Bool] = None
-    not_empty: Absent[Bool] = None
-    equals: Absent[Any] = None
-    in_: Absent[list[Any]] = Field(None, alias="in")
-    min: Absent[Number] = None
-    max: Absent[Number] = None
-    min_items: Absent[Count] = None
-    before: Absent[DateRef] = None
-    after: Absent[DateRef] = None
+    """A condition on one value of a target: a path and exactly one operator."""
+
+    path: Text = Field(description="JMESPath expression for the value checked, evaluated against the target.")
+    exists: Absent[Bool] = Field(
+        None, description="true: the value is present and not null; false: it is absent or null."
+    )
+    not_empty: Absent[Bool] = Field(
+        None, description="true: the value is not an empty or blank string, [] or {} (absent fails)."
+    )
+    equals: Absent[Any] = Field(None, description="The value equals this string, number or boolean.")
+    in_: Absent[list[Any]] = Field(
+        None, alias="in", description="The value equals one of these strings, numbers or booleans."
+    )
+    min: Absent[Number] = Field(None, description="The value is a number at least this.")
+    max: Absent[Number] = Field(None, description="The value is a number at most this.")
+    min_items: Absent[Count] = Field(None, description="The value is a list with at least this many items.")
+    before: Absent[DateRef] = Field(
+        None, description="The value is a date on or before the date at date_of, less days."
+    )
+    after: Absent[DateRef] = Field(None, description="The value is a date on or after the date at date_of, plus days.")
 
 
 class CustomRuleFile(Section):
-    id: Text
-    name: Text
-    title: Absent[Str] = None
-    severity: SeverityName
-    category: CategoryName
-    message: Text
-    remediation: Text
-    rationale: Absent[Str] = None
-    for_each: Absent[Text] = None
-    require: list[ConditionFile] = Field(min_length=1)
+    """A declarative rule of this organisation, checked like a built-in one."""
+
+    id: Text = Field(description="The rule's ID: X, 1 to 6 capital letters and 3 digits, such as XSAL001.")
+    name: Text = Field(description="The rule's slug in kebab-case, unique among all rules; usable wherever the ID is.")
+    title: Absent[Str] = Field(None, description="One-line title for listings (default: the name).")
+    severity: SeverityName = Field(description="Default severity of its findings.")
+    category: CategoryName = Field(description="Category for scoring and reports.")
+    message: Text = Field(description="Message of a finding; may use {target}, {failed} and other placeholders.")
+    remediation: Text = Field(description="How to fix a finding.")
+    rationale: Absent[Str] = Field(None, description="Why it matters, shown by readiness explain.")
+    for_each: Absent[Text] = Field(
+        None, description="JMESPath expression selecting the targets; absent means one target, the plan."
+    )
+    require: list[ConditionFile] = Field(
+        min_length=1, description="Conditions that must all hold for a target to pass; at least one."
+    )
 
 
 class RubricFile(Section):
-    name: Text
-    description: Absent[Str] = None
-    extends: Absent[Text] = None
-    pass_score: Absent[Pct] = None
-    fail_on: Absent[FailOn] = None
-    unknown_credit: Absent[Ratio] = None
-    waivers: Absent[WaiverPolicy] = None
-    max_waivers: CountOrNull = None
-    max_waiver_days: DaysOrNull = None
-    rules: Absent[dict[str, RuleSetting]] = None
-    categories: Absent[dict[str, CategorySetting]] = None
-    custom_rules: Absent[list[CustomRuleFile]] = None
+    """A rubric: the policy a plan is judged by."""
+
+    name: Text = Field(description="Name of the rubric, shown in reports and JSON output.")
+    description: Absent[Str] = Field(None, description="One paragraph for readiness rubrics and reports.")
+    extends: Absent[Text] = Field(
+        None, description="A built-in rubric name, or the path of a rubric file relative to this one, to build on."
+    )
+    pass_score: Absent[Pct] = Field(None, description="Lowest score (0 to 100) for a ready verdict (default 80).")
+    fail_on: Absent[FailOn] = Field(
+        None, description="Lowest severity of a live finding that blocks ready; never leaves only the score."
+    )
+    unknown_credit: Absent[Ratio] = Field(
+        None, description="Credit (0 to 1) a rule whose result is unknown earns in the score (default 0.5)."
+    )
+    waivers: Absent[WaiverPolicy] = Field(None, description="Whether plan waivers are honoured (default allowed).")
+    max_waivers: CountOrNull = Field(
+        None, description="Most waivers applied per plan (0 or more); null means no limit (the default)."
+    )
+    max_waiver_days: DaysOrNull = Field(
+        None,
+        description="Longest accepted time from the evaluation date to a waiver's expiry, in days (1 to 36,500); "
+        "null means no limit (the default); setting it turns on PLAN003.",
+    )
+    rules: Absent[dict[str, RuleSetting]] = Field(None, description="Settings per rule, by ID or slug.")
+    categories: Absent[dict[str, CategorySetting]] = Field(None, description="Settings per category, such as TIME.")
+    custom_rules: Absent[list[CustomRuleFile]] = Field(
+        None, description="Declarative rules of this organisation, checked like built-in ones."
+    )
 
 
 @dataclass
@@ -215,10 +263,10 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
                 )
             ],
         )
-    try:
-        spec = RubricFile.model_validate(doc.data)
-    except ValidationError as exc:
-        raise RubricError(doc.file, format_errors(doc, exc, RubricFile)) from None
+    found = Collector(doc)
+    spec = validate_model(doc, RubricFile, doc.data, found)
+    if spec is None:
+        raise found.error(RubricError)
     if spec.extends is not None:
         try:
             rubric = _resolve(spec.extends, folder, max_bytes, [*chain, key])
@@ -242,26 +290,24 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
 
 
 def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
-    problems: list[Problem] = []
+    found = Collector(doc)
 
-    def problem(path: tuple[Any, ...], message: str, key: bool = False) -> None:
-        where = (doc.locate_key(path) if key else doc.locate(path)) or (None, None)
-        problems.append(Problem(message, format_path(path), *where))
+    def problem(path: tuple[Any, ...], message: str | Callable[[], str], key: bool = False) -> None:
+        found.add_at(path, message, key)
 
     rubric.name = spec.name
     rubric.description = spec.description or ""
     for name in ("pass_score", "fail_on", "unknown_credit", "waivers", "max_waivers", "max_waiver_days"):
         if name in spec.model_fields_set:
             setattr(rubric, name, getattr(spec, name))
-    _custom_rules(doc, spec, rubric, problems)
+    _custom_rules(doc, spec, rubric, found)
     names = rubric.names()
     seen: dict[str, str] = {}
     for key, setting in (spec.rules or {}).items():
         path = ("rules", key)
         rule_id = names.get(key)
         if rule_id is None:
-            close = difflib.get_close_matches(key, list(names), n=1)
-            problem(path, f"unknown rule '{key}'" + (f" (did you mean '{close[0]}'?)" if close else ""), key=True)
+            problem(path, functools.partial(_unknown_rule, key, names), key=True)
             continue
         if rule_id in seen:
             problem(path, f"rule {rule_id} is configured twice (also as '{seen[rule_id]}')", key=True)
@@ -285,10 +331,9 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
         elif setting.options is not None and not rule_id.startswith("PLAN"):
             current = {name: getattr(config.options, name) for name in type(config.options).model_fields}
             merged = {**current, **setting.options}
-            try:
-                config.options = config.spec.options.model_validate(merged)
-            except ValidationError as exc:
-                problems += format_errors(doc, exc, config.spec.options, prefix=(*path, "options"))
+            options = validate_model(doc, config.spec.options, merged, found, prefix=(*path, "options"))
+            if options is not None:
+                config.options = options
     for key, category in (spec.categories or {}).items():
         path = ("categories", key)
         if key not in CATEGORIES:
@@ -305,8 +350,8 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
         if category.weight_multiplier is not None:
             multiplier = category.weight_multiplier
         rubric.categories[key] = (enabled, multiplier)
-    if problems:
-        raise RubricError(doc.file, sorted(problems, key=Problem.sort_key))
+    if found.total:
+        raise found.error(RubricError)
 
 
 def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | None) -> set[str]:
@@ -320,8 +365,8 @@ def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | N
             return {names[code]}
         found = {rule_id for rule_id in rubric.rules if rule_id.startswith(code)}
         if not found:
-            close = difflib.get_close_matches(code, list(names), n=1)
-            hint = f" (did you mean '{close[0]}'?)" if close else ""
+            close = closest_rule(code, names)
+            hint = f" (did you mean '{close}'?)" if close else "; `readiness rules` lists the IDs and names"
             raise UsageError(f"'{code}' matches no rule{hint}")
         return found
 
@@ -335,7 +380,7 @@ def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | N
     return enabled
 
 
-def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: list[Problem]) -> None:
+def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, found: Collector) -> None:
     """Check and add this file's custom rules (rubrics.md §7, §9): an extending file replaces a
     base rule of the same id."""
     from readiness.custom import (
@@ -353,7 +398,7 @@ def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: lis
         return doc.locate(("custom_rules", *path)) or (None, None)
 
     def problem(path: tuple[Any, ...], message: str) -> None:
-        problems.append(Problem(message, format_path(("custom_rules", *path)), *where(*path)))
+        found.add_at(("custom_rules", *path), message)
 
     taken = {s.slug: s.id for s in registry().values()}
     taken.update({c.spec.slug: rid for rid, c in rubric.rules.items() if c.spec.custom is not None})
@@ -395,10 +440,10 @@ def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: lis
             field = f"require[{j}]"
             operators = [op for op in OPERATORS if _attr(op) in cond.model_fields_set]
             if len(operators) != 1:
-                found = ", ".join(operators) if operators else "none"
+                given = ", ".join(operators) if operators else "none"
                 problem(
                     (i, "require", j),
-                    f"a condition needs exactly one operator of: {', '.join(OPERATORS)} (found {found})",
+                    f"a condition needs exactly one operator of: {', '.join(OPERATORS)} (found {given})",
                 )
                 ok = False
                 continue
@@ -458,6 +503,11 @@ def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, problems: lis
             del taken[previous.spec.slug]
         rubric.rules[item.id] = RuleConfig(custom_spec, True, item.severity, None, Options.defaults())
         taken[item.name] = item.id
+
+
+def _unknown_rule(key: str, names: dict[str, str]) -> str:
+    close = closest_rule(key, names)
+    return f"unknown rule '{key}'" + (f" (did you mean '{close}'?)" if close else "")
 
 
 def _attr(operator: str) -> str:

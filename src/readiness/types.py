@@ -9,7 +9,6 @@ message, and rejects ``null`` unless it says ``OrNull``.
 from __future__ import annotations
 
 import datetime as dt
-import math
 import re
 from collections.abc import Callable, Sequence
 from decimal import Decimal
@@ -21,8 +20,9 @@ from pydantic_core import PydanticCustomError
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2199, 12, 31)
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+ID_WORDS = "1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"
 
-_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?\Z")
+_DECIMAL = re.compile(r"-?(?P<whole>0|[1-9][0-9]*)(\.(?P<fraction>[0-9]+))?([eE](?P<exponent>[-+]?[0-9]+))?\Z")
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)\Z")
 _DATE = re.compile(r"([0-9]{4})-([0-9]{2})-([0-9]{2})\Z")
 _DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}[Tt ]")
@@ -79,20 +79,86 @@ def parse_date(value: Any) -> dt.date:
     return day
 
 
+# Bounds on a number as written, checked before any Decimal or Fraction arithmetic or formatting:
+# an exact value of 1e-999999999 has a billion digits, and a 200-byte file must not make the tool
+# build it (docs/decisions.md, "Numbers are bounded as written").
+MAX_DIGITS = 40  # significant digits of a number, and digits of an integer
+DOUBLE_MAX = Decimal("1.7976931348623157e308")  # the largest double
+DOUBLE_MIN = Decimal("2.2250738585072014e-308")  # the smallest normal double
+_MAX_EXPONENT_DIGITS = 400  # an exponent longer than this is out of range whatever the digits
+
+
+def literal(value: str) -> str:
+    """A literal quoted in a message as written, clipped to a readable length."""
+    return value if len(value) <= 40 else value[:37] + "..."
+
+
+def _too_large(shown: str) -> PydanticCustomError:
+    return _error("number_range", f"{shown} is too large (not finite as a double)")
+
+
+def _too_small(shown: str) -> PydanticCustomError:
+    return _error(
+        "number_range",
+        f"{shown} is too close to zero: below 2.2e-308 in size, the smallest normal double (write 0 for zero)",
+    )
+
+
+def _too_long(shown: str, digits: int) -> PydanticCustomError:
+    return _error("number_digits", f"{shown} has {digits} significant digits (at most {MAX_DIGITS})")
+
+
+def _bounded(digits: int, adjusted: int, shown: str) -> None:
+    """Refuse a non-zero number of ``digits`` significant digits whose leading digit stands for
+    10**adjusted, unless it lies within the normal range of a double."""
+    if digits > MAX_DIGITS:
+        raise _too_long(shown, digits)
+    if adjusted > 308:
+        raise _too_large(shown)
+    if adjusted < -308:
+        raise _too_small(shown)
+
+
 def parse_number(value: Any) -> Decimal:
+    """A plan, rubric or command-line number: a decimal literal of plan-format.md §2.4 (or an int
+    or Decimal from code), bounded as written before it becomes a Decimal. Zero is exactly 0
+    whatever its exponent."""
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
         raise _error("number_type", f"expected a number, got {describe(value)}")
     if isinstance(value, int):
+        if abs(value) >= 10**MAX_DIGITS:
+            raise _error("number_digits", f"integer too large (more than {MAX_DIGITS} digits)")
         return Decimal(value)
     if isinstance(value, Decimal):
         if not value.is_finite():
             raise _error("number_type", "expected a finite number")
-        return value
-    if not _DECIMAL.match(value):
-        raise _error("number_type", f"expected a number written as a decimal literal, got {describe(value)}")
-    if not math.isfinite(float(value)):
-        raise _error("number_type", f"{describe(value)} is too large (not finite as a double)")
-    return Decimal(value)
+        if value.is_zero():
+            return Decimal(0)
+        shown = f"'{literal(str(value))}'"
+        _bounded(len(value.as_tuple().digits), value.adjusted(), shown)
+    else:
+        match = _DECIMAL.match(value)
+        if not match:
+            raise _error("number_type", f"expected a number written as a decimal literal, got {describe(value)}")
+        whole, fraction, exponent = match["whole"], match["fraction"] or "", match["exponent"] or "0"
+        written = whole + fraction
+        significant = written.lstrip("0")
+        if not significant:
+            return Decimal(0)
+        shown = f"'{literal(value)}'"
+        power = exponent.lstrip("+-").lstrip("0")
+        if len(power) > _MAX_EXPONENT_DIGITS:
+            raise _too_small(shown) if exponent.startswith("-") else _too_large(shown)
+        # the leading significant digit stands for 10**adjusted
+        adjusted = int(exponent) + len(whole) - 1 - (len(written) - len(significant))
+        _bounded(len(significant), adjusted, shown)
+    number = Decimal(value)
+    size = abs(number)
+    if size > DOUBLE_MAX:
+        raise _too_large(shown)
+    if size < DOUBLE_MIN:
+        raise _too_small(shown)
+    return number
 
 
 def parse_int(value: Any) -> int:
@@ -101,8 +167,9 @@ def parse_int(value: Any) -> int:
     if isinstance(value, int):
         return value
     if isinstance(value, str) and _INTEGER.match(value):
-        if len(value.lstrip("-")) > 40:
-            raise _error("int_type", f"integer too large ({len(value.lstrip('-'))} digits; at most 40)")
+        digits = len(value.lstrip("-"))
+        if digits > MAX_DIGITS:
+            raise _error("int_type", f"integer too large: {literal(value)} has {digits} digits (at most {MAX_DIGITS})")
         return int(value)
     raise _error("int_type", f"expected an integer, got {describe(value)}")
 
@@ -130,17 +197,21 @@ def _ranged(parse: Callable[[Any], Any], low: Any, high: Any) -> Callable[[Any],
     def check(value: Any) -> Any:
         number = parse(value)
         if low is not None and number < low:
-            raise _error("range", f"{_fmt(number)} is below the minimum {low}")
+            raise _error("range", f"{_shown(value, number)} is below the minimum {low}")
         if high is not None and number > high:
-            raise _error("range", f"{_fmt(number)} is above the maximum {high}")
+            raise _error("range", f"{_shown(value, number)} is above the maximum {high}")
         return number
 
     return check
 
 
-def _fmt(number: Any) -> str:
+def _shown(value: Any, number: Any) -> str:
+    """A number in a message: as written when it was read from text, else in plain notation."""
+    if isinstance(value, str):
+        return literal(value)
     if isinstance(number, Decimal):
-        return format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+        text = format(number.normalize(), "f") if number == number.to_integral() else format(number, "f")
+        return literal(text)
     return str(number)
 
 
@@ -161,7 +232,10 @@ def _id(value: Any) -> str:
     if value == "all":
         raise _error("id_reserved", "'all' is reserved and cannot be an id")
     if not _ID.match(value):
-        raise _error("id_format", f"malformed id {describe(value)} (expected {ID_PATTERN})")
+        raise _error(
+            "id_format",
+            f"malformed id {describe(value)} (expected {ID_WORDS})",
+        )
     return value
 
 
@@ -183,8 +257,24 @@ def enum_parser(values: Sequence[str]) -> Callable[[Any], str]:
     return check
 
 
+# JSON Schema of the plain types. "patternErrorMessage" is what the YAML language server shows when
+# a pattern fails (other validators ignore it), instead of the bare regular expression.
+ID_SCHEMA = {
+    "type": "string",
+    "pattern": "^(?!all$)" + ID_PATTERN[1:],
+    "patternErrorMessage": f"an id is {ID_WORDS}; 'all' is reserved",
+}
+REF_SCHEMA = {"type": "string", "pattern": ID_PATTERN, "patternErrorMessage": f"an id is {ID_WORDS}"}
+TEXT_SCHEMA = {"type": "string", "pattern": r"\S", "patternErrorMessage": "must not be blank"}
+
+
 def _date_schema() -> dict[str, Any]:
-    return {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+    return {
+        "type": "string",
+        "format": "date",
+        "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$",
+        "patternErrorMessage": "a date is written YYYY-MM-DD",
+    }
 
 
 def _int_schema(low: int | None, high: int | None) -> dict[str, Any]:
@@ -258,39 +348,41 @@ else:
 Bool = Annotated[bool, *_make(_bool, {"type": "boolean"}, False)]
 Str = Annotated[str, *_make(_string(True), {"type": "string"}, False)]
 StrOrNull = Annotated[str | None, *_make(_string(True), {"type": "string"}, True)]
-Text = Annotated[str, *_make(_string(False), {"type": "string", "pattern": r"\S"}, False)]
-Id = Annotated[str, *_make(_id, {"type": "string", "pattern": ID_PATTERN, "not": {"const": "all"}}, False)]
-Ref = Annotated[str, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, False)]
-RefOrNull = Annotated[str | None, *_make(_ref, {"type": "string", "pattern": ID_PATTERN}, True)]
+Text = Annotated[str, *_make(_string(False), TEXT_SCHEMA, False)]
+Id = Annotated[str, *_make(_id, ID_SCHEMA, False)]
+Ref = Annotated[str, *_make(_ref, REF_SCHEMA, False)]
+RefOrNull = Annotated[str | None, *_make(_ref, REF_SCHEMA, True)]
 
 
-def _all_or_refs(value: Any) -> Any:
-    if value == "all":
-        return "all"
-    if isinstance(value, list):
-        return [_ref(item) if item is not None else _null(item, False) for item in value]
-    raise _error("all_or_list", f"expected 'all' or a list of division ids, got {describe(value)}")
+def _all_or_refs(kind: str) -> Callable[[Any], Any]:
+    def check(value: Any) -> Any:
+        if value == "all":
+            return "all"
+        if isinstance(value, list):
+            return [_ref(item) if item is not None else _null(item, False) for item in value]
+        example = f", such as [{value}]" if isinstance(value, str) and _ID.match(value) else ""
+        raise _error("all_or_list", f"expected 'all' or a list of {kind} ids{example}, got {describe(value)}")
+
+    return check
 
 
-AllOrRefs = Annotated[
-    Literal["all"] | list[str],
-    *_make(
-        _all_or_refs,
-        {"anyOf": [{"const": "all"}, {"type": "array", "items": {"type": "string", "pattern": ID_PATTERN}}]},
-        False,
-    ),
-]
+_ALL_OR_REFS_SCHEMA = {"anyOf": [{"const": "all"}, {"type": "array", "items": REF_SCHEMA}]}
+AllOrRefs = Annotated[Literal["all"] | list[str], *_make(_all_or_refs("division"), _ALL_OR_REFS_SCHEMA, False)]
+AllOrSegments = Annotated[Literal["all"] | list[str], *_make(_all_or_refs("segment"), _ALL_OR_REFS_SCHEMA, False)]
 
 
 def all_or_enum_checks(values: Sequence[str]) -> tuple[Any, ...]:
     check = enum_parser(values)
+    allowed = tuple(values)
 
     def parse(value: Any) -> Any:
         if value == "all":
             return "all"
         if isinstance(value, list):
             return [check(item) for item in value]
-        raise _error("all_or_list", f"expected 'all' or a list, got {describe(value)}")
+        if isinstance(value, str) and value in allowed:
+            raise _error("all_or_list", f"expected 'all' or a list, such as [{value}], got {describe(value)}")
+        raise _error("all_or_list", f"expected 'all' or a list of: {', '.join(allowed)}; got {describe(value)}")
 
     schema = {"anyOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(values)}}]}
     return _make(parse, schema, False)
