@@ -210,7 +210,10 @@ def test_a_persisting_finding_raised_to_a_blocking_severity_is_new_blocking(tmp_
     ("args", "message"),
     [
         (["--max-score-drop", "-1"], "--max-score-drop: expected a number from 0 to 100, got '-1'"),
-        (["--max-score-drop", "lots"], "--max-score-drop: expected a number from 0 to 100, got 'lots'"),
+        (
+            ["--max-score-drop", "lots"],
+            "--max-score-drop: expected a number from 0 to 100: expected a number written as a decimal literal, got 'lots'",
+        ),
         (["--fail-on", "fatal"], "--fail-on: expected error, warning, info or never, got 'fatal'"),
     ],
 )

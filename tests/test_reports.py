@@ -512,3 +512,14 @@ def test_sarif_locations_are_uri_references(tmp_path: Path, monkeypatch: pytest.
         for loc in r["locations"]
     }
     assert uris == {"q1%20plans%20%232/plan.yaml"}
+
+
+def test_a_one_day_session_is_a_visible_bar_in_the_gantt(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(
+        MINIMAL
+        + "training:\n  sessions:\n    - {id: t-day, audience: {divisions: all}, start: 2026-05-04, end: 2026-05-04}\n"
+    )
+    text = run_cli("check", str(plan), "--format", "markdown").stdout
+    # Mermaid's end date is exclusive: a session on one day ends the next day
+    assert "training t-day :e1, 2026-05-04, 2026-05-05" in text

@@ -28,6 +28,7 @@ from readiness.findings import PlanResult
 from readiness.loader import MAX_BYTES
 from readiness.pipeline import check_plan
 from readiness.rubric import Rubric, load_rubric
+from readiness.text import one_line
 
 MIN_PLANS_PER_WORKER = 2  # below this, starting processes costs more than it saves
 
@@ -62,7 +63,7 @@ def check_one(path: str, rubric: Rubric, as_of: dt.date, enabled: set[str], max_
     try:
         return check_plan(path, rubric, as_of, enabled, max_bytes)
     except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
-        message = f"internal error: {type(exc).__name__}: {exc}; please report it (rerun with --debug for details)"
+        message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it (rerun with --debug for details)"
         return PlanResult(path, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
 
 

@@ -53,7 +53,7 @@ def _err(line: str) -> None:
 
 
 def _usage(message: str) -> NoReturn:
-    _err(f"readiness: error: {message}")
+    _err(f"readiness: error: {one_line(message)}")  # it may quote what was typed
     raise typer.Exit(2)
 
 
@@ -99,6 +99,12 @@ def _formats(specs: list[str], output: str | None) -> list[tuple[str, str | None
     elif len(to_stdout) > 1:
         _usage(f"only one --format may write to standard output (got {', '.join(to_stdout)}); add =FILE to the others")
     return chosen
+
+
+def _reason(exc: Exception) -> str:
+    """The message of a value error from the number and date parsers, as one line."""
+    message = getattr(exc, "message", None)
+    return one_line(message() if callable(message) else str(exc))
 
 
 def _file(name: str) -> str | None:
@@ -202,8 +208,8 @@ def check(
     if min_score is not None:
         try:
             score_floor = parse_number(min_score)
-        except Exception:  # noqa: BLE001
-            _usage(f"--min-score: expected a number from 0 to 100, got '{min_score}'")
+        except Exception as exc:  # noqa: BLE001 - a pydantic custom error with a clear message
+            _usage(f"--min-score: expected a number from 0 to 100: {_reason(exc)}")
         if not 0 <= score_floor <= 100:
             _usage(f"--min-score: expected a number from 0 to 100, got '{min_score}'")
     if plans.count("-") > 1:
@@ -423,8 +429,8 @@ def diff(
         _usage(f"--fail-on: expected error, warning, info or never, got '{fail_on}'")
     try:
         drop = parse_number(max_score_drop)
-    except Exception:  # noqa: BLE001
-        _usage(f"--max-score-drop: expected a number from 0 to 100, got '{max_score_drop}'")
+    except Exception as exc:  # noqa: BLE001 - a pydantic custom error with a clear message
+        _usage(f"--max-score-drop: expected a number from 0 to 100: {_reason(exc)}")
     if not 0 <= drop <= 100:
         _usage(f"--max-score-drop: expected a number from 0 to 100, got '{max_score_drop}'")
     if old == "-" and new == "-":
@@ -628,7 +634,8 @@ def rubrics(
             code = 2
             continue
         custom = sum(1 for config in rubric.rules.values() if config.spec.custom is not None)
-        write_stdout(f"{path}: valid rubric '{rubric.name}' ({custom} custom rule(s))\n")
+        noun = "custom rule" if custom == 1 else "custom rules"
+        write_stdout(f"{one_line(path)}: valid rubric '{one_line(rubric.name)}' ({custom} {noun})\n")
     raise typer.Exit(code)
 
 
@@ -673,6 +680,6 @@ def main() -> None:
         if "--debug" in sys.argv:
             traceback.print_exc()
         _err(
-            f"readiness: internal error: {type(exc).__name__}: {exc}; please report it (rerun with --debug for details)"
+            f"readiness: internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it (rerun with --debug for details)"
         )
         sys.exit(3)

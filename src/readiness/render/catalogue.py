@@ -18,6 +18,7 @@ import yaml
 from readiness.errors import UsageError
 from readiness.render import strip_trailing
 from readiness.rules import RuleSpec, registry, rule_names
+from readiness.text import inert, one_line
 
 
 @cache
@@ -76,7 +77,12 @@ def _indent(text: str, prefix: str = "    ") -> str:
 
 
 def render_explain(name: str, rubric: Any = None) -> str:
-    """One rule's page; under a rubric, also its effective severity and options, and custom rules."""
+    """One rule's page; under a rubric, also its effective severity and options, and custom rules.
+    A rubric's own text (its name, a custom rule's words) is made inert for the terminal."""
+    return inert(_explain(name, rubric))
+
+
+def _explain(name: str, rubric: Any) -> str:
     spec = find(name, rubric)
     config = rubric.rules[spec.id] if rubric is not None else None
     head = f"category {spec.category} · default severity {spec.severity}"
@@ -124,6 +130,13 @@ def _explain_custom(spec: RuleSpec, lines: list[str]) -> str:
     return "\n".join(lines)
 
 
+def _cell(text: str) -> str:
+    """A rubric's text in a Markdown table cell: inert, and unable to open a cell or a link."""
+    from readiness.render.markdown import md
+
+    return md(text)
+
+
 def _wrap(text: str, prefix: str = "  ", width: int = 96) -> str:
     import textwrap
 
@@ -163,8 +176,10 @@ def render_list(fmt: str, color: bool = False, rubric: Any = None) -> str:
                 f"| ID | Slug | Category | Severity ({rubric.name}) | Enabled | Title |",
                 "|---|---|---|---|---|---|",
             ]
+            rows[0] = rows[0].replace(rubric.name, _cell(rubric.name))
             rows += [
-                f"| {s.id} | `{s.slug}` | {s.category} | {severity(s)} | {'yes' if enabled(s) else 'no'} | {s.title} |"
+                f"| {s.id} | `{s.slug}` | {s.category} | {severity(s)} | {'yes' if enabled(s) else 'no'} | "
+                f"{_cell(s.title) if s.custom is not None else s.title} |"
                 for s in specs
             ]
         return "\n".join(rows) + "\n"
@@ -178,7 +193,7 @@ def render_list(fmt: str, color: bool = False, rubric: Any = None) -> str:
         table.add_column(column, no_wrap=column != "title")
     for s in specs:
         shown = severity(s) if enabled(s) else f"{severity(s)} (off)"
-        table.add_row(s.id, s.slug, s.category, shown, s.title)
+        table.add_row(s.id, s.slug, s.category, shown, one_line(s.title))
     buffer = StringIO()
     Console(file=buffer, force_terminal=color, no_color=not color, width=120, markup=False).print(table)
     return strip_trailing(buffer.getvalue())

@@ -36,7 +36,8 @@ def _uri(path: str) -> str:
     pure = PurePosixPath(path) if "\\" not in path else PureWindowsPath(path)
     if pure.is_absolute():
         return pure.as_uri()
-    return quote(path.replace("\\", "/"), safe="/")
+    # a name that is not UTF-8 keeps its own bytes, percent-encoded, as as_uri() does
+    return quote(path.replace("\\", "/"), safe="/", errors="surrogateescape")
 
 
 def _location(path: str, line: int | None, column: int | None) -> dict[str, Any]:
