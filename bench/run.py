@@ -84,13 +84,15 @@ def peak_rss_mb(command: list[str]) -> float:
 
 def check_in_process(path: str) -> Callable[[], object]:
     """One check of a plan inside this warm process (load, validate, rules, score, JSON)."""
+    from readiness.options import RunOptions
     from readiness.pipeline import check_plan
-    from readiness.render import Report, json_
+    from readiness.render import render
+    from readiness.reporting import run_view
     from readiness.rubric import load_rubric
 
-    rubric = load_rubric("default")
-    when = dt.date.fromisoformat(AS_OF)
-    return lambda: json_.render(Report([check_plan(path, rubric, when)], rubric, when, "bench"))
+    options = RunOptions.make(load_rubric("default"), dt.date.fromisoformat(AS_OF))
+    view = run_view(options, "bench")
+    return lambda: render("json", [check_plan(path, options)], view)
 
 
 def main() -> None:

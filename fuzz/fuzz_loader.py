@@ -15,13 +15,14 @@ import atheris
 with atheris.instrument_imports(include=["readiness"]):
     from readiness.errors import PlanError
     from readiness.loader import decode, load_text
-    from readiness.render import Report, github, json_, junit, markdown, sarif, terminal
+    from readiness.options import RunOptions
+    from readiness.plan_checks import validate_plan
+    from readiness.render import FORMATS, render
+    from readiness.reporting import run_view
     from readiness.rubric import load_rubric
     from readiness.rules import rule_names
-    from readiness.validate import validate_plan
 
-RUBRIC = load_rubric("sales-led")  # built-in rules and a custom rule
-AS_OF = dt.date(2026, 2, 2)
+OPTIONS = RunOptions.make(load_rubric("sales-led"), dt.date(2026, 2, 2))  # built-in rules and a custom rule
 
 
 def one(data: bytes) -> None:
@@ -37,15 +38,14 @@ def one(data: bytes) -> None:
     from readiness.scoring import score, verdict
     from readiness.timeline import events
 
-    enabled = {r for r in RUBRIC.rules if RUBRIC.runs(r)}
-    results, waivers = evaluate(doc, plan, RUBRIC, AS_OF, enabled)
-    overall, categories = score(results, RUBRIC, enabled)
+    results, waivers = evaluate(doc, plan, OPTIONS)
+    overall, categories = score(results, OPTIONS)
     result = PlanResult(
         "fuzz.yaml",
         doc.sha256,
         plan.rollout.name,
         plan.rollout.go_live.isoformat(),
-        verdict(results, overall, RUBRIC),
+        verdict(results, overall, OPTIONS.policy),
         overall,
         0,
         results,
@@ -53,9 +53,9 @@ def one(data: bytes) -> None:
         waivers,
         timeline=events(plan),
     )
-    report = Report([result], RUBRIC, AS_OF, "fuzz")
-    for renderer in (terminal, markdown, json_, sarif, junit, github):
-        assert isinstance(renderer.render(report), str)
+    view = run_view(OPTIONS, "fuzz")
+    for name in FORMATS:
+        assert isinstance(render(name, [result], view), str)
 
 
 def main() -> None:

@@ -10,10 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from readiness.errors import MAX_SHOWN, PlanError
+from readiness.errors import PlanError
+from readiness.limits import MAX_SHOWN
 from readiness.loader import load_text
+from readiness.plan_checks import validate_plan
 from readiness.rules import rule_names
-from readiness.validate import KEPT, PIECE, validate_plan
+from readiness.validation import KEPT, PIECE
 
 from .conftest import MINIMAL, NORTHWIND
 from .test_hardening import run_limited

@@ -14,17 +14,15 @@ import yaml
 import readiness
 from readiness.cli import app
 from readiness.errors import PlanError
-from readiness.render import clidoc
+from readiness.reference import cli as clidoc
 
-from .conftest import EXAMPLES, ROOT, run_cli
+from .conftest import EXAMPLES, ROOT, check_generated, run_cli
 
 COMMANDS = sorted(typer.main.get_command(app).commands)  # type: ignore[attr-defined]
 
 
-def test_command_reference_is_generated_from_the_cli() -> None:
-    assert (ROOT / "docs" / "cli.md").read_text() == clidoc.main(), (
-        "regenerate with: python -m readiness.render.clidoc > docs/cli.md"
-    )
+def test_command_reference_is_generated_from_the_cli(update_goldens: bool) -> None:
+    check_generated(ROOT / "docs" / "cli.md", clidoc.render(typer.main.get_command(app)), update_goldens)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

@@ -7,7 +7,9 @@ from pathlib import Path
 import pytest
 
 from readiness.errors import PlanError
-from readiness.loader import MAX_NODES, format_path, load, load_text
+from readiness.limits import MAX_NODES
+from readiness.loader import load, load_text
+from readiness.paths import format_path
 
 
 def test_only_core_booleans_and_nulls_are_typed_outside_extensions() -> None:

@@ -13,7 +13,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from readiness.errors import PlanError
-from readiness.loader import MAX_DEPTH, compose
+from readiness.limits import MAX_DEPTH
+from readiness.loader import compose
 from readiness.nesting import deep_flow, dense
 
 TRICKY = st.sampled_from(["[", "]", "{", "}", '"', "'", "#", " #", ": ", ",", "|", ">", "-", "\n", "x", " "])

@@ -20,7 +20,7 @@ import pytest
 
 from readiness import output
 from readiness.errors import UsageError
-from tests.conftest import MINIMAL, NORTHWIND, ROOT, run_cli
+from tests.conftest import MINIMAL, NORTHWIND, ROOT, options, run_cli, view
 
 PYTHON = sys.executable
 
@@ -229,16 +229,13 @@ ANSI = re.compile(r"\x1b\[[0-9;]*m")
 @pytest.mark.parametrize("plan", ["northwind", "s1-leader-keeps-old-reports", "s4-turf-and-fax", "minimal"])
 @pytest.mark.parametrize("width", [60, 80, 120])
 def test_no_word_or_id_is_split_across_lines(plan: str, width: int) -> None:
-    import datetime as dt
-
     from readiness.pipeline import check_plan
-    from readiness.render import Run, render
-    from readiness.rubric import load_rubric
+    from readiness.render import render
 
-    rubric = load_rubric("default")
-    result = check_plan(f"examples/{plan}.yaml", rubric, dt.date(2026, 2, 2))
-    wide = render("rich", [result], Run(rubric, dt.date(2026, 2, 2), "test", width=400))
-    narrow = render("rich", [result], Run(rubric, dt.date(2026, 2, 2), "test", width=width))
+    run_options = options()
+    result = check_plan(f"examples/{plan}.yaml", run_options)
+    wide = render("rich", [result], view(run_options, width=400))
+    narrow = render("rich", [result], view(run_options, width=width))
     assert max(len(line) for line in narrow.splitlines()) <= width
     # wrapping only turns spaces into line breaks (a table cell wraps within its column): the
     # words are the same, none cut in two or shortened with an ellipsis

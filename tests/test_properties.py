@@ -17,10 +17,10 @@ from readiness.errors import PlanError
 from readiness.loader import load_text
 from readiness.model import plan_schema
 from readiness.pipeline import check_plan
-from readiness.render import Run, render
-from readiness.rubric import load_rubric
+from readiness.plan_checks import validate_plan
+from readiness.render import render
 from readiness.rules import rule_names
-from readiness.validate import validate_plan
+from tests.conftest import options, view
 
 AS_OF = dt.date(2026, 2, 2)
 # how many examples, and the deadline, come from the profile (tests/conftest.py)
@@ -130,12 +130,12 @@ def test_any_schema_valid_plan_is_checked_never_an_internal_error(tmp_path_facto
     folder = tmp_path_factory.mktemp("plans")
     plan = folder / "plan.yaml"
     plan.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")  # JSON is YAML
-    rubric = load_rubric("default")
-    first = check_plan(str(plan), rubric, AS_OF)
+    run_options = options(as_of=AS_OF)
+    first = check_plan(str(plan), run_options)
     assert first.exit_code in (0, 1, 2)
     if first.verdict is not None:
-        again = check_plan(str(plan), rubric, AS_OF)
-        run = Run(rubric, AS_OF, "test")
+        again = check_plan(str(plan), run_options)
+        run = view(run_options)
         assert render("json", [first], run) == render("json", [again], run)
 
 
@@ -181,11 +181,11 @@ def test_generated_hostile_text_is_inert_in_every_format(tmp_path_factory: Any, 
             }
         )
     )
-    rubric = load_rubric("default")
-    result = check_plan(str(plan), rubric, AS_OF)
+    run_options = options(as_of=AS_OF)
+    result = check_plan(str(plan), run_options)
     if result.verdict is None:  # a blank required name is an error, not a report
         return
-    run = Run(rubric, AS_OF, "test")
+    run = view(run_options)
     data = json.loads(render("json", [result], run))
     assert data["plans"][0]["name"] == name  # the data itself is exact
     json.loads(render("sarif", [result], run))

@@ -26,9 +26,9 @@ FORMATS = {"rich": "txt", "markdown": "md", "json": "json", "sarif": "sarif", "j
 PLANS = ["northwind", "minimal", "s1-leader-keeps-old-reports", "s4-turf-and-fax"]
 
 
-def render(fmt: str, *plans: str, extra: tuple[str, ...] = ()) -> tuple[int, str]:
+def render(fmt: str, *plans: str, extra: tuple[str, ...] = (), live: bool = False) -> tuple[int, str]:
     args = [f"examples/{p}.yaml" for p in plans]
-    result = run_cli("check", *args, "--as-of", "2026-02-02", "--format", fmt, *extra)
+    result = run_cli("check", *args, "--as-of", "2026-02-02", "--format", fmt, *extra, live=live)
     assert "Traceback" not in result.stderr
     return result.code, result.stdout.replace(__version__, "VERSION")
 
@@ -41,7 +41,7 @@ def _in_root(monkeypatch: pytest.MonkeyPatch) -> None:
 @pytest.mark.parametrize("plan", PLANS)
 @pytest.mark.parametrize("fmt", sorted(FORMATS))
 def test_golden(fmt: str, plan: str, update_goldens: bool) -> None:
-    _, out = render(fmt, plan)
+    _, out = render(fmt, plan, live=True)
     path = GOLDEN / f"{plan}.{fmt}.{FORMATS[fmt]}"
     if update_goldens:
         path.write_text(out, encoding="utf-8")
@@ -51,7 +51,7 @@ def test_golden(fmt: str, plan: str, update_goldens: bool) -> None:
 
 def test_golden_several_plans(update_goldens: bool) -> None:
     for fmt in ("rich", "markdown"):
-        _, out = render(fmt, "northwind", "minimal")
+        _, out = render(fmt, "northwind", "minimal", live=True)
         path = GOLDEN / f"several.{fmt}.{FORMATS[fmt]}"
         if update_goldens:
             path.write_text(out, encoding="utf-8")

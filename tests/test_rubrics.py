@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from readiness.findings import round1
+from readiness.wording import round1
 
 from .conftest import MINIMAL, NORTHWIND, run_cli
 

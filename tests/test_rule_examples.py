@@ -11,10 +11,11 @@ import pytest
 
 from readiness.engine import evaluate
 from readiness.loader import load_text
-from readiness.render.catalogue import case_plan_text, examples
+from readiness.options import RunOptions
+from readiness.plan_checks import validate_plan
+from readiness.reference.rules import case_plan_text, examples
 from readiness.rubric import load_rubric
 from readiness.rules import registry, rule_names
-from readiness.validate import validate_plan
 
 
 def _cases() -> list[Any]:
@@ -31,9 +32,9 @@ def _cases() -> list[Any]:
 def test_rule_example(rule_id: str, spec: dict[str, Any], case: dict[str, Any]) -> None:
     doc = load_text(f"{rule_id}.yaml", case_plan_text(case))
     plan = validate_plan(doc, rule_names())
-    rubric = load_rubric(spec.get("rubric", "default"))
     as_of = dt.date.fromisoformat(str(spec.get("as_of", "2026-01-01")))
-    results, _ = evaluate(doc, plan, rubric, as_of)
+    run_options = RunOptions.make(load_rubric(spec.get("rubric", "default")), as_of)
+    results, _ = evaluate(doc, plan, run_options)
     mine = [r for r in results if r.rule == rule_id]
     assert {r.label: r.status for r in mine} == case["expect"], [r.message for r in mine]
     assert len(mine) == len({r.label for r in mine}), "at most one result per rule and target"

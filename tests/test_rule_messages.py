@@ -14,10 +14,11 @@ import pytest
 
 from readiness.engine import evaluate
 from readiness.loader import load_text
-from readiness.render.catalogue import case_plan_text, examples
+from readiness.options import RunOptions
+from readiness.plan_checks import validate_plan
+from readiness.reference.rules import case_plan_text, examples
 from readiness.rubric import load_rubric
 from readiness.rules import registry, rule_names
-from readiness.validate import validate_plan
 
 from .conftest import EXAMPLES, run_cli
 
@@ -26,7 +27,7 @@ def messages(rule_id: str, fragment: str, rubric: str = "default") -> dict[str, 
     """The rule's message per label on the example base plan with ``fragment`` merged on top."""
     doc = load_text("plan.yaml", case_plan_text({"plan": fragment}))
     plan = validate_plan(doc, rule_names())
-    results, _ = evaluate(doc, plan, load_rubric(rubric), dt.date(2026, 1, 1))
+    results, _ = evaluate(doc, plan, RunOptions.make(load_rubric(rubric), dt.date(2026, 1, 1)))
     return {r.label: r.message for r in results if r.rule == rule_id and r.status != "pass"}
 
 
@@ -310,7 +311,8 @@ def _example_messages() -> list[tuple[str, str]]:
             found += [(rule_id, m) for m in messages(rule_id, case["plan"], rubric).values()]
     for plan in sorted(EXAMPLES.glob("*.yaml")):
         doc = load_text(str(plan), plan.read_text())
-        results, _ = evaluate(doc, validate_plan(doc, rule_names()), load_rubric("default"), dt.date(2026, 2, 2))
+        run_options = RunOptions.make(load_rubric("default"), dt.date(2026, 2, 2))
+        results, _ = evaluate(doc, validate_plan(doc, rule_names()), run_options)
         found += [(r.rule, r.message) for r in results if r.status != "pass"]
     return found
 

@@ -8,8 +8,8 @@ import pytest
 from readiness.errors import PlanError
 from readiness.loader import load_text
 from readiness.model import has
+from readiness.plan_checks import validate_plan
 from readiness.rules import rule_names
-from readiness.validate import validate_plan
 
 from .conftest import MINIMAL
 

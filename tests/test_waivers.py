@@ -8,11 +8,10 @@ import datetime as dt
 from readiness.engine import evaluate
 from readiness.findings import Result, WaiverState
 from readiness.loader import load_text
-from readiness.rubric import load_rubric, select_rules
+from readiness.plan_checks import validate_plan
 from readiness.rules import rule_names
-from readiness.validate import validate_plan
 
-from .conftest import MINIMAL
+from .conftest import MINIMAL, options
 
 TWO_DIVISIONS = MINIMAL.replace(
     "    - {id: sales, name: Sales}\n", "    - {id: sales, name: Sales}\n    - {id: service, name: Service}\n"
@@ -25,8 +24,7 @@ def run(
 ) -> tuple[list[Result], list[WaiverState]]:
     doc = load_text("plan.yaml", NO_CHAMPIONS + "waivers:\n" + waivers)
     plan = validate_plan(doc, rule_names())
-    policy = load_rubric(rubric)
-    return evaluate(doc, plan, policy, dt.date.fromisoformat(as_of), select_rules(policy, None, ignore))
+    return evaluate(doc, plan, options(rubric, dt.date.fromisoformat(as_of), ignore=ignore))
 
 
 def statuses(results: list[Result], rule: str) -> dict[str, str]:

@@ -10,16 +10,13 @@ The small public API, for tools that embed the checks::
 from __future__ import annotations
 
 import datetime as _dt
-from typing import TYPE_CHECKING, Any
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from readiness.limits import MAX_BYTES
+from readiness.project import DOCS_URL, RUBRIC_SCHEMA_URL, SCHEMA_URL
 
 __version__ = "1.0.0"
-
-#: Where the documentation is published; SARIF ``helpUri`` is ``{DOCS_URL}/rules/{ID}``.
-DOCS_URL = "https://readiness-cli.github.io/readiness"
-#: The plan format's JSON Schema, as referenced by ``readiness init``'s editor modeline.
-SCHEMA_URL = f"{DOCS_URL}/schema/plan-v1.json"
-#: The rubric files' JSON Schema.
-RUBRIC_SCHEMA_URL = f"{DOCS_URL}/schema/rubric-v1.json"
 
 if TYPE_CHECKING:
     from readiness.findings import PlanResult
@@ -29,7 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["DOCS_URL", "RUBRIC_SCHEMA_URL", "SCHEMA_URL", "__version__", "check", "load_plan"]
 
 
-def load_plan(path: str, max_bytes: int = 8 * 1024 * 1024) -> tuple[Document, Plan]:
+def load_plan(path: str, max_bytes: int = MAX_BYTES) -> tuple[Document, Plan]:
     """Load and validate one plan file. Returns the loaded document (data and source map) and
     the validated :class:`~readiness.model.Plan`; raises :class:`~readiness.errors.PlanError`
     with every problem and its position when the file is not a valid plan."""
@@ -38,12 +35,35 @@ def load_plan(path: str, max_bytes: int = 8 * 1024 * 1024) -> tuple[Document, Pl
     return _load(path, max_bytes)
 
 
-def check(path: str, rubric: str = "default", as_of: _dt.date | None = None, **options: Any) -> PlanResult:
+def check(
+    path: str,
+    rubric: str = "default",
+    as_of: _dt.date | None = None,
+    *,
+    fail_on: str | None = None,
+    min_score: Decimal | None = None,
+    no_waivers: bool = False,
+    select: list[str] | None = None,
+    ignore: list[str] | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> PlanResult:
     """Check one plan under a rubric (a built-in name or a file path) as of a date (default:
-    today). Returns a :class:`~readiness.findings.PlanResult`: verdict, exact score, results and
-    waiver states, or the plan's errors with ``exit_code`` 2. Raises
-    :class:`~readiness.errors.RubricError` for an invalid rubric."""
+    today), with the command line's overrides as keyword arguments. Returns a
+    :class:`~readiness.findings.PlanResult`: verdict, exact score, results and waiver states, or
+    the plan's errors with ``exit_code`` 2. Raises :class:`~readiness.errors.RubricError` for an
+    invalid rubric and :class:`~readiness.errors.UsageError` for a code that matches no rule."""
+    from readiness.options import RunOptions
     from readiness.pipeline import check_plan
     from readiness.rubric import load_rubric
 
-    return check_plan(path, load_rubric(rubric), as_of or _dt.date.today(), **options)
+    options = RunOptions.make(
+        load_rubric(rubric, max_bytes),
+        as_of or _dt.date.today(),
+        fail_on=fail_on,
+        pass_score=min_score,
+        no_waivers=no_waivers,
+        select=select,
+        ignore=ignore,
+        max_bytes=max_bytes,
+    )
+    return check_plan(path, options)

@@ -3,13 +3,12 @@
 Each plan is checked independently; a plan that cannot be loaded, or that hits a bug, becomes a
 result with its own exit code and never stops the others. With several workers the results come
 back in the order the plans were given, so output is byte-identical to a single-process run.
-Workers rebuild the rubric from its reference (custom rules hold compiled expressions that do
-not travel between processes).
+Workers receive the run's options whole: the rubric, its custom rules' compiled expressions
+included, and the command line's overrides.
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -20,63 +19,35 @@ import traceback
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
-from decimal import Decimal
 
 from readiness.errors import Problem
 from readiness.findings import PlanResult
-from readiness.loader import MAX_BYTES
+from readiness.options import RunOptions
 from readiness.pipeline import check_plan
-from readiness.rubric import Rubric, load_rubric
 from readiness.text import one_line
 
 MIN_PLANS_PER_WORKER = 2  # below this, starting processes costs more than it saves
 
 
-@dataclass(frozen=True)
-class Policy:
-    """How to rebuild the run's rubric in a worker: its reference and the command-line overrides."""
-
-    reference: str
-    max_bytes: int = MAX_BYTES
-    fail_on: str | None = None
-    pass_score: Decimal | None = None
-    no_waivers: bool = False
-    enabled: frozenset[str] = field(default_factory=frozenset)
-
-    def rubric(self) -> Rubric:
-        rubric = load_rubric(self.reference, self.max_bytes)
-        self.apply(rubric)
-        return rubric
-
-    def apply(self, rubric: Rubric) -> None:
-        if self.fail_on is not None:
-            rubric.fail_on = self.fail_on
-        if self.pass_score is not None:
-            rubric.pass_score = self.pass_score
-        if self.no_waivers:
-            rubric.waivers = "forbidden"
-
-
-def check_one(path: str, rubric: Rubric, as_of: dt.date, enabled: set[str], max_bytes: int) -> PlanResult:
+def check_one(path: str, options: RunOptions) -> PlanResult:
     """One plan; a bug while checking it becomes an exit-3 result, with the traceback kept."""
     try:
-        return check_plan(path, rubric, as_of, enabled, max_bytes)
+        return check_plan(path, options)
     except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
         message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it (rerun with --debug for details)"
         return PlanResult(path, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
 
 
-_worker: tuple[Rubric, Policy, dt.date] | None = None
+_worker: RunOptions | None = None
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 PARENT_POLL_SECONDS = 0.25
 
 
-def _start_worker(policy: Policy, as_of: dt.date, parent: int) -> None:
+def _start_worker(options: RunOptions, parent: int) -> None:
     global _worker
     _die_with_parent(parent)
-    _worker = (policy.rubric(), policy, as_of)
+    _worker = options
 
 
 def _die_with_parent(parent: int) -> None:
@@ -123,8 +94,7 @@ def _pool_context() -> multiprocessing.context.BaseContext:
 
 def _check_in_worker(path: str) -> PlanResult:
     assert _worker is not None
-    rubric, policy, as_of = _worker
-    return check_one(path, rubric, as_of, set(policy.enabled), policy.max_bytes)
+    return check_one(path, _worker)
 
 
 def usable_cores() -> int:
@@ -144,24 +114,17 @@ def workers_for(plans: int, jobs: int) -> int:
     return max(1, min(wanted, plans // MIN_PLANS_PER_WORKER))
 
 
-def check_many(
-    paths: list[str],
-    rubric: Rubric,
-    policy: Policy,
-    as_of: dt.date,
-    jobs: int = 0,
-) -> Iterator[PlanResult]:
+def check_many(paths: list[str], options: RunOptions, jobs: int = 0) -> Iterator[PlanResult]:
     """Check every plan, yielding the results in the order of ``paths``. ``-`` (standard input)
     is always read by this process. With several workers, only a few chunks of plans are in
     flight at a time, so results never pile up faster than the caller writes them out."""
     workers = workers_for(len([p for p in paths if p != "-"]), jobs)
-    enabled = set(policy.enabled)
     if workers == 1:
         for path in paths:
-            yield check_one(path, rubric, as_of, enabled, policy.max_bytes)
+            yield check_one(path, options)
         return
     if "-" in paths:
-        yield check_one("-", rubric, as_of, enabled, policy.max_bytes)
+        yield check_one("-", options)
     files = [p for p in paths if p != "-"]
     size = max(1, len(files) // (workers * 32))  # small chunks keep both workers busy to the end
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
@@ -170,7 +133,7 @@ def check_many(
         max_workers=workers,
         mp_context=_pool_context(),
         initializer=_start_worker,
-        initargs=(policy, as_of, os.getpid()),
+        initargs=(options, os.getpid()),
     ) as pool:
         pending: deque[Future[list[PlanResult]]] = deque()
         for chunk in chunks:

@@ -23,14 +23,17 @@ from jmespath.visitor import Options as JmespathOptions
 from jmespath.visitor import TreeInterpreter
 
 from readiness.errors import Problem
-from readiness.loader import Path, format_path
+from readiness.limits import DATE_MAX, DATE_MIN
+from readiness.loader import Document
+from readiness.paths import Path, format_path
+from readiness.types import CUSTOM_RULE_ID
+from readiness.validation import Collector
 
 MAX_EXPRESSION = 256
 MAX_ITEMS = 1_000_000
 MAX_TARGETS = 100_000
 OPERATORS = ("exists", "not_empty", "equals", "in", "min", "max", "min_items", "before", "after")
 PLACEHOLDERS = frozenset({"rule", "target", "target_name", "path", "failed"})
-ID_PATTERN = re.compile(r"X[A-Z]{1,6}[0-9]{3}\Z")
 SLUG_PATTERN = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*\Z")
 _IDENT = r'(?:[A-Za-z_][A-Za-z0-9_]*|"(?:[^"\\]|\\.)*")'
 PLAIN_CHAIN = re.compile(rf"{_IDENT}(?:\.{_IDENT})*\Z")
@@ -366,7 +369,7 @@ def _as_date(value: Any) -> dt.date | None:
         day = dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
         return None
-    return day if dt.date(1900, 1, 1) <= day <= dt.date(2199, 12, 31) else None
+    return day if DATE_MIN <= day <= DATE_MAX else None
 
 
 def _number(value: Any) -> Decimal | None:
@@ -575,3 +578,140 @@ def _extend(path: Path, condition: Condition | None) -> Path:
     if condition is None or condition.plain is None:
         return path
     return (*path, *condition.plain)
+
+
+# compile time: a rubric's custom rules -----------------------------------------------------------
+
+
+def compile_rules(doc: Document, items: list[Any], taken: dict[str, str], found: Collector) -> list[CustomRule]:
+    """A rubric file's custom rules (its ``custom_rules`` entries, validated), checked and compiled:
+    ids, names, message placeholders, every JMESPath expression and operand. Problems go to
+    ``found``; ``taken`` maps the names already in use to their rules' IDs, and gains this file's."""
+    out: list[CustomRule] = []
+
+    def where(*path: Any) -> tuple[int | None, int | None]:
+        return doc.locate(("custom_rules", *path)) or (None, None)
+
+    def problem(path: tuple[Any, ...], message: str) -> None:
+        found.add_at(("custom_rules", *path), message)
+
+    ids: set[str] = set()
+    for i, item in enumerate(items):
+        ok = True
+        if not CUSTOM_RULE_ID.match(item.id):
+            problem(
+                (i, "id"),
+                f"malformed custom rule id '{item.id}' (expected X, 1-6 capital letters, 3 digits, such as XSAL001)",
+            )
+            ok = False
+        elif item.id in ids:
+            problem((i, "id"), f"duplicate custom rule id '{item.id}'")
+            ok = False
+        ids.add(item.id)
+        owner = taken.get(item.name)
+        if not SLUG_PATTERN.match(item.name):
+            problem(
+                (i, "name"),
+                f"malformed name '{item.name}' (expected kebab-case, such as sales-role-without-automation)",
+            )
+            ok = False
+        elif owner is not None and owner != item.id:
+            problem((i, "name"), f"name '{item.name}' is already used by rule {owner}")
+            ok = False
+        if (reason := placeholder_problem(item.message)) is not None:
+            problem((i, "message"), reason)
+            ok = False
+        positions: dict[str, tuple[int | None, int | None]] = {"for_each": where(i, "for_each")}
+        for_each_parsed = None
+        if item.for_each is not None:
+            for_each_parsed, error = compile_expression(item.for_each)
+            if error:
+                problem((i, "for_each"), error)
+                ok = False
+        conditions: list[Condition] = []
+        for j, cond in enumerate(item.require):
+            field = f"require[{j}]"
+            operators = [op for op in OPERATORS if _attr(op) in cond.model_fields_set]
+            if len(operators) != 1:
+                given = ", ".join(operators) if operators else "none"
+                problem(
+                    (i, "require", j),
+                    f"a condition needs exactly one operator of: {', '.join(OPERATORS)} (found {given})",
+                )
+                ok = False
+                continue
+            op = operators[0]
+            operand = getattr(cond, _attr(op))
+            reason = _operand_problem(op, operand)
+            if reason is not None:
+                problem((i, "require", j, op), reason)
+                ok = False
+            parsed, error = compile_expression(cond.path)
+            if error:
+                problem((i, "require", j, "path"), error)
+                ok = False
+            condition = Condition(cond.path, op, operand, f"{field}.path", parsed, plain_chain(cond.path))
+            positions[f"{field}.path"] = where(i, "require", j, "path")
+            if op in ("before", "after"):
+                condition.operand = {"date_of": operand.date_of, "days": operand.days}
+                condition.date_parsed, error = compile_expression(operand.date_of)
+                positions[f"{field}.{op}.date_of"] = where(i, "require", j, op, "date_of")
+                if error:
+                    problem((i, "require", j, op, "date_of"), error)
+                    ok = False
+            conditions.append(condition)
+        if not ok:
+            continue
+        rule = CustomRule(
+            item.id,
+            item.name,
+            item.title or item.name,
+            item.severity,
+            item.category,
+            item.message,
+            item.remediation,
+            item.rationale or "",
+            item.for_each,
+            conditions,
+            doc.file,
+            positions,
+            i,
+            for_each_parsed,
+        )
+        out.append(rule)
+        for name, owner in list(taken.items()):  # a rule that replaces a base rule frees its name
+            if owner == item.id:
+                del taken[name]
+        taken[item.name] = item.id
+    return out
+
+
+def _attr(operator: str) -> str:
+    """The model attribute of an operator (``in`` is a keyword in Python)."""
+    return "in_" if operator == "in" else operator
+
+
+def _operand_problem(op: str, operand: Any) -> str | None:
+    if op == "exists" and not isinstance(operand, bool):
+        return "exists takes true or false"
+    if op == "not_empty" and operand is not True:
+        return "not_empty takes true"
+    if op == "equals" and (operand is None or isinstance(operand, (list, dict))):
+        return "equals takes a string, number or boolean (use exists: false for an absent or null value)"
+    if op == "in" and (not isinstance(operand, list) or any(o is None or isinstance(o, (list, dict)) for o in operand)):
+        return "in takes a list of strings, numbers or booleans"
+    return None
+
+
+class CustomCheck:
+    """A custom rule as the engine runs it: one result per selected object, built by the rule
+    context. A class rather than a closure, so that a rubric can travel to worker processes."""
+
+    def __init__(self, rule: CustomRule) -> None:
+        self.rule = rule
+
+    def __call__(self, ctx: Any, options: Any) -> Iterator[Any]:
+        def result(target: str | None, path: Path, status: str, message: str, by_path: bool) -> Any:
+            return ctx.result(target, path, status, message, 0, by_path)
+
+        return evaluate_rule(self.rule, ctx.data, ctx.data_index, result)

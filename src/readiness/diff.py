@@ -24,6 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from readiness.findings import SEVERITY_RANK, PlanResult, Result
+from readiness.wording import join, num, plural, ratio
 
 GATES = ("verdict", "blocking", "score")
 
@@ -77,7 +78,7 @@ def key(result: Result) -> tuple[str, str, object]:
 
 
 def blocks(result: Result, fail_on: str) -> bool:
-    """A live finding at a severity that makes the verdict not ready (`rubrics.md` §6)."""
+    """A live finding at a severity that makes the verdict not ready (docs/rubrics.md)."""
     return result.status == "fail" and fail_on != "never" and SEVERITY_RANK[result.severity] >= SEVERITY_RANK[fail_on]
 
 
@@ -131,8 +132,6 @@ def compare(
 
     old_categories = {c.id: c.score for c in old.categories}
     categories = [CategoryChange(c.id, old_categories.get(c.id), c.score) for c in new.categories]
-
-    from readiness.rules import join, num, plural, ratio
 
     gates: list[str] = []
     reasons: list[str] = []

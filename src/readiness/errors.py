@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from readiness.limits import MAX_SHOWN
 from readiness.text import one_line
 
-MAX_SHOWN = 50
 MAX_PATH = 160  # characters of a path shown in an error line
 MAX_MESSAGE = 300  # characters of a message shown in an error line
 

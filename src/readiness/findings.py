@@ -7,12 +7,15 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Literal
 
+from readiness.paths import format_path
+
 Severity = Literal["error", "warning", "info"]
 Status = Literal["pass", "fail", "unknown", "waived"]
 
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
-CATEGORIES = ("LEAD", "COMM", "TRAIN", "INV", "LEG", "GOV", "VAL", "ADOPT", "CUST", "TIME")
+CATEGORIES = ("LEAD", "COMM", "TRAIN", "INV", "LEG", "GOV", "VAL", "ADOPT", "CUST", "TIME")  # scored, in report order
+REPORT_ORDER = (*CATEGORIES, "PLAN")  # every category, as rules are listed and findings reported
 CATEGORY_NAMES = {
     "LEAD": "Sponsorship and leadership",
     "COMM": "Communication",
@@ -34,15 +37,34 @@ def shift_severity(severity: Severity, shift: int) -> Severity:
     return SEVERITIES[rank]
 
 
-def round1(value: Fraction | Decimal | int) -> Decimal:
-    """One decimal, half away from zero, computed exactly (``85/4`` -> ``21.3``)."""
-    exact = value if isinstance(value, Fraction) else Fraction(value)
-    # integer arithmetic on the exact ratio: this runs for every score of every plan rendered
-    numerator, denominator = exact.numerator, exact.denominator
-    whole, rest = divmod(abs(numerator) * 10, denominator)
-    if 2 * rest >= denominator:
-        whole += 1
-    return Decimal(-whole if numerator < 0 else whole).scaleb(-1)
+@dataclass(frozen=True)
+class Policy:
+    """The rubric's top-level settings in force for a run, after the command line's overrides
+    (``--fail-on``, ``--min-score``, ``--no-waivers``)."""
+
+    name: str
+    pass_score: Decimal
+    fail_on: str  # error, warning, info or never
+    unknown_credit: Decimal
+    waivers: str  # allowed or forbidden
+    max_waivers: int | None
+    max_waiver_days: int | None
+
+
+@dataclass(frozen=True)
+class RuleInfo:
+    """What reports show of a rule that runs: its names and words, and its severity under the
+    run's rubric."""
+
+    id: str
+    slug: str
+    category: str
+    severity: Severity
+    title: str
+    rationale: str
+    remediation: str
+    custom: bool  # a rubric's own rule, whose text comes from a rubric file
+    scored: bool
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +91,7 @@ class Result:
     column: int | None = None
     waiver: WaiverRef | None = None
     by_path: bool = False  # a target without an id, named by its path (a custom-rule object)
+    remediation: str = ""  # the rule's, stamped on each result so that reports need nothing else
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # pickled as the constructor's arguments: results cross process boundaries by the thousand
@@ -87,6 +110,7 @@ class Result:
                 self.column,
                 self.waiver,
                 self.by_path,
+                self.remediation,
             ),
         )
 
@@ -97,8 +121,6 @@ class Result:
         if self.target is not None:
             return self.target
         if self.category == "PLAN" or self.by_path:
-            from readiness.loader import format_path
-
             return format_path(self.path)
         return "(plan)"
 

@@ -17,7 +17,6 @@ and column by walking it, so positions cost nothing until a finding or an error 
 
 from __future__ import annotations
 
-import json
 import math
 import os
 import re
@@ -29,15 +28,9 @@ from typing import Any, BinaryIO
 import yaml
 
 from readiness.errors import PlanError, Problem
+from readiness.limits import MAX_BYTES, MAX_DEPTH, MAX_EVENTS, MAX_NODES
 from readiness.nesting import deep_flow
-
-MAX_BYTES = 8 * 1024 * 1024
-MAX_DEPTH = 64
-MAX_EVENTS = 2_000_000
-MAX_NODES = 1_000_000
-
-PathItem = str | int
-Path = tuple[PathItem, ...]
+from readiness.paths import Path, PathItem, format_path
 
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
 _NULLS = frozenset({"null", "Null", "NULL", "~", ""})
@@ -48,7 +41,6 @@ _CORE_FLOAT = re.compile(r"[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?\Z
 _CORE_NONFINITE = re.compile(r"[-+]?\.(inf|Inf|INF)\Z|\.(nan|NaN|NAN)\Z")
 _NONZERO = re.compile("[1-9]")
 _SURROGATE = re.compile("[\ud800-\udfff]")
-_PLAIN_KEY = re.compile(r"[^.\[\]\"]+\Z")
 
 try:  # libyaml's parser when PyYAML was built with it (only its events are used)
     from yaml import CBaseLoader as _Parser
@@ -62,19 +54,6 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 
 WITH_LIBYAML = _Parser.__module__ != __name__  # False on the pure-Python fallback
-
-
-def format_path(path: Path) -> str:
-    """``('training', 'sessions', 3, 'start')`` -> ``training.sessions[3].start``."""
-    out: list[str] = []
-    for item in path:
-        if isinstance(item, int):
-            out.append(f"[{item}]")
-        elif _PLAIN_KEY.match(item):
-            out.append(f".{item}" if out else item)
-        else:
-            out.append(f"[{json.dumps(item, ensure_ascii=False)}]")
-    return "".join(out)
 
 
 class Node:

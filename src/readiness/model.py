@@ -8,10 +8,15 @@ stays out of ``model_fields_set``; rules use :func:`has` to tell "not said" from
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+import functools
+import typing
+from collections.abc import Iterator
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from readiness.paths import Path
+from readiness.project import SCHEMA_URL
 from readiness.types import (
     Absent,
     AllOrRefs,
@@ -28,6 +33,7 @@ from readiness.types import (
     PctOrNull,
     PositiveInt,
     Ref,
+    Refers,
     RefOrNull,
     Str,
     StrOrNull,
@@ -94,6 +100,16 @@ VendorRole = Annotated[str, *enum_checks(VENDOR_ROLES)]
 MetricKind = Annotated[str, *enum_checks(METRIC_KINDS)]
 LevelsOrAll = Annotated[Literal["all"] | list[str], *all_or_enum_checks(LEVELS)]
 
+# References: each names the kind of entity it points at, and is checked, hinted and looked up
+# from that declaration alone (see entities() and references() below).
+PersonRef = Annotated[Ref, Refers("person")]
+PersonRefOrNull = Annotated[RefOrNull, Refers("person")]
+DivisionRef = Annotated[Ref, Refers("division")]
+DivisionRefOrNull = Annotated[RefOrNull, Refers("division")]
+RoleRef = Annotated[Ref, Refers("role")]
+Divisions = Annotated[AllOrRefs, Refers("division")]
+Segments = Annotated[AllOrSegments, Refers("segment")]
+
 
 def has(model: BaseModel, field: str) -> bool:
     """Whether the plan states ``field`` (present, possibly null), as opposed to leaving it out."""
@@ -141,11 +157,13 @@ class Contingency(Section):
 class PeakPeriod(Section):
     """A busy business period in which going live is risky."""
 
+    entity: ClassVar[str] = "peak period"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the period; unique among all ids of the plan.")
     name: Absent[Str] = Field(None, description="A label for reports.")
     start: Date = Field(description="First day of the period (YYYY-MM-DD).")
     end: Date = Field(description="Last day of the period (YYYY-MM-DD), on or after start.")
-    divisions: AllOrRefs = Field(
+    divisions: Divisions = Field(
         "all", description="The divisions that are busy then: 'all' (the default) or a list of division ids."
     )
 
@@ -153,12 +171,14 @@ class PeakPeriod(Section):
 class Phase(Section):
     """A project phase, pilot or go-live wave."""
 
+    entity: ClassVar[str] = "phase"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the phase; unique among all ids of the plan.")
     type: PhaseType = Field(description="Kind of phase; a wave moves the divisions it lists to its start date.")
     name: Absent[Str] = Field(None, description="A label for reports.")
     start: Date = Field(description="First day (YYYY-MM-DD); for a wave, the go-live date of its divisions.")
     end: Date = Field(description="Last day (YYYY-MM-DD), on or after start.")
-    divisions: Absent[list[Ref]] = Field(
+    divisions: Absent[list[DivisionRef]] = Field(
         None, description="Division ids in the pilot or wave; required, and not empty, for those two types."
     )
     exit_criteria: Absent[list[Str]] = Field(None, description="What must hold to leave the phase.")
@@ -168,7 +188,7 @@ class GoNoGo(Section):
     """The formal decision to go live or not."""
 
     date: Date = Field(description="When the decision is taken (YYYY-MM-DD).")
-    decided_by: RefOrNull = Field(None, description="Person id of who decides; null states nobody is named.")
+    decided_by: PersonRefOrNull = Field(None, description="Person id of who decides; null states nobody is named.")
     criteria: Absent[list[Str]] = Field(None, description="The written criteria for 'go'.")
 
 
@@ -208,6 +228,8 @@ class Rollout(Section):
 class Division(Section):
     """An organisational unit the plan talks about."""
 
+    entity: ClassVar[str] = "division"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the division; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
     headcount: Absent[Count] = Field(
@@ -222,10 +244,12 @@ class Division(Section):
 class ConcurrentChange(Section):
     """Another change that affects the same people."""
 
+    entity: ClassVar[str] = "concurrent change"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the change; unique among all ids of the plan.")
     name: Text = Field(description="What the change is; not blank.")
     type: ChangeType = Field(description="Kind of change.")
-    divisions: AllOrRefs = Field(description="Who it affects: 'all' or a list of division ids.")
+    divisions: Divisions = Field(description="Who it affects: 'all' or a list of division ids.")
     start: Date = Field(description="When it starts affecting people (YYYY-MM-DD).")
     end: DateOrNull = Field(None, description="When it ends (YYYY-MM-DD); absent or null means open-ended.")
     announced_on: Absent[Date] = Field(None, description="When it was or will be announced (YYYY-MM-DD).")
@@ -248,11 +272,13 @@ class Organisation(Section):
 class Person(Section):
     """Someone the plan refers to: a sponsor, leader, owner, team member or sender."""
 
+    entity: ClassVar[str] = "person"  # other fields refer to it by id
+
     id: Id = Field(description="Person id used by references; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
     level: Level = Field(description="Organisational level.")
     function: Function = Field(description="Business function.")
-    division: RefOrNull = Field(
+    division: DivisionRefOrNull = Field(
         None, description="Division id of the home division; null for a corporate role outside any division."
     )
     title: Absent[Str] = Field(None, description="Job title, for reports.")
@@ -261,14 +287,14 @@ class Person(Section):
 class CoSponsor(Section):
     """A further sponsor for divisions the primary sponsor does not direct."""
 
-    person: Ref = Field(description="Person id of the co-sponsor.")
-    authority_over: AllOrRefs = Field(description="Divisions they direct: 'all' or a list of division ids.")
+    person: PersonRef = Field(description="Person id of the co-sponsor.")
+    authority_over: Divisions = Field(description="Divisions they direct: 'all' or a list of division ids.")
 
 
 class Tenure(Section):
     """A period in which one person held a role."""
 
-    person: Ref = Field(description="Person id of who held the role.")
+    person: PersonRef = Field(description="Person id of who held the role.")
     from_: Date = Field(alias="from", description="Start of the tenure (YYYY-MM-DD).")
     to: DateOrNull = Field(None, description="End of the tenure (YYYY-MM-DD); absent or null means still in the role.")
 
@@ -276,8 +302,8 @@ class Tenure(Section):
 class Sponsor(Section):
     """The executive sponsorship of the rollout."""
 
-    primary: RefOrNull = Field(None, description="Person id of the executive sponsor; null states there is none.")
-    authority_over: Absent[AllOrRefs] = Field(
+    primary: PersonRefOrNull = Field(None, description="Person id of the executive sponsor; null states there is none.")
+    authority_over: Absent[Divisions] = Field(
         None,
         description="Divisions whose people, processes and systems the primary sponsor can direct: 'all' or a list.",
     )
@@ -306,8 +332,8 @@ class Commitment(Section):
 class Leader(Section):
     """A division leader, whose behaviour the division copies; one entry per division led."""
 
-    person: Ref = Field(description="Person id of the leader.")
-    division: Ref = Field(description="Division id of the division led.")
+    person: PersonRef = Field(description="Person id of the leader.")
+    division: DivisionRef = Field(description="Division id of the division led.")
     trained_on: DateOrNull = Field(
         None, description="When the leader completes CRM training (YYYY-MM-DD); null states they will not be trained."
     )
@@ -319,7 +345,7 @@ class Leader(Section):
 class ChangeManager(Section):
     """The dedicated change-management resource."""
 
-    person: Ref = Field(description="Person id of the change manager.")
+    person: PersonRef = Field(description="Person id of the change manager.")
     allocation_pct: Absent[Pct] = Field(None, description="Share of their time on this rollout, in percent (0 to 100).")
 
 
@@ -332,10 +358,10 @@ class ReadinessReview(Section):
 class Governance(Section):
     """Who owns the outcome and steers the change."""
 
-    business_owner: RefOrNull = Field(
+    business_owner: PersonRefOrNull = Field(
         None, description="Person id of who is accountable for business outcomes; null states nobody is."
     )
-    co_owners: Absent[list[Ref]] = Field(None, description="Person ids of people who share business ownership.")
+    co_owners: Absent[list[PersonRef]] = Field(None, description="Person ids of people who share business ownership.")
     change_manager: ChangeManager | None = Field(
         None, description="The dedicated change-management resource; null states there is none, absent says nothing."
     )
@@ -350,7 +376,7 @@ class Governance(Section):
 class Member(Section):
     """A member of the core project team."""
 
-    person: Ref = Field(description="Person id of the member; their level comes from people.")
+    person: PersonRef = Field(description="Person id of the member; their level comes from people.")
     role: Absent[Str] = Field(None, description="Role on the team, free text such as key_user.")
     allocation_pct: Absent[Pct] = Field(None, description="Share of their time on the project, in percent (0 to 100).")
     joined_on: Absent[Date] = Field(None, description="When they joined the team (YYYY-MM-DD).")
@@ -369,9 +395,11 @@ class ProjectTeam(Section):
 class Process(Section):
     """A business process the rollout changes."""
 
+    entity: ClassVar[str] = "process"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the process; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
-    owner: Ref = Field(description="Person id of who owns the process today.")
+    owner: PersonRef = Field(description="Person id of who owns the process today.")
     change_degree: ChangeDegree = Field(description="How much the process changes.")
     owner_involved_on: DateOrNull = Field(
         None,
@@ -382,12 +410,14 @@ class Process(Section):
 class Champion(Section):
     """A named champion (person) or an unnamed group of them (count); exactly one of the two."""
 
+    entity: ClassVar[str] = "champion entry"  # other fields refer to it by id
+
     id: Absent[Id] = Field(None, description="Identifies the entry, if anything needs to name it.")
-    person: Absent[Ref] = Field(None, description="Person id of a named champion, counted as one; or give count.")
+    person: Absent[PersonRef] = Field(None, description="Person id of a named champion, counted as one; or give count.")
     count: Absent[PositiveInt] = Field(
         None, description="Number of unnamed champions in a group (1 or more); or give person."
     )
-    division: Absent[Ref] = Field(
+    division: Absent[DivisionRef] = Field(
         None, description="Division id of the division served; required with count, else the person's division."
     )
     type: ChampionType = Field("champion", description="Role of the entry (default champion).")
@@ -401,18 +431,18 @@ class Audience(Section):
     """Internal (``divisions``, ``levels``, ``roles``) or external (``external``, ``segments``);
     which keys may be mixed is checked in :mod:`readiness.validate`."""
 
-    divisions: Absent[AllOrRefs] = Field(
+    divisions: Absent[Divisions] = Field(
         None, description="Internal audience: the divisions reached, 'all' or a list of division ids."
     )
     levels: LevelsOrAll = Field(
         "all",
         description="Internal audience: the levels reached within those divisions, 'all' (the default) or a list.",
     )
-    roles: Absent[list[Ref]] = Field(
+    roles: Absent[list[RoleRef]] = Field(
         None, description="Internal audience: role ids narrowing it to adoption roles; informational only."
     )
     external: Absent[External] = Field(None, description="External audience: customers, with segments.")
-    segments: Absent[AllOrSegments] = Field(
+    segments: Absent[Segments] = Field(
         None, description="External audience: the customer segments reached, 'all' or a list of segment ids."
     )
 
@@ -424,9 +454,13 @@ class Audience(Section):
 class Communication(Section):
     """A planned message, or a recurring series of them."""
 
+    entity: ClassVar[str] = "communication"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the item; unique among all ids of the plan.")
     name: Absent[Str] = Field(None, description="A label for reports.")
-    sender: Absent[Ref] = Field(None, description="Person id of who the message comes from; or give sender_group.")
+    sender: Absent[PersonRef] = Field(
+        None, description="Person id of who the message comes from; or give sender_group."
+    )
     sender_group: Absent[SenderGroup] = Field(
         None, description="A group of senders, such as every line manager to their own team; or give sender."
     )
@@ -449,6 +483,8 @@ class Communication(Section):
 
 class Session(Section):
     """A training session, or a series of them for one audience."""
+
+    entity: ClassVar[str] = "training session"  # other fields refer to it by id
 
     id: Id = Field(description="Identifies the session; unique among all ids of the plan.")
     name: Absent[Str] = Field(None, description="A label for reports.")
@@ -507,9 +543,11 @@ class Support(Section):
 class LegacyReport(Section):
     """A report, spreadsheet or dashboard used today."""
 
+    entity: ClassVar[str] = "legacy report"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the report; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
-    owner: Absent[Ref] = Field(None, description="Person id of who relies on or demands the report.")
+    owner: Absent[PersonRef] = Field(None, description="Person id of who relies on or demands the report.")
     replaced_by: StrOrNull = Field(
         None, description="The CRM report or dashboard replacing it (free text); null states there is none."
     )
@@ -521,6 +559,8 @@ class LegacyReport(Section):
 
 class LegacySystem(Section):
     """A system the CRM replaces, fully or in part."""
+
+    entity: ClassVar[str] = "legacy system"  # other fields refer to it by id
 
     id: Id = Field(description="Identifies the system; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
@@ -557,6 +597,8 @@ class DueDiligence(Section):
 class Vendor(Section):
     """An implementor, software vendor or consultant."""
 
+    entity: ClassVar[str] = "vendor"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the vendor; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
     role: VendorRole = Field(description="What the vendor does; only implementors are checked.")
@@ -573,6 +615,8 @@ class Vendor(Section):
 class Metric(Section):
     """A success metric: a business outcome, adoption or project delivery."""
 
+    entity: ClassVar[str] = "metric"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the metric; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
     kind: MetricKind = Field(description="A business outcome, adoption, or project delivery.")
@@ -584,7 +628,9 @@ class Metric(Section):
     target: NumberOrNull = Field(None, description="Value to reach, in the metric's unit; null states none is set.")
     target_date: DateOrNull = Field(None, description="When to reach the target (YYYY-MM-DD); null states no date.")
     unit: Absent[Str] = Field(None, description="Unit of baseline and target, such as percent or minutes.")
-    owner: RefOrNull = Field(None, description="Person id of who is accountable for the number; null states nobody.")
+    owner: PersonRefOrNull = Field(
+        None, description="Person id of who is accountable for the number; null states nobody."
+    )
     review_cadence_days: DaysOrNull = Field(
         None, description="Days between reviews of the metric (1 to 36,500); null states it is not reviewed."
     )
@@ -594,11 +640,13 @@ class Metric(Section):
 class Role(Section):
     """A user role, and how its daily work changes."""
 
+    entity: ClassVar[str] = "role"  # other fields refer to it by id
+
     id: Id = Field(description="Identifies the role; unique among all ids of the plan.")
     name: Absent[Str] = Field(None, description="Display name.")
     function: Function = Field(description="Business function.")
     level: Level = Field(description="Level of the role.")
-    divisions: Absent[list[Ref]] = Field(None, description="Division ids of where the role exists.")
+    divisions: Absent[list[DivisionRef]] = Field(None, description="Division ids of where the role exists.")
     headcount: Absent[Count] = Field(None, description="People in the role (0 or more).")
     minutes_per_day_before: Absent[Count] = Field(
         None, description="Minutes a day spent on the affected work today (0 or more)."
@@ -634,7 +682,7 @@ class Role(Section):
 class Reinforcement(Section):
     """Something that makes using the CRM expected and rewarded for a role."""
 
-    role: Ref = Field(description="Role id of the role reinforced.")
+    role: RoleRef = Field(description="Role id of the role reinforced.")
     mechanism: Text = Field(description="What reinforces use, such as commission computed only from the CRM.")
 
 
@@ -649,6 +697,8 @@ class AdoptionDesign(Section):
 
 class Segment(Section):
     """A group of customers the rollout affects."""
+
+    entity: ClassVar[str] = "segment"  # other fields refer to it by id
 
     id: Id = Field(description="Identifies the segment; unique among all ids of the plan.")
     name: Text = Field(description="Display name; not blank.")
@@ -745,32 +795,98 @@ class Plan(Section):
 
 def plan_schema() -> dict[str, Any]:
     """The JSON Schema of plan format v1, generated from the models."""
-    from readiness import SCHEMA_URL
-
-    schema = _tidy(Plan.model_json_schema(mode="validation"))
+    schema = tidy_schema(Plan.model_json_schema(mode="validation"))
     schema["properties"]["schema_version"] = {"const": 1, "description": "Plan format version; must be 1."}
     return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": SCHEMA_URL, **schema}
 
 
-def _tidy(node: Any) -> Any:
+def tidy_schema(node: Any) -> Any:
     """Drop pydantic's ``"default": null`` on fields that are merely optional, and the
     implementation notes in model docstrings."""
     if isinstance(node, dict):
         return {
-            k: _tidy(v)
+            k: tidy_schema(v)
             for k, v in node.items()
             if not (k == "default" and v is None) and not (k == "description" and ":mod:" in str(v))
         }
     if isinstance(node, list):
-        return [_tidy(v) for v in node]
+        return [tidy_schema(v) for v in node]
     return node
 
 
-def rubric_schema() -> dict[str, Any]:
-    """The JSON Schema of rubric files, generated from their models."""
-    from readiness import RUBRIC_SCHEMA_URL
-    from readiness.rubric import RubricFile
+# entities and references, found from the declarations above ---------------------------------------
 
-    schema = _tidy(RubricFile.model_json_schema(mode="validation"))
-    schema["title"] = "readiness rubric"
-    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": RUBRIC_SCHEMA_URL, **schema}
+_Layout = tuple[tuple[str, str, str, Any], ...]  # attribute, key in the file, what it holds, kind or model
+
+
+def _refers(annotation: Any) -> str | None:
+    for item in getattr(annotation, "__metadata__", ()):
+        if isinstance(item, Refers):
+            return item.kind
+    return None
+
+
+def _model(annotation: Any) -> type[BaseModel] | None:
+    members = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    for member in members:
+        if isinstance(member, type) and issubclass(member, BaseModel):
+            return member
+    return None
+
+
+@functools.cache
+def _layout(model: type[BaseModel]) -> _Layout:
+    """Where a model's fields lead: to a reference (or a list of them), or to nested models."""
+    out: list[tuple[str, str, str, Any]] = []
+    for name, field in model.model_fields.items():
+        key = field.alias or name
+        kind = next((m.kind for m in field.metadata if isinstance(m, Refers)), None)
+        annotation = field.annotation
+        if kind is not None:
+            out.append((name, key, "ref", kind))
+        elif typing.get_origin(annotation) is list:
+            (item,) = typing.get_args(annotation)
+            if (kind := _refers(item)) is not None:
+                out.append((name, key, "ref", kind))
+            elif (inner := _model(item)) is not None:
+                out.append((name, key, "models", inner))
+        elif (inner := _model(annotation)) is not None:
+            out.append((name, key, "model", inner))
+    return tuple(out)
+
+
+def _walk(node: BaseModel, path: Path) -> Iterator[tuple[str, Path, str, Any]]:
+    entity = getattr(type(node), "entity", None)
+    if entity is not None and getattr(node, "id", None) is not None:
+        yield "entity", (*path, "id"), entity, node
+    for name, key, holds, kind in _layout(type(node)):
+        value = getattr(node, name)
+        if value is None:
+            continue
+        if holds == "ref":
+            if isinstance(value, str):
+                if value != "all":
+                    yield "ref", (*path, key), kind, value
+            else:
+                for i, item in enumerate(value):
+                    yield "ref", (*path, key, i), kind, item
+        elif holds == "model":
+            yield from _walk(value, (*path, key))
+        else:
+            for i, item in enumerate(value):
+                yield from _walk(item, (*path, key, i))
+
+
+def entities(plan: Plan) -> Iterator[tuple[str, Path, str, Any]]:
+    """Every entity that can be referred to: its kind, the path of its ``id``, the id and itself,
+    in the order of the file."""
+    for tag, path, kind, value in _walk(plan, ()):
+        if tag == "entity":
+            yield kind, path, value.id, value
+
+
+def references(plan: Plan) -> Iterator[tuple[Path, str, str]]:
+    """Every reference in the plan: its path, the kind of entity it names, and the id it names."""
+    for tag, path, kind, value in _walk(plan, ()):
+        if tag == "ref":
+            yield path, kind, value

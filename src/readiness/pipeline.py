@@ -7,7 +7,6 @@ call over many plans reports every one of them; nothing here prints or exits.
 from __future__ import annotations
 
 import contextlib
-import datetime as dt
 import fnmatch
 import gc
 import heapq
@@ -19,15 +18,16 @@ from typing import BinaryIO
 
 from readiness.custom import EvaluationError
 from readiness.engine import evaluate
-from readiness.errors import MAX_SHOWN, PlanError
+from readiness.errors import PlanError
 from readiness.findings import PlanResult
-from readiness.loader import MAX_BYTES, Document, load
+from readiness.limits import MAX_BYTES, MAX_SHOWN
+from readiness.loader import Document, load
 from readiness.model import Plan
-from readiness.rubric import Rubric
+from readiness.options import RunOptions
+from readiness.plan_checks import validate_plan
 from readiness.rules import rule_names
 from readiness.scoring import score, verdict
 from readiness.timeline import events
-from readiness.validate import validate_plan
 
 
 def load_plan(path: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> tuple[Document, Plan]:
@@ -59,27 +59,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_plan(
-    path: str,
-    rubric: Rubric,
-    as_of: dt.date,
-    enabled: set[str] | None = None,
-    max_bytes: int = MAX_BYTES,
-    stdin: BinaryIO | None = None,
-) -> PlanResult:
-    """Check one plan under ``rubric`` as of ``as_of``. ``enabled`` narrows the rules that run."""
+def check_plan(path: str, options: RunOptions, stdin: BinaryIO | None = None) -> PlanResult:
+    """Check one plan (``-`` for standard input) under the run's options."""
     with _collector_paused():
-        return _check(path, rubric, as_of, enabled, max_bytes, stdin)
+        return _check(path, options, stdin)
 
 
-def _check(
-    path: str, rubric: Rubric, as_of: dt.date, enabled: set[str] | None, max_bytes: int, stdin: BinaryIO | None
-) -> PlanResult:
-    if enabled is None:
-        enabled = {rule_id for rule_id in rubric.rules if rubric.runs(rule_id)}
+def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult:
     doc: Document | None = None
     try:
-        doc = load(path, max_bytes, stdin)
+        doc = load(path, options.max_bytes, stdin)
         plan = validate_plan(doc, rule_names())
     except PlanError as exc:
         name, go_live = _name_and_go_live(doc)
@@ -93,7 +82,7 @@ def _check(
             errors_omitted=max(0, exc.count - MAX_SHOWN),
         )
     try:
-        results, waivers = evaluate(doc, plan, rubric, as_of, enabled)
+        results, waivers = evaluate(doc, plan, options)
     except EvaluationError as exc:  # rubrics.md §9: this plan only cannot be judged by that rule
         problem = replace(exc.problem, message=f"{exc.problem.message} (plan {path})", file=exc.source)
         return PlanResult(
@@ -104,8 +93,8 @@ def _check(
             exit_code=2,
             errors=[problem],
         )
-    overall, categories = score(results, rubric, enabled)
-    outcome = verdict(results, overall, rubric)
+    overall, categories = score(results, options)
+    outcome = verdict(results, overall, options.policy)
     return PlanResult(
         path=path,
         sha256=doc.sha256,

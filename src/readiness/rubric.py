@@ -9,20 +9,25 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path as FsPath
+from types import MappingProxyType
 from typing import Annotated, Any
 
 from pydantic import Field
 
-from readiness.errors import PlanError, Problem, RubricError, UsageError
+from readiness.custom import CustomCheck, compile_rules
+from readiness.errors import PlanError, Problem, RubricError
 from readiness.findings import CATEGORIES, Severity
-from readiness.loader import MAX_BYTES, Document, load, load_text
-from readiness.model import Section
-from readiness.rules import OptDays, Options, Outcome, RuleSpec, registry
+from readiness.limits import MAX_BYTES
+from readiness.loader import Document, load, load_text
+from readiness.model import Section, tidy_schema
+from readiness.project import BUILT_IN_RUBRICS, RUBRIC_SCHEMA_URL
+from readiness.rules import registry
+from readiness.rules.base import OptDays, Options, RuleSpec
 from readiness.types import (
     Absent,
     Bool,
@@ -37,9 +42,8 @@ from readiness.types import (
     Text,
     enum_checks,
 )
-from readiness.validate import Collector, closest_rule, validate_model
+from readiness.validation import Collector, closest_rule, validate_model
 
-BUILT_IN = ("default", "strict", "sales-led")
 MAX_CHAIN = 8
 OPERANDS = frozenset({"equals", "in"})  # typed by the YAML 1.2 core schema, like x- values
 
@@ -154,8 +158,10 @@ class RubricFile(Section):
     )
 
 
-@dataclass
+@dataclass(frozen=True)
 class RuleConfig:
+    """One rule as a rubric runs it: enabled or not, its severity, weight and options."""
+
     spec: RuleSpec
     enabled: bool
     severity: Severity
@@ -163,8 +169,44 @@ class RuleConfig:
     options: Options
 
 
-@dataclass
+DEFAULT_CATEGORY = (True, Decimal(1))  # enabled, weight multiplier
+
+
+@dataclass(frozen=True)
 class Rubric:
+    """A loaded rubric, its whole ``extends`` chain applied. Immutable: the command line's
+    overrides live in :class:`readiness.options.RunOptions`, never in the rubric."""
+
+    name: str
+    description: str
+    pass_score: Decimal
+    fail_on: str
+    unknown_credit: Decimal
+    waivers: str
+    max_waivers: int | None
+    max_waiver_days: int | None
+    rules: Mapping[str, RuleConfig]  # every rule, built-in then custom, in catalogue order
+    categories: Mapping[str, tuple[bool, Decimal]]
+    files: tuple[str, ...]  # the rubric files read, the extends chain's included
+    names: Mapping[str, str]  # every rule ID and slug -> its ID
+
+    def runs(self, rule_id: str) -> bool:
+        config = self.rules[rule_id]
+        return config.enabled and self.categories.get(config.spec.category, DEFAULT_CATEGORY)[0]
+
+    def weight(self, rule_id: str) -> Decimal:
+        config = self.rules[rule_id]
+        base = config.weight if config.weight is not None else Decimal(SEVERITY_WEIGHT[config.severity])
+        return base * self.categories.get(config.spec.category, DEFAULT_CATEGORY)[1]
+
+
+SEVERITY_WEIGHT = {"error": 3, "warning": 2, "info": 1}  # a rule's base weight, unless the rubric sets one
+
+
+@dataclass
+class _Draft:
+    """A rubric while its ``extends`` chain is applied, one file after the other."""
+
     name: str
     description: str = ""
     pass_score: Decimal = Decimal(80)
@@ -175,37 +217,38 @@ class Rubric:
     max_waiver_days: int | None = None
     rules: dict[str, RuleConfig] = field(default_factory=dict)
     categories: dict[str, tuple[bool, Decimal]] = field(default_factory=dict)
-    files: list[str] = field(default_factory=list)  # the rubric files read, the extends chain's included
+    files: list[str] = field(default_factory=list)
 
     def names(self) -> dict[str, str]:
-        """Every rule ID and slug (built-in and custom) -> its ID."""
         out: dict[str, str] = {}
         for rule_id, config in self.rules.items():
             out[rule_id] = rule_id
             out[config.spec.slug] = rule_id
         return out
 
-    def runs(self, rule_id: str) -> bool:
-        config = self.rules[rule_id]
-        enabled, _ = self.categories.get(config.spec.category, (True, Decimal(1)))
-        return config.enabled and enabled
-
-    def weight(self, rule_id: str) -> Decimal:
-        config = self.rules[rule_id]
-        base = (
-            config.weight
-            if config.weight is not None
-            else Decimal({"error": 3, "warning": 2, "info": 1}[config.severity])
+    def freeze(self) -> Rubric:
+        return Rubric(
+            self.name,
+            self.description,
+            self.pass_score,
+            self.fail_on,
+            self.unknown_credit,
+            self.waivers,
+            self.max_waivers,
+            self.max_waiver_days,
+            MappingProxyType(dict(self.rules)),
+            MappingProxyType(dict(self.categories)),
+            tuple(self.files),
+            MappingProxyType(self.names()),
         )
-        return base * self.categories.get(config.spec.category, (True, Decimal(1)))[1]
 
 
-def defaults() -> Rubric:
+def _defaults() -> _Draft:
     """Every built-in rule enabled with its default severity, weight and options."""
-    rubric = Rubric(name="default")
+    draft = _Draft(name="default")
     for spec in registry().values():
-        rubric.rules[spec.id] = RuleConfig(spec, True, spec.severity, None, spec.options.defaults())
-    return rubric
+        draft.rules[spec.id] = RuleConfig(spec, True, spec.severity, None, spec.options.defaults())
+    return draft
 
 
 def _built_in_text(name: str) -> str:
@@ -218,7 +261,7 @@ def is_path(reference: str) -> bool:
 
 def load_rubric(reference: str = "default", max_bytes: int = MAX_BYTES) -> Rubric:
     """Load a built-in rubric by name or a rubric file by path, with its whole ``extends`` chain."""
-    return _resolve(reference, None, max_bytes, [])
+    return _resolve(reference, None, max_bytes, []).freeze()
 
 
 def _read(reference: str, base: FsPath | None, max_bytes: int) -> tuple[Document, FsPath | None]:
@@ -228,9 +271,9 @@ def _read(reference: str, base: FsPath | None, max_bytes: int) -> tuple[Document
             return load(str(path), max_bytes, core_keys=OPERANDS), path.parent
         except PlanError as exc:
             raise RubricError(exc.file, exc.problems) from None
-    if reference not in BUILT_IN:
-        close = difflib.get_close_matches(reference, BUILT_IN, n=1)
-        hint = f" (did you mean '{close[0]}'?)" if close else f" (built-in rubrics: {', '.join(BUILT_IN)})"
+    if reference not in BUILT_IN_RUBRICS:
+        close = difflib.get_close_matches(reference, BUILT_IN_RUBRICS, n=1)
+        hint = f" (did you mean '{close[0]}'?)" if close else f" (built-in rubrics: {', '.join(BUILT_IN_RUBRICS)})"
         raise RubricError(reference, [Problem(f"unknown rubric '{reference}'{hint}")])
     try:
         return load_text(f"<built-in rubric {reference}>", _built_in_text(reference), core_keys=OPERANDS), None
@@ -238,7 +281,7 @@ def _read(reference: str, base: FsPath | None, max_bytes: int) -> tuple[Document
         raise RubricError(exc.file, exc.problems) from None
 
 
-def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[str]) -> Rubric:
+def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[str]) -> _Draft:
     doc, folder = _read(reference, base, max_bytes)
     key = str((folder / FsPath(reference).name).resolve()) if folder is not None else f"builtin:{reference}"
     if key in chain:
@@ -282,14 +325,14 @@ def _resolve(reference: str, base: FsPath | None, max_bytes: int, chain: list[st
                 raise RubricError(doc.file, [Problem(exc.problems[0].message, "extends", *where)]) from None
             raise
     else:
-        rubric = defaults()
+        rubric = _defaults()
     _apply(doc, spec, rubric)
     if folder is not None:
         rubric.files.append(key)
     return rubric
 
 
-def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
+def _apply(doc: Document, spec: RubricFile, rubric: _Draft) -> None:
     found = Collector(doc)
 
     def problem(path: tuple[Any, ...], message: str | Callable[[], str], key: bool = False) -> None:
@@ -300,7 +343,7 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
     for name in ("pass_score", "fail_on", "unknown_credit", "waivers", "max_waivers", "max_waiver_days"):
         if name in spec.model_fields_set:
             setattr(rubric, name, getattr(spec, name))
-    _custom_rules(doc, spec, rubric, found)
+    _add_custom_rules(doc, spec, rubric, found)
     names = rubric.names()
     seen: dict[str, str] = {}
     for key, setting in (spec.rules or {}).items():
@@ -321,11 +364,11 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
                         (*path, forbidden), "PLAN rules are not scored and take only enabled and severity", key=True
                     )
         if setting.enabled is not None:
-            config.enabled = setting.enabled
+            config = replace(config, enabled=setting.enabled)
         if setting.severity is not None:
-            config.severity = setting.severity
+            config = replace(config, severity=setting.severity)
         if setting.weight is not None:
-            config.weight = setting.weight
+            config = replace(config, weight=setting.weight)
         if config.spec.custom is not None and "options" in setting.model_fields_set:
             problem((*path, "options"), "custom rules take enabled, severity and weight, not options", key=True)
         elif setting.options is not None and not rule_id.startswith("PLAN"):
@@ -333,7 +376,8 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
             merged = {**current, **setting.options}
             options = validate_model(doc, config.spec.options, merged, found, prefix=(*path, "options"))
             if options is not None:
-                config.options = options
+                config = replace(config, options=options)
+        rubric.rules[rule_id] = config
     for key, category in (spec.categories or {}).items():
         path = ("categories", key)
         if key not in CATEGORIES:
@@ -354,155 +398,30 @@ def _apply(doc: Document, spec: RubricFile, rubric: Rubric) -> None:
         raise found.error(RubricError)
 
 
-def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | None) -> set[str]:
-    """Rule IDs that run: enabled by the rubric, matching ``select`` when given, not matching
-    ``ignore``. A code is an ID, a slug, or an ID prefix (``COMM``, ``LEAD00``); a code that
-    matches no rule is a :class:`UsageError`. ``select`` never disables PLAN rules."""
-    names = rubric.names()
-
-    def matches(code: str) -> set[str]:
-        if code in names:
-            return {names[code]}
-        found = {rule_id for rule_id in rubric.rules if rule_id.startswith(code)}
-        if not found:
-            close = closest_rule(code, names)
-            hint = f" (did you mean '{close}'?)" if close else "; `readiness rules` lists the IDs and names"
-            raise UsageError(f"'{code}' matches no rule{hint}")
-        return found
-
-    enabled = {rule_id for rule_id in rubric.rules if rubric.runs(rule_id)}
-    if select:
-        chosen = set().union(*(matches(code) for code in select))
-        enabled = {r for r in enabled if r in chosen or r.startswith("PLAN")}
-    if ignore:
-        dropped = set().union(*(matches(code) for code in ignore))
-        enabled -= dropped
-    return enabled
-
-
-def _custom_rules(doc: Document, spec: RubricFile, rubric: Rubric, found: Collector) -> None:
-    """Check and add this file's custom rules (rubrics.md §7, §9): an extending file replaces a
-    base rule of the same id."""
-    from readiness.custom import (
-        ID_PATTERN,
-        OPERATORS,
-        SLUG_PATTERN,
-        Condition,
-        CustomRule,
-        compile_expression,
-        placeholder_problem,
-        plain_chain,
-    )
-
-    def where(*path: Any) -> tuple[int | None, int | None]:
-        return doc.locate(("custom_rules", *path)) or (None, None)
-
-    def problem(path: tuple[Any, ...], message: str) -> None:
-        found.add_at(("custom_rules", *path), message)
-
+def _add_custom_rules(doc: Document, spec: RubricFile, rubric: _Draft, found: Collector) -> None:
+    """This file's custom rules, compiled and added: an extending file replaces a base rule of the
+    same id."""
     taken = {s.slug: s.id for s in registry().values()}
     taken.update({c.spec.slug: rid for rid, c in rubric.rules.items() if c.spec.custom is not None})
-    ids: set[str] = set()
-    for i, item in enumerate(spec.custom_rules or []):
-        ok = True
-        if not ID_PATTERN.match(item.id):
-            problem(
-                (i, "id"),
-                f"malformed custom rule id '{item.id}' (expected X, 1-6 capital letters, 3 digits, such as XSAL001)",
-            )
-            ok = False
-        elif item.id in ids:
-            problem((i, "id"), f"duplicate custom rule id '{item.id}'")
-            ok = False
-        ids.add(item.id)
-        owner = taken.get(item.name)
-        if not SLUG_PATTERN.match(item.name):
-            problem(
-                (i, "name"),
-                f"malformed name '{item.name}' (expected kebab-case, such as sales-role-without-automation)",
-            )
-            ok = False
-        elif owner is not None and owner != item.id:
-            problem((i, "name"), f"name '{item.name}' is already used by rule {owner}")
-            ok = False
-        if (reason := placeholder_problem(item.message)) is not None:
-            problem((i, "message"), reason)
-            ok = False
-        positions: dict[str, tuple[int | None, int | None]] = {"for_each": where(i, "for_each")}
-        for_each_parsed = None
-        if item.for_each is not None:
-            for_each_parsed, error = compile_expression(item.for_each)
-            if error:
-                problem((i, "for_each"), error)
-                ok = False
-        conditions: list[Condition] = []
-        for j, cond in enumerate(item.require):
-            field = f"require[{j}]"
-            operators = [op for op in OPERATORS if _attr(op) in cond.model_fields_set]
-            if len(operators) != 1:
-                given = ", ".join(operators) if operators else "none"
-                problem(
-                    (i, "require", j),
-                    f"a condition needs exactly one operator of: {', '.join(OPERATORS)} (found {given})",
-                )
-                ok = False
-                continue
-            op = operators[0]
-            operand = getattr(cond, _attr(op))
-            reason = _operand_problem(op, operand)
-            if reason is not None:
-                problem((i, "require", j, op), reason)
-                ok = False
-            parsed, error = compile_expression(cond.path)
-            if error:
-                problem((i, "require", j, "path"), error)
-                ok = False
-            condition = Condition(cond.path, op, operand, f"{field}.path", parsed, plain_chain(cond.path))
-            positions[f"{field}.path"] = where(i, "require", j, "path")
-            if op in ("before", "after"):
-                condition.operand = {"date_of": operand.date_of, "days": operand.days}
-                condition.date_parsed, error = compile_expression(operand.date_of)
-                positions[f"{field}.{op}.date_of"] = where(i, "require", j, op, "date_of")
-                if error:
-                    problem((i, "require", j, op, "date_of"), error)
-                    ok = False
-            conditions.append(condition)
-        if not ok:
-            continue
-        rule = CustomRule(
-            item.id,
-            item.name,
-            item.title or item.name,
-            item.severity,
-            item.category,
-            item.message,
-            item.remediation,
-            item.rationale or "",
-            item.for_each,
-            conditions,
-            doc.file,
-            positions,
-            i,
-            for_each_parsed,
-        )
-        custom_spec = RuleSpec(
-            item.id,
-            item.name,
-            item.category,
-            item.severity,
+    for rule in compile_rules(doc, spec.custom_rules or [], taken, found):
+        previous = rubric.rules.get(rule.id)
+        if previous is not None and previous.spec.custom is not None:
+            del taken[previous.spec.slug]
+        spec_ = RuleSpec(
+            rule.id,
+            rule.name,
+            rule.category,
+            rule.severity,  # type: ignore[arg-type]
             rule.title,
             rule.rationale,
             rule.remediation,
             (),
             Options,
-            _custom_check(rule),
+            CustomCheck(rule),
             custom=rule,
         )
-        previous = rubric.rules.get(item.id)
-        if previous is not None and previous.spec.custom is not None:
-            del taken[previous.spec.slug]
-        rubric.rules[item.id] = RuleConfig(custom_spec, True, item.severity, None, Options.defaults())
-        taken[item.name] = item.id
+        rubric.rules[rule.id] = RuleConfig(spec_, True, rule.severity, None, Options.defaults())  # type: ignore[arg-type]
+        taken[rule.name] = rule.id
 
 
 def _unknown_rule(key: str, names: dict[str, str]) -> str:
@@ -510,30 +429,8 @@ def _unknown_rule(key: str, names: dict[str, str]) -> str:
     return f"unknown rule '{key}'" + (f" (did you mean '{close}'?)" if close else "")
 
 
-def _attr(operator: str) -> str:
-    """The model attribute of an operator (``in`` is a keyword in Python)."""
-    return "in_" if operator == "in" else operator
-
-
-def _operand_problem(op: str, operand: Any) -> str | None:
-    if op == "exists" and not isinstance(operand, bool):
-        return "exists takes true or false"
-    if op == "not_empty" and operand is not True:
-        return "not_empty takes true"
-    if op == "equals" and (operand is None or isinstance(operand, (list, dict))):
-        return "equals takes a string, number or boolean (use exists: false for an absent or null value)"
-    if op == "in" and (not isinstance(operand, list) or any(o is None or isinstance(o, (list, dict)) for o in operand)):
-        return "in takes a list of strings, numbers or booleans"
-    return None
-
-
-def _custom_check(rule: Any) -> Any:
-    from readiness.custom import evaluate_rule
-
-    def check(ctx: Any, options: Any) -> Any:
-        def outcome(target: str | None, path: Any, status: str, message: str, by_path: bool) -> Outcome:
-            return Outcome(target, path, status, message, 0, by_path)
-
-        return evaluate_rule(rule, ctx.data, ctx.data_index, outcome)
-
-    return check
+def rubric_schema() -> dict[str, Any]:
+    """The JSON Schema of rubric files, generated from their models."""
+    schema = tidy_schema(RubricFile.model_json_schema(mode="validation"))
+    schema["title"] = "readiness rubric"
+    return {"$schema": "https://json-schema.org/draft/2020-12/schema", "$id": RUBRIC_SCHEMA_URL, **schema}

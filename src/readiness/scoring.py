@@ -1,4 +1,4 @@
-"""Results + rubric -> rule statuses, scores and the verdict (`rubrics.md` §5-§6).
+"""Results + run options -> rule statuses, scores and the verdict (docs/rubrics.md).
 
 All arithmetic is exact: weights, multipliers and credits are the decimals written in the
 rubric, kept as fractions; rounding happens only for display.
@@ -9,8 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from fractions import Fraction
 
-from readiness.findings import CATEGORIES, SEVERITY_RANK, CategoryScore, Result
-from readiness.rubric import Rubric
+from readiness.findings import CATEGORIES, SEVERITY_RANK, CategoryScore, Policy, Result
+from readiness.options import RunOptions
 
 STATUS_ORDER = ("fail", "unknown", "waived", "pass")
 
@@ -24,12 +24,13 @@ def rule_statuses(results: Iterable[Result], scored: Iterable[str]) -> dict[str,
     return statuses
 
 
-def score(results: list[Result], rubric: Rubric, enabled: set[str]) -> tuple[Fraction, list[CategoryScore]]:
-    scored = [rule_id for rule_id in rubric.rules if rule_id in enabled and rubric.rules[rule_id].spec.scored]
+def score(results: list[Result], options: RunOptions) -> tuple[Fraction, list[CategoryScore]]:
+    rubric = options.rubric
+    scored = [rule_id for rule_id in rubric.rules if rule_id in options.enabled and rubric.rules[rule_id].spec.scored]
     statuses = rule_statuses(results, scored)
     credit = {
         "fail": Fraction(0),
-        "unknown": Fraction(rubric.unknown_credit),
+        "unknown": Fraction(options.policy.unknown_credit),
         "waived": Fraction(1),
         "pass": Fraction(1),
     }
@@ -58,9 +59,9 @@ def score(results: list[Result], rubric: Rubric, enabled: set[str]) -> tuple[Fra
     return overall, categories
 
 
-def verdict(results: list[Result], overall: Fraction, rubric: Rubric) -> str:
-    if rubric.fail_on != "never":
-        floor = SEVERITY_RANK[rubric.fail_on]
+def verdict(results: list[Result], overall: Fraction, policy: Policy) -> str:
+    if policy.fail_on != "never":
+        floor = SEVERITY_RANK[policy.fail_on]
         if any(r.status == "fail" and SEVERITY_RANK[r.severity] >= floor for r in results):
             return "not_ready"
-    return "ready" if overall >= Fraction(rubric.pass_score) else "not_ready"
+    return "ready" if overall >= Fraction(policy.pass_score) else "not_ready"

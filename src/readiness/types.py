@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeAlias, TypeVar
 
 from pydantic import PlainValidator, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-DATE_MIN = dt.date(1900, 1, 1)
-DATE_MAX = dt.date(2199, 12, 31)
+from readiness.limits import DATE_MAX, DATE_MIN, DATE_RANGE
+
 ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$"
+CUSTOM_RULE_ID = re.compile(r"X[A-Z]{1,6}[0-9]{3}\Z")  # a custom rule's ID, such as XSAL001
 ID_WORDS = "1 to 64 letters, digits, '_', '.' or '-', starting with a letter or digit"
 
 _DECIMAL = re.compile(r"-?(?P<whole>0|[1-9][0-9]*)(\.(?P<fraction>[0-9]+))?([eE](?P<exponent>[-+]?[0-9]+))?\Z")
@@ -75,7 +77,7 @@ def parse_date(value: Any) -> dt.date:
     else:
         raise _error("date_type", f"expected a date YYYY-MM-DD, got {describe(value)}")
     if not DATE_MIN <= day <= DATE_MAX:
-        raise _error("date_range", f"{day.isoformat()} is outside 1900-01-01 to 2199-12-31")
+        raise _error("date_range", f"{day.isoformat()} is outside {DATE_RANGE}")
     return day
 
 
@@ -386,3 +388,11 @@ def all_or_enum_checks(values: Sequence[str]) -> tuple[Any, ...]:
 
     schema = {"anyOf": [{"const": "all"}, {"type": "array", "items": {"enum": list(values)}}]}
     return _make(parse, schema, False)
+
+
+@dataclass(frozen=True)
+class Refers:
+    """Marks a field as naming entities of one kind (``Annotated[Ref, Refers("person")]``): the
+    reference checks, their did-you-mean and the rules' look-ups all read it from the model."""
+
+    kind: str

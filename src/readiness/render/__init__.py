@@ -4,20 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol, TypeVar
 
-from readiness.findings import PlanResult, round1
-from readiness.text import inert as sanitize  # the name the diff renderer imports
+from readiness.findings import PlanResult, Policy, RuleInfo
+from readiness.wording import round1
 
 __all__ = ["sanitize"]
 
-if TYPE_CHECKING:
-    from readiness.rubric import Rubric
-    from readiness.rules import RuleSpec
 
 _TRAILING = re.compile(r" +((?:\x1b\[[0-9;]*m)*)$", re.MULTILINE)
 
@@ -63,28 +60,21 @@ def plain_number(value: Decimal | int | None) -> Any:
 @dataclass(frozen=True)
 class Run:
     """What every renderer is told before the first plan: the policy and date the plans are
-    judged by, how many plans the call reports, and how the output will be read."""
+    judged by, the rules that run, how many plans the call reports, and how the output will be
+    read. Renderers need nothing else besides the results."""
 
-    rubric: Rubric
+    policy: Policy
     as_of: dt.date
     version: str
+    rules: Mapping[str, RuleInfo]  # the rules that run, in catalogue order
     plans: int = 1
-    enabled: frozenset[str] = frozenset()  # the rules that run; empty means every rule the rubric enables
     statistics: bool = False
     quiet: bool = False
     color: bool = False
     width: int = 100
 
-    def rule(self, rule_id: str) -> RuleSpec | None:
-        config = self.rubric.rules.get(rule_id)
-        return config.spec if config is not None else None
-
-    def remediation(self, rule_id: str) -> str:
-        spec = self.rule(rule_id)
-        return spec.remediation if spec is not None else ""
-
-    def runs(self, rule_id: str) -> bool:
-        return rule_id in self.enabled if self.enabled else self.rubric.runs(rule_id)
+    def rule(self, rule_id: str) -> RuleInfo | None:
+        return self.rules.get(rule_id)
 
 
 @dataclass(frozen=True)
@@ -110,13 +100,16 @@ class Row:
         return f"invalid ({self.errors} error{'' if self.errors == 1 else 's'})"
 
 
-class Renderer(Protocol):
+_Item_contra = TypeVar("_Item_contra", contravariant=True)
+
+
+class Renderer(Protocol[_Item_contra]):
     """One output format for one run. Plans arrive one at a time, in report order, and each
     gives the text of its part; ``finish`` gives what goes before and after those parts, which
     may depend on every plan (totals, a summary table). A renderer keeps only such small
     aggregates, so a run's memory does not grow with its number of plans."""
 
-    def plan(self, p: PlanResult) -> str: ...
+    def plan(self, p: _Item_contra) -> str: ...
 
     def finish(self) -> tuple[str, str]: ...
 
@@ -131,11 +124,11 @@ class Format:
     help: str
     machine: bool = True  # written as UTF-8 whatever the console's encoding
 
-    def start(self, run: Run) -> Renderer:
+    def start(self, run: Run) -> Renderer[Any]:
         import importlib
 
         module, _, name = self.renderer.partition(":")
-        factory: Callable[[Run], Renderer] = getattr(importlib.import_module(f"readiness.render.{module}"), name)
+        factory: Callable[[Run], Renderer[Any]] = getattr(importlib.import_module(f"readiness.render.{module}"), name)
         return factory(run)
 
 
@@ -151,6 +144,16 @@ FORMATS: dict[str, Format] = {
     )
 }
 FORMAT_ALIASES = {"table": "rich"}
+
+#: What ``readiness diff`` writes: the same protocol, with a plan diff for the item.
+DIFF_FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("rich", "diff:RichDiff", "the change for people at a terminal (the default)", machine=False),
+        Format("markdown", "diff:MarkdownDiff", "the change for a pull-request comment"),
+        Format("json", "diff:JsonDiff", "the change for scripts"),
+    )
+}
 
 
 def render(name: str, plans: list[PlanResult], run: Run) -> str:

@@ -1,8 +1,11 @@
-"""``readiness diff`` output: rich for a terminal, markdown for a pull-request comment, json."""
+"""``readiness diff`` output: rich for a terminal, markdown for a pull-request comment, json.
+
+The same protocol as the check reports (:class:`readiness.render.Renderer`), with a
+:class:`~readiness.diff.PlanDiff` for the item: one per call.
+"""
 
 from __future__ import annotations
 
-import datetime as dt
 from fractions import Fraction
 from io import StringIO
 from typing import Any
@@ -13,16 +16,15 @@ from rich.text import Text
 
 from readiness.diff import PlanDiff
 from readiness.findings import CATEGORY_NAMES, Result
-from readiness.render import json_text, plain_number, sanitize, score_number, strip_trailing
+from readiness.render import Run, json_text, plain_number, score_number, strip_trailing
 from readiness.render.json_ import finding
-from readiness.rubric import Rubric
-from readiness.rules import ratio
+from readiness.render.terminal import Hanging
+from readiness.text import inert
+from readiness.wording import num, ratio
 
 
 def _gates(d: PlanDiff) -> str:
     """What would make NEW worse, under this call's options."""
-    from readiness.rules import num
-
     gates = ["the verdict falls to not_ready"]
     if d.fail_on != "never":
         gates.append(f"a live finding at {d.fail_on} or above is new")
@@ -41,15 +43,15 @@ def _signed(value: Fraction | None) -> str:
     return shown if shown.startswith("-") else f"+{shown}"
 
 
-def render_json(d: PlanDiff, rubric: Rubric, as_of: dt.date, version: str) -> str:
+def _json(d: PlanDiff, run: Run) -> str:
     def side(p: Any) -> dict[str, Any]:
         return {"path": p.path.replace("\\", "/"), "verdict": p.verdict, "score": score_number(p.score)}
 
     doc = {
         "schema_version": 1,
-        "tool": {"name": "readiness", "version": version},
-        "as_of": as_of.isoformat(),
-        "rubric": rubric.name,
+        "tool": {"name": "readiness", "version": run.version},
+        "as_of": run.as_of.isoformat(),
+        "rubric": run.policy.name,
         "fail_on": d.fail_on,
         "max_score_drop": plain_number(d.max_score_drop),
         "old": side(d.old),
@@ -63,12 +65,12 @@ def render_json(d: PlanDiff, rubric: Rubric, as_of: dt.date, version: str) -> st
             {"id": c.id, "old": score_number(c.old), "new": score_number(c.new), "delta": score_number(c.delta)}
             for c in d.categories
         ],
-        "introduced": [finding(r, rubric) for r in d.introduced],
-        "resolved": [finding(r, rubric) for r in d.resolved],
-        "persisting": [finding(r, rubric) for r in d.persisting],
-        "waived": [finding(r, rubric) for r in d.waived],
-        "no_longer_waived": [finding(r, rubric) for r in d.unwaived],
-        "new_blocking": [finding(r, rubric) for r in d.blocking],
+        "introduced": [finding(r) for r in d.introduced],
+        "resolved": [finding(r) for r in d.resolved],
+        "persisting": [finding(r) for r in d.persisting],
+        "waived": [finding(r) for r in d.waived],
+        "no_longer_waived": [finding(r) for r in d.unwaived],
+        "new_blocking": [finding(r) for r in d.blocking],
     }
     return json_text(doc)
 
@@ -91,27 +93,25 @@ def _waiver_note(r: Result) -> str:
 
 def _finding_line(path: str, r: Result) -> Text:
     where = path if r.line is None else f"{path}:{r.line}:{r.column}"
-    text = Text(f"  {sanitize(where)}: ")
+    text = Text(f"  {inert(where)}: ")
     text.append(r.severity, style={"error": "bold red", "warning": "yellow", "info": "cyan"}[r.severity])
-    text.append(f" {r.rule} {r.slug} [{sanitize(r.label)}] {sanitize(r.message)}{sanitize(_waiver_note(r))}")
+    text.append(f" {r.rule} {r.slug} [{inert(r.label)}] {inert(r.message)}{inert(_waiver_note(r))}")
     return text
 
 
-def render_rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
+def _rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
     buffer = StringIO()
     console = Console(
         file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False, markup=False
     )
-    lines: list[RenderableType] = [Text(f"{sanitize(d.old.path)} -> {sanitize(d.new.path)}", style="bold")]
+    lines: list[RenderableType] = [Text(f"{inert(d.old.path)} -> {inert(d.new.path)}", style="bold")]
     verdict = Text(
         f"verdict {d.old.verdict} -> {d.new.verdict}, score {_score(d.old.score)} -> "
         f"{_score(d.new.score)} ({_signed(d.score_delta)})"
     )
     lines.append(verdict)
     lines.append(
-        Text("worse: " + sanitize("; ".join(d.reasons)), style="bold red")
-        if d.worse
-        else Text("not worse", style="green")
+        Text("worse: " + inert("; ".join(d.reasons)), style="bold red") if d.worse else Text("not worse", style="green")
     )
     lines.append(Text(f"({_gates(d)})", style="dim"))
     table = Table(box=None, pad_edge=False, padding=(0, 2, 0, 0))
@@ -131,11 +131,11 @@ def render_rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
         lines += [Text(), Text(f"{title} ({len(items)})", style="bold")]
         lines += [_finding_line(path, r) for r in items]
     for line in lines:
-        console.print(line, soft_wrap=isinstance(line, Text))
+        console.print(Hanging(line) if isinstance(line, Text) else line)
     return strip_trailing(buffer.getvalue())
 
 
-def render_markdown(d: PlanDiff) -> str:
+def _markdown(d: PlanDiff) -> str:
     from readiness.render.markdown import md, wrap
 
     def item(path: str, r: Result) -> str:
@@ -165,3 +165,36 @@ def render_markdown(d: PlanDiff) -> str:
         out += ["", f"## {title} ({len(items)})", ""]
         out += [item(path, r) for r in items] or ["None."]
     return wrap("\n".join(out) + "\n")
+
+
+class RichDiff:
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def plan(self, d: PlanDiff) -> str:
+        return _rich(d, self.run.color, self.run.width)
+
+    def finish(self) -> tuple[str, str]:
+        return "", ""
+
+
+class MarkdownDiff:
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def plan(self, d: PlanDiff) -> str:
+        return _markdown(d)
+
+    def finish(self) -> tuple[str, str]:
+        return "", ""
+
+
+class JsonDiff:
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def plan(self, d: PlanDiff) -> str:
+        return _json(d, self.run)
+
+    def finish(self) -> tuple[str, str]:
+        return "", ""

@@ -5,13 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from readiness.findings import PlanResult, Result
-from readiness.loader import format_path
+from readiness.findings import PlanResult, Policy, Result
+from readiness.paths import format_path
 from readiness.render import Run, json_text, plain_number, score_number
-from readiness.rubric import Rubric
 
 
-def finding(r: Result, rubric: Rubric | None = None) -> dict[str, Any]:
+def finding(r: Result) -> dict[str, Any]:
     return {
         "rule": r.rule,
         "slug": r.slug,
@@ -23,7 +22,7 @@ def finding(r: Result, rubric: Rubric | None = None) -> dict[str, Any]:
         "line": r.line,
         "column": r.column,
         "message": r.message,
-        "remediation": remediation(r.rule, rubric),
+        "remediation": r.remediation,
         "waiver": None
         if r.waiver is None
         else {
@@ -35,23 +34,13 @@ def finding(r: Result, rubric: Rubric | None = None) -> dict[str, Any]:
     }
 
 
-def remediation(rule_id: str, rubric: Rubric | None) -> str:
-    """A rule's remediation, from the active rubric (which knows its custom rules)."""
-    if rubric is not None and rule_id in rubric.rules:
-        return rubric.rules[rule_id].spec.remediation
-    from readiness.rules import registry
-
-    spec = registry().get(rule_id)
-    return spec.remediation if spec is not None else ""
-
-
 def error_entry(problem: Any) -> dict[str, Any]:
     # a problem in another file (a custom rule that cannot be evaluated) names that file and position
     message = problem.render(problem.file) if problem.file else problem.message
     return {"message": message, "line": problem.line, "column": problem.column, "path": problem.path}
 
 
-def plan_entry(p: PlanResult, rubric: Rubric | None = None) -> dict[str, Any]:
+def plan_entry(p: PlanResult) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "path": p.path.replace("\\", "/"),
         "sha256": p.sha256,
@@ -77,7 +66,7 @@ def plan_entry(p: PlanResult, rubric: Rubric | None = None) -> dict[str, Any]:
         }
         for c in p.categories
     ]
-    entry["findings"] = [finding(r, rubric) for r in p.findings]
+    entry["findings"] = [finding(r) for r in p.findings]
     entry["waivers"] = [
         {"index": w.index, "rule": w.rule, "target": w.target, "owner": w.owner, "expires": w.expires, "state": w.state}
         for w in p.waivers
@@ -86,20 +75,20 @@ def plan_entry(p: PlanResult, rubric: Rubric | None = None) -> dict[str, Any]:
     return entry
 
 
-def head_document(rubric: Rubric, as_of: dt.date, version: str) -> dict[str, Any]:
+def head_document(policy: Policy, as_of: dt.date, version: str) -> dict[str, Any]:
     """Everything of the document but its plans."""
     return {
         "schema_version": 1,
         "tool": {"name": "readiness", "version": version},
         "as_of": as_of.isoformat(),
         "rubric": {
-            "name": rubric.name,
-            "pass_score": plain_number(rubric.pass_score),
-            "fail_on": rubric.fail_on,
-            "unknown_credit": plain_number(rubric.unknown_credit),
-            "waivers": rubric.waivers,
-            "max_waivers": rubric.max_waivers,
-            "max_waiver_days": rubric.max_waiver_days,
+            "name": policy.name,
+            "pass_score": plain_number(policy.pass_score),
+            "fail_on": policy.fail_on,
+            "unknown_credit": plain_number(policy.unknown_credit),
+            "waivers": policy.waivers,
+            "max_waivers": policy.max_waivers,
+            "max_waiver_days": policy.max_waiver_days,
         },
     }
 
@@ -119,9 +108,9 @@ class JsonReport:
     def plan(self, p: PlanResult) -> str:
         self.count += 1
         separator = "\n    " if self.count == 1 else ",\n    "
-        return separator + indented(plan_entry(p, self.run.rubric), 2)
+        return separator + indented(plan_entry(p), 2)
 
     def finish(self) -> tuple[str, str]:
-        whole = json_text({**head_document(self.run.rubric, self.run.as_of, self.run.version), "plans": [0]})
+        whole = json_text({**head_document(self.run.policy, self.run.as_of, self.run.version), "plans": [0]})
         head, _, tail = whole.rpartition("\n    0")
         return head, tail if self.count else tail.lstrip("\n ")  # an empty list is written []

@@ -19,10 +19,10 @@ import xml.etree.ElementTree as ET
 from collections import Counter
 
 from readiness.findings import CATEGORIES, SEVERITY_RANK, PlanResult, Result
-from readiness.loader import format_path
+from readiness.paths import format_path
 from readiness.render import Run
-from readiness.rules import num, ratio
 from readiness.text import inert
+from readiness.wording import num, ratio
 
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -44,7 +44,7 @@ def _case_name(r: Result, duplicated: set[str]) -> str:
 
 def blocks(run: Run, r: Result) -> bool:
     """Whether a result keeps the plan from being ready on its own (rubrics.md §6)."""
-    fail_on = run.rubric.fail_on
+    fail_on = run.policy.fail_on
     return r.status == "fail" and fail_on != "never" and SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on]
 
 
@@ -52,9 +52,9 @@ def _why(run: Run, p: PlanResult) -> str:
     blocking = [r for r in p.results if blocks(run, r)]
     reasons = []
     if blocking:
-        reasons.append(f"{len(blocking)} live finding(s) at or above {run.rubric.fail_on} block it")
-    if p.score is not None and p.score < run.rubric.pass_score:
-        reasons.append(f"score {ratio(p.score)} is below the pass score {num(run.rubric.pass_score)}")
+        reasons.append(f"{len(blocking)} live finding(s) at or above {run.policy.fail_on} block it")
+    if p.score is not None and p.score < run.policy.pass_score:
+        reasons.append(f"score {ratio(p.score)} is below the pass score {num(run.policy.pass_score)}")
     return "; ".join(reasons) or "not ready"
 
 
@@ -123,9 +123,8 @@ class JunitReport:
         for category in (*CATEGORIES, "PLAN"):
             rules = [
                 rule_id
-                for rule_id, config in run.rubric.rules.items()
-                if config.spec.category == category
-                and (rule_id in by_rule or (config.spec.scored and run.runs(rule_id)))
+                for rule_id, rule in run.rules.items()
+                if rule.category == category and (rule_id in by_rule or rule.scored)
             ]
             if not rules:
                 continue
@@ -145,14 +144,14 @@ class JunitReport:
                     case = ET.SubElement(suite, "testcase", name=_case_name(r, duplicated), classname=classname)
                     counts["tests"] += 1
                     where = f"{p.path}:{r.line}:{r.column}" if r.line is not None else p.path
-                    text = f"{where}: {r.severity}: {r.message}\nFix: {run.remediation(r.rule)}"
+                    text = f"{where}: {r.severity}: {r.message}\nFix: {r.remediation}"
                     if blocks(run, r):
                         counts["failures"] += 1
                         failure = ET.SubElement(case, "failure", type=r.severity, message=clean(r.message))
                         failure.text = clean(text)
                     elif r.status == "fail":
                         out = ET.SubElement(case, "system-out")
-                        out.text = clean(f"{text}\n(a {r.severity} does not block under fail_on {run.rubric.fail_on})")
+                        out.text = clean(f"{text}\n(a {r.severity} does not block under fail_on {run.policy.fail_on})")
                     elif r.status in ("unknown", "waived"):
                         counts["skipped"] += 1
                         why = r.message if r.status == "unknown" else f"waived: {r.waiver.reason if r.waiver else ''}"

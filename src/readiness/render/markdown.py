@@ -16,10 +16,10 @@ from typing import Any
 
 from markupsafe import Markup
 
-from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult
+from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult
 from readiness.render import Row, Run, error_count
-from readiness.rules import num, ratio
 from readiness.text import inert
+from readiness.wording import countdown, num, ratio
 
 # The characters that can start Markdown structure, escaped with a backslash wherever plan text
 # appears; ':' too, so a URL in plan text is never autolinked.
@@ -69,12 +69,10 @@ def gantt(p: PlanResult) -> list[Markup]:
     return [_trusted(line) for line in lines]
 
 
-def _remediation(report: Run, rule_id: str) -> Any:
+def _remediation(report: Run, r: Any) -> Any:
     """Built-in remediation is our own text; a custom rule's comes from a rubric file."""
-    spec = report.rule(rule_id)
-    if spec is None:
-        return ""
-    return spec.remediation if spec.custom is not None else _trusted(spec.remediation)
+    rule = report.rule(r.rule)
+    return r.remediation if rule is None or rule.custom else _trusted(r.remediation)
 
 
 def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
@@ -93,7 +91,7 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
     view["score"] = _trusted(ratio(p.score))  # type: ignore[arg-type]
     view["go_live"] = _trusted(p.go_live)
     days = (dt.date.fromisoformat(p.go_live) - report.as_of).days if p.go_live else 0
-    view["days_to_go_live"] = _trusted(f"in {days} days" if days > 0 else "today" if days == 0 else f"{-days} days ago")
+    view["days_to_go_live"] = _trusted(countdown(days))
     view["categories"] = [
         {
             "id": _trusted(c.id),
@@ -107,7 +105,7 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
         for c in p.categories
     ]
     view["gantt"] = gantt(p)
-    order = {c: i for i, c in enumerate((*CATEGORIES, "PLAN"))}
+    order = {c: i for i, c in enumerate(REPORT_ORDER)}
     shown = [r for r in p.findings if r.status != "unknown"]
     view["groups"] = [
         {
@@ -120,7 +118,7 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
                     "label": r.label,
                     "where": f"{p.path}:{r.line}:{r.column}" if r.line is not None else p.path,
                     "message": r.message,
-                    "remediation": _remediation(report, r.rule),
+                    "remediation": _remediation(report, r),
                     "waiver": r.waiver,
                 }
                 for r in shown
@@ -214,9 +212,9 @@ class MarkdownReport:
             _plan_view(run, p),
             self.single,
             _trusted("" if self.single else "#"),
-            run.rubric.name,
-            _trusted(num(run.rubric.pass_score)),
-            _trusted(num(run.rubric.unknown_credit)),
+            run.policy.name,
+            _trusted(num(run.policy.pass_score)),
+            _trusted(num(run.policy.unknown_credit)),
             _trusted(run.as_of.isoformat()),
             run.statistics,
         )

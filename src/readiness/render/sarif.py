@@ -19,9 +19,9 @@ from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any
 from urllib.parse import quote
 
-from readiness import DOCS_URL
 from readiness.errors import Problem
-from readiness.findings import PlanResult, Result
+from readiness.findings import PlanResult, Result, RuleInfo
+from readiness.project import DOCS_URL
 from readiness.render import Run, json_text
 from readiness.render.json_ import indented
 
@@ -62,21 +62,18 @@ _INVALID_RULE: dict[str, Any] = {
 }
 
 
-def _rule(run: Run, rule_id: str) -> dict[str, Any]:
-    spec = run.rule(rule_id)
-    assert spec is not None
-    config = run.rubric.rules[rule_id]
+def _rule(rule: RuleInfo) -> dict[str, Any]:
     entry: dict[str, Any] = {
-        "id": rule_id,
-        "name": spec.slug,
-        "shortDescription": {"text": spec.title},
-        "fullDescription": {"text": spec.rationale or spec.title},
-        "help": {"text": spec.remediation},
-        "defaultConfiguration": {"level": LEVEL[config.severity]},
-        "properties": {"category": spec.category, "tags": ["crm-readiness", spec.category]},
+        "id": rule.id,
+        "name": rule.slug,
+        "shortDescription": {"text": rule.title},
+        "fullDescription": {"text": rule.rationale or rule.title},
+        "help": {"text": rule.remediation},
+        "defaultConfiguration": {"level": LEVEL[rule.severity]},
+        "properties": {"category": rule.category, "tags": ["crm-readiness", rule.category]},
     }
-    if spec.custom is None:
-        entry["helpUri"] = f"{DOCS_URL}/rules/{rule_id}"
+    if not rule.custom:
+        entry["helpUri"] = f"{DOCS_URL}/rules/{rule.id}"
     return entry
 
 
@@ -123,7 +120,7 @@ class SarifReport:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.rules = [rule_id for rule_id in run.rubric.rules if run.runs(rule_id)]
+        self.rules = list(run.rules)
         self.index = {rule_id: n for n, rule_id in enumerate(self.rules)}
         self.count = 0
         self.notifications: list[dict[str, Any]] = []
@@ -168,13 +165,13 @@ class SarifReport:
                             "version": self.run.version,
                             "semanticVersion": self.run.version,
                             "informationUri": DOCS_URL,
-                            "rules": [_rule(self.run, rule_id) for rule_id in self.rules] + [_INVALID_RULE],
+                            "rules": [_rule(rule) for rule in self.run.rules.values()] + [_INVALID_RULE],
                         }
                     },
                     "automationDetails": {"id": "readiness/"},
                     "invocations": [invocation],
                     "results": [0],
-                    "properties": {"asOf": self.run.as_of.isoformat(), "rubric": self.run.rubric.name},
+                    "properties": {"asOf": self.run.as_of.isoformat(), "rubric": self.run.policy.name},
                 }
             ],
         }

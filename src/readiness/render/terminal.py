@@ -17,11 +17,10 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult, Result
+from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult, Result
 from readiness.render import Row, Run, error_count, strip_trailing
-from readiness.rules import ratio
-from readiness.text import inert as sanitize
-from readiness.text import one_line
+from readiness.text import inert, one_line
+from readiness.wording import countdown, ratio
 
 STYLE = {
     "error": "bold red",
@@ -74,26 +73,26 @@ def _where(path: str, r: Result) -> str:
     return path if r.line is None else f"{path}:{r.line}:{r.column}"
 
 
-def finding_text(path: str, r: Result, fixes: dict[str, str]) -> list[RenderableType]:
+def finding_text(path: str, r: Result) -> list[RenderableType]:
     kind = r.severity if r.status == "fail" else r.status
     head = Text()
     head.append(_where(one_line(path), r), style="bold")
     head.append(": ")
     head.append(kind if r.status != "waived" else f"waived {r.severity}", style=STYLE[kind])
     head.append(f" {r.rule} {r.slug}")
-    head.append(f" [{sanitize(r.label)}]", style="dim")
-    body: list[RenderableType] = [Hanging(head), _indent(Text(sanitize(r.message)))]
+    head.append(f" [{inert(r.label)}]", style="dim")
+    body: list[RenderableType] = [Hanging(head), _indent(Text(inert(r.message)))]
     if r.waiver is not None:
         body.append(
             _indent(
                 Text(
-                    f"waived until {r.waiver.expires} by {sanitize(r.waiver.owner)}: {sanitize(r.waiver.reason)}",
+                    f"waived until {r.waiver.expires} by {inert(r.waiver.owner)}: {inert(r.waiver.reason)}",
                     style="magenta",
                 )
             )
         )
-    elif r.status == "fail" and fixes.get(r.rule):
-        body.append(_indent(Text(f"fix: {sanitize(fixes[r.rule])}", style="dim")))
+    elif r.status == "fail" and r.remediation:
+        body.append(_indent(Text(f"fix: {inert(r.remediation)}", style="dim")))
     return body
 
 
@@ -108,7 +107,7 @@ def unknown_text(results: list[Result]) -> list[RenderableType]:
     total = sum(len(v) for v in groups.values())
     lines: list[RenderableType] = [Text(f"Not assessed ({total} results; the plan does not say):", style="bold")]
     for message, rules in groups.items():
-        lines.append(_indent(Text(f"{sanitize(message)}: {', '.join(sanitize(x) for x in rules)}", style="dim")))
+        lines.append(_indent(Text(f"{inert(message)}: {', '.join(inert(x) for x in rules)}", style="dim")))
     return lines
 
 
@@ -128,17 +127,16 @@ def verdict_text(p: PlanResult) -> Text:
 
 
 def _header(p: PlanResult, as_of: dt.date | None, rubric: str | None) -> list[RenderableType]:
-    title = Text(sanitize(p.name or ""), style="bold")
+    title = Text(inert(p.name or ""), style="bold")
     path = Text(one_line(p.path), style="dim")
     where = Text()
     if p.go_live is not None:
         where.append(f"go-live {p.go_live}")
         if as_of is not None:
-            days = (dt.date.fromisoformat(p.go_live) - as_of).days
-            when = f"in {days} days" if days > 0 else "today" if days == 0 else f"{-days} days ago"
+            when = countdown((dt.date.fromisoformat(p.go_live) - as_of).days)
             where.append(f" ({when}, as of {as_of.isoformat()})")
     if rubric:
-        where.append(f" · rubric {sanitize(rubric)}")
+        where.append(f" · rubric {inert(rubric)}")
     return [title, path, where, _glance(p)]
 
 
@@ -186,9 +184,9 @@ def waivers_text(p: PlanResult) -> list[RenderableType]:
         return []
     lines: list[RenderableType] = [Text("Waivers", style="bold")]
     for w in p.waivers:
-        text = Text(sanitize(w.rule) + (f" on {sanitize(w.target)}" if w.target else "") + ": ")
+        text = Text(inert(w.rule) + (f" on {inert(w.target)}" if w.target else "") + ": ")
         text.append(w.state.replace("_", " "), style=STYLE.get(w.state, "dim"))
-        text.append(f", until {w.expires}, owner {sanitize(w.owner)}")
+        text.append(f", until {w.expires}, owner {inert(w.owner)}")
         lines.append(_indent(text, 2))
     return lines
 
@@ -201,13 +199,12 @@ def timeline_text(p: PlanResult) -> list[RenderableType]:
     table.add_column("what")
     for e in p.timeline:
         when = e.start.isoformat() if e.end is None or e.end == e.start else f"{e.start} to {e.end}"
-        table.add_row(when, Text(sanitize(e.label)))
+        table.add_row(when, Text(inert(e.label)))
     return [Text("Timeline", style="bold"), _indent(table, 2)]
 
 
 def plan_text(
     p: PlanResult,
-    fixes: dict[str, str],
     statistics: bool = False,
     as_of: dt.date | None = None,
     rubric: str | None = None,
@@ -225,12 +222,12 @@ def plan_text(
         live = [r for r in p.findings if r.status != "unknown"]
         if live:
             out += [Text(), Text("Findings", style="bold")]
-        order = {c: i for i, c in enumerate((*CATEGORIES, "PLAN"))}
+        order = {c: i for i, c in enumerate(REPORT_ORDER)}
         for category in sorted({r.category for r in live}, key=lambda c: order.get(c, len(order))):
             out.append(Text(f"  {CATEGORY_NAMES.get(category, category)}", style="bold underline"))
             for r in live:
                 if r.category == category:
-                    out += finding_text(p.path, r, fixes)
+                    out += finding_text(p.path, r)
         unknown = unknown_text(p.results)
         if unknown:
             out += [Text(), *unknown]
@@ -287,7 +284,6 @@ class TerminalReport:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        self.fixes = {rule_id: config.spec.remediation for rule_id, config in run.rubric.rules.items()}
         self.rows: list[Row] = []  # summary rows only: findings are dropped
         self.counts: dict[str, list[int]] = {}
         self.slugs: dict[str, str] = {}
@@ -317,7 +313,7 @@ class TerminalReport:
             return buffer.getvalue()
         if self.count > 1:
             console.print()
-        for line in plan_text(p, self.fixes, self.run.statistics, self.run.as_of, self.run.rubric.name, self.run.color):
+        for line in plan_text(p, self.run.statistics, self.run.as_of, self.run.policy.name, self.run.color):
             console.print(line)
         if self.run.plans > 1:
             self.rows.append(Row.of(p))

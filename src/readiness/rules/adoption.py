@@ -5,22 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import Function, Level, has
-from readiness.rules import (
-    Context,
-    OptCount,
-    Options,
-    Outcome,
-    failed,
-    heuristic,
-    is_empty,
-    parts,
-    passed,
-    plural,
-    present,
-    rule,
-    unknown,
-)
+from readiness.rules.base import OptCount, Options, heuristic, present, rule
+from readiness.rules.context import Context, is_empty
+from readiness.wording import parts, plural
 
 ROLES = (("adoption_design",), ("adoption_design", "roles"))
 
@@ -49,7 +38,7 @@ class Adopt001Options(Options):
     options=Adopt001Options,
     requires=ROLES,
 )
-def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
+def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Result]:
     for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
         if role.function not in opt.functions and role.data_entry_heavy is not True:
             continue
@@ -69,17 +58,17 @@ def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Outcome]:
         automations = role.automations
         no_automation: bool | None = None if automations is None else not automations
         if burden and no_automation:
-            yield failed(
+            yield ctx.failed(
                 role.id,
                 path,
                 parts(f"{ctx.called('Role', role.id)} has a heavy data-entry burden with nothing automated: ", halves),
             )
         elif burden is False or no_automation is False:
-            yield passed(role.id, path)
+            yield ctx.passed(role.id, path)
         else:
             if automations is None:
                 undecided.append((*path, "automations"))
-            yield unknown(role.id, path, undecided)
+            yield ctx.unknown(role.id, path, undecided)
 
 
 class LevelsOptions(Options):
@@ -104,23 +93,23 @@ class LevelsOptions(Options):
     options=LevelsOptions,
     requires=ROLES,
 )
-def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
+def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Result]:
     for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
         if role.level not in opt.levels:
             continue
         path = ("adoption_design", "roles", i)
         lists = (("wiifm", role.wiifm), ("cross_department_data", role.cross_department_data))
         if any(value for _, value in lists):
-            yield passed(role.id, path)
+            yield ctx.passed(role.id, path)
         elif all(value is not None for _, value in lists):
-            yield failed(
+            yield ctx.failed(
                 role.id,
                 path,
                 f"{ctx.called('Role', role.id)} gets nothing back from the CRM: no personal "
                 "benefit and no data from other departments.",
             )
         else:
-            yield unknown(role.id, path, [(*path, name) for name, value in lists if value is None])
+            yield ctx.unknown(role.id, path, [(*path, name) for name, value in lists if value is None])
 
 
 @rule(
@@ -146,7 +135,7 @@ def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Outcom
     options=LevelsOptions,
     requires=ROLES,
 )
-def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
+def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Result]:
     design = present(ctx.plan.adoption_design)
     reinforced = {r.role for r in design.reinforcement} if design.reinforcement is not None else None
     for i, role in enumerate(present(design.roles)):
@@ -167,8 +156,8 @@ def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Outcome]:
             elif is_empty(role.transition_protection):
                 problems.append("variable pay has no protection during the transition")
         if problems:
-            yield failed(role.id, path, parts(f"{ctx.called('Role', role.id)}: ", problems))
+            yield ctx.failed(role.id, path, parts(f"{ctx.called('Role', role.id)}: ", problems))
         elif absent:
-            yield unknown(role.id, path, absent)
+            yield ctx.unknown(role.id, path, absent)
         else:
-            yield passed(role.id, path)
+            yield ctx.passed(role.id, path)

@@ -6,25 +6,11 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import Level, Topic
-from readiness.rules import (
-    Context,
-    Coverage,
-    OptDays,
-    OptDays1,
-    Options,
-    Outcome,
-    day,
-    days,
-    failed,
-    heuristic,
-    join,
-    passed,
-    plural,
-    plus,
-    rule,
-    unknown,
-)
+from readiness.rules.base import OptDays, OptDays1, Options, heuristic, rule
+from readiness.rules.context import Context, Coverage, days, plus
+from readiness.wording import day, join, plural
 
 PLAN_PATH = ("communications",)
 
@@ -56,7 +42,7 @@ class Comm001Options(Options):
     options=Comm001Options,
     requires=(PLAN_PATH,),
 )
-def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Outcome]:
+def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Result]:
     kickoff = ctx.rollout.kickoff
     if kickoff is not None:
         deadline = plus(kickoff, opt.max_days_after_kickoff)
@@ -65,15 +51,15 @@ def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Outc
         deadline = plus(ctx.go_live, -opt.fallback_lead_days)
         basis = f"{plural(opt.fallback_lead_days, 'day')} before go-live {day(ctx.go_live)}"
     if not ctx.internal_comms:
-        yield failed(None, PLAN_PATH, "No communication to staff is planned.")
+        yield ctx.failed(None, PLAN_PATH, "No communication to staff is planned.")
         return
     first = min(c.first_date for _, c in ctx.internal_comms)
     if first > deadline:
-        yield failed(
+        yield ctx.failed(
             None, PLAN_PATH, f"The first message to staff is on {day(first)}, after {day(deadline)} ({basis})."
         )
     else:
-        yield passed(None, PLAN_PATH)
+        yield ctx.passed(None, PLAN_PATH)
 
 
 class Comm002Options(Options):
@@ -104,10 +90,10 @@ class Comm002Options(Options):
     options=Comm002Options,
     requires=(PLAN_PATH,),
 )
-def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
+def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Result]:
     none = "No progress updates to staff are planned before go-live."
     if not ctx.internal_comms:
-        yield failed(None, PLAN_PATH, none)
+        yield ctx.failed(None, PLAN_PATH, none)
         return
     anchor = min(c.first_date for _, c in ctx.internal_comms)
     horizon = ctx.last_go_live
@@ -131,7 +117,7 @@ def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
         else:
             series.add((first, days(anchor, stop), c.cadence_days))
     if not spans and not series:
-        yield failed(None, PLAN_PATH, none)
+        yield ctx.failed(None, PLAN_PATH, none)
         return
     length = days(anchor, horizon) + 1
     covered = bytearray(length)
@@ -152,14 +138,14 @@ def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Outcome]:
             worst, worst_at = following - previous, (plus(anchor, previous), plus(anchor, following))
         previous = following
     if worst > opt.max_gap_days:
-        yield failed(
+        yield ctx.failed(
             None,
             PLAN_PATH,
             f"Staff get no progress update for {plural(worst, 'day')}, from {day(worst_at[0])} to "
             f"{day(worst_at[1])} (limit {opt.max_gap_days}).",
         )
     else:
-        yield passed(None, PLAN_PATH)
+        yield ctx.passed(None, PLAN_PATH)
 
 
 class Comm003Options(Options):
@@ -186,7 +172,7 @@ class Comm003Options(Options):
     options=Comm003Options,
     requires=(PLAN_PATH,),
 )
-def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Outcome]:
+def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Result]:
     wanted = set(opt.topics)
     told = Coverage()
     for _, c in ctx.internal_comms:
@@ -208,9 +194,9 @@ def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Outcome]
             deadline, basis = ctx.go_live_of(d.id), "its go-live"
         earliest = told.earliest(d.id)
         if earliest is not None and earliest < deadline:
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
         else:
-            yield failed(
+            yield ctx.failed(
                 d.id,
                 path,
                 f"{ctx.entity(d.id)} hears nothing about what changes for them or what they "
@@ -242,18 +228,18 @@ class Comm004Options(Options):
     options=Comm004Options,
     requires=(PLAN_PATH,),
 )
-def impact_not_from_managers(ctx: Context, opt: Comm004Options) -> Iterator[Outcome]:
+def impact_not_from_managers(ctx: Context, opt: Comm004Options) -> Iterator[Result]:
     wanted = set(opt.topics)
     managers = set(opt.manager_levels)
     relevant = [c for _, c in ctx.internal_comms if wanted.intersection(c.topics)]
     if not relevant:
-        yield failed(None, PLAN_PATH, "No message about personal impact is planned.")
+        yield ctx.failed(None, PLAN_PATH, "No message about personal impact is planned.")
         return
     if any(c.sender_group == "line_managers" or ctx.level(c.sender) in managers for c in relevant):
-        yield passed(None, PLAN_PATH)
+        yield ctx.passed(None, PLAN_PATH)
         return
     senders = dict.fromkeys(ctx.entity(c.sender) if c.sender is not None else c.sender_group for c in relevant)
-    yield failed(
+    yield ctx.failed(
         None,
         PLAN_PATH,
         f"Messages about personal impact come only from {join(senders)}; none is delivered by people managers.",
@@ -280,7 +266,7 @@ class Comm005Options(Options):
     options=Comm005Options,
     requires=(PLAN_PATH,),
 )
-def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[Outcome]:
+def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[Result]:
     reached = Coverage()
     for _, c in ctx.internal_comms:
         reached.add(c.audience, c.first_date)
@@ -288,18 +274,18 @@ def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[O
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i, "levels")
         if d.levels is None:
-            yield unknown(d.id, path, [path])
+            yield ctx.unknown(d.id, path, [path])
             continue
         go_live = ctx.go_live_of(d.id)
         missing_levels = [
             lv for lv in d.levels if lv not in exempt and ((w := reached.earliest(d.id, lv)) is None or w > go_live)
         ]
         if missing_levels:
-            yield failed(
+            yield ctx.failed(
                 d.id,
                 path,
                 f"No communication reaches {join(missing_levels)} in {ctx.entity(d.id)} "
                 f"before its go-live {day(go_live)}.",
             )
         else:
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)

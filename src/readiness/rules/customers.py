@@ -5,22 +5,10 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from readiness.rules import (
-    Context,
-    OptDays,
-    Options,
-    Outcome,
-    day,
-    failed,
-    heuristic,
-    join,
-    passed,
-    plural,
-    plus,
-    present,
-    rule,
-    unknown,
-)
+from readiness.findings import Result
+from readiness.rules.base import OptDays, Options, heuristic, present, rule
+from readiness.rules.context import Context, plus
+from readiness.wording import day, join, plural
 
 NEEDED = (("customers",), ("customers", "segments"), ("communications",))
 
@@ -60,21 +48,21 @@ class Cust001Options(Options):
     options=Cust001Options,
     requires=NEEDED,
 )
-def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]:
+def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Result]:
     general, specific = _notices(ctx)
     deadline = plus(ctx.go_live, -opt.notice_lead_days)
     general_in_time = any(c.first_date <= deadline for c in general)  # once, not once per segment
     for i, seg in enumerate(present(present(ctx.plan.customers).segments)):
         path = ("customers", "segments", i)
         if seg.changes is None:
-            yield unknown(seg.id, path, [(*path, "changes")])
+            yield ctx.unknown(seg.id, path, [(*path, "changes")])
             continue
         if not seg.changes:
             continue
         if general_in_time or any(c.first_date <= deadline for c in specific.get(seg.id, [])):
-            yield passed(seg.id, path)
+            yield ctx.passed(seg.id, path)
         else:
-            yield failed(
+            yield ctx.failed(
                 seg.id,
                 path,
                 f"Customers in {ctx.entity(seg.id)} are not told about {join(seg.changes)} by "
@@ -96,7 +84,7 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Outcome]
     sources=("Seed S4",),
     requires=NEEDED,
 )
-def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
+def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Result]:
     general, specific = _notices(ctx)
     order = {id(c): n for n, c in enumerate(present(ctx.plan.communications))}
     general_channels = {c.channel: order[id(c)] for c in reversed(general)}  # channel -> its first notice
@@ -109,14 +97,14 @@ def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Outcome]:
         path = ("customers", "segments", i, "current_channels")
         absent = [("customers", "segments", i, f) for f in ("changes", "current_channels") if getattr(seg, f) is None]
         if absent:
-            yield unknown(seg.id, path, absent)
+            yield ctx.unknown(seg.id, path, absent)
             continue
         channels = sorted(first, key=first.__getitem__)  # in the order the notices are planned
         current = present(seg.current_channels)
         if set(channels) & set(current):
-            yield passed(seg.id, path)
+            yield ctx.passed(seg.id, path)
         else:
-            yield failed(
+            yield ctx.failed(
                 seg.id,
                 path,
                 f"Customers in {ctx.entity(seg.id)} use {join(current)} but are notified only by {join(channels)}.",

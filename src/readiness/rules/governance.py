@@ -5,31 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Annotated, Any
 
+from readiness.findings import Result
 from readiness.model import Function, has
-from readiness.rules import (
-    Context,
-    OptCount,
-    OptDays,
-    Options,
-    Outcome,
-    day,
-    days,
-    failed,
-    heuristic,
-    is_empty,
-    join,
-    num,
-    parts,
-    passed,
-    plural,
-    plus,
-    present,
-    relative,
-    rule,
-    sourced,
-    unknown,
-)
+from readiness.rules.base import OptCount, OptDays, Options, heuristic, present, rule, sourced
+from readiness.rules.context import Context, days, is_empty, plus
 from readiness.types import Bool, Pct, enum_checks
+from readiness.wording import day, join, num, parts, plural, relative
 
 CHECKS = ("demo_on_our_data", "named_team", "team_experience_verified")
 CheckName = Annotated[str, *enum_checks(CHECKS)]
@@ -62,13 +43,13 @@ class Gov001Options(Options):
     options=Gov001Options,
     requires=(("vendors",),),
 )
-def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
+def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Result]:
     for i, v in enumerate(present(ctx.plan.vendors)):
         if v.role != "implementor":
             continue
         path = ("vendors", i, "due_diligence")
         if not has(v, "due_diligence"):
-            yield unknown(v.id, path, [path])
+            yield ctx.unknown(v.id, path, [path])
             continue
         dd = v.due_diligence
         problems: list[str] = []
@@ -91,11 +72,11 @@ def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Outcome]:
             if not_done:
                 problems.append(f"{join(not_done)} not done")
         if problems:
-            yield failed(v.id, path, parts(f"{ctx.called('Implementor', v.id)} has not been vetted: ", problems))
+            yield ctx.failed(v.id, path, parts(f"{ctx.called('Implementor', v.id)} has not been vetted: ", problems))
         elif absent:
-            yield unknown(v.id, path, absent)
+            yield ctx.unknown(v.id, path, absent)
         else:
-            yield passed(v.id, path)
+            yield ctx.passed(v.id, path)
 
 
 class Gov002Options(Options):
@@ -123,7 +104,7 @@ class Gov002Options(Options):
     options=Gov002Options,
     requires=(("vendors",),),
 )
-def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
+def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Result]:
     builds = [p.start for p in ctx.rollout.phases or [] if p.type == "build"]
     build_start = min(builds) if builds else None
     for i, v in enumerate(present(ctx.plan.vendors)):
@@ -146,11 +127,13 @@ def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Outcome]:
         if opt.require_before_build and build_start is not None and signed is not None and signed > build_start:
             problems.append(f"signed {day(signed)}, after build starts {day(build_start)}")
         if problems:
-            yield failed(v.id, path, parts(f"Success with {ctx.called('implementor', v.id)} is not agreed: ", problems))
+            yield ctx.failed(
+                v.id, path, parts(f"Success with {ctx.called('implementor', v.id)} is not agreed: ", problems)
+            )
         elif absent:
-            yield unknown(v.id, path, absent)
+            yield ctx.unknown(v.id, path, absent)
         else:
-            yield passed(v.id, path)
+            yield ctx.passed(v.id, path)
 
 
 class Gov003Options(Options):
@@ -181,20 +164,20 @@ class Gov003Options(Options):
     options=Gov003Options,
     requires=(("governance",), ("governance", "change_manager")),
 )
-def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
+def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Result]:
     path = ("governance", "change_manager")
     cm = present(ctx.plan.governance).change_manager
     if cm is None:
-        yield failed(None, path, "No dedicated change manager is named.")
+        yield ctx.failed(None, path, "No dedicated change manager is named.")
         return
     known = [d.headcount for _, d in ctx.impacted if d.headcount is not None]
     all_known = len(known) == len(ctx.impacted)
     total = sum(known)
     alloc = cm.allocation_pct
     if (alloc is not None and alloc >= opt.min_allocation_pct) or (all_known and total < opt.headcount_threshold):
-        yield passed(None, path)
+        yield ctx.passed(None, path)
     elif total >= opt.headcount_threshold and alloc is not None:
-        yield failed(
+        yield ctx.failed(
             None,
             path,
             f"{ctx.called('Change manager', cm.person)} has {num(alloc)}% of their time for "
@@ -206,7 +189,7 @@ def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Outcome]:
         if alloc is None:
             absent.append((*path, "allocation_pct"))
         absent += [("organisation", "divisions", i, "headcount") for i, d in ctx.impacted if d.headcount is None]
-        yield unknown(None, path, absent)
+        yield ctx.unknown(None, path, absent)
 
 
 class Gov004Options(Options):
@@ -236,21 +219,21 @@ class Gov004Options(Options):
     options=Gov004Options,
     requires=(("governance",), ("governance", "business_owner")),
 )
-def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Outcome]:
+def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Result]:
     path = ("governance", "business_owner")
     g = present(ctx.plan.governance)
     if g.business_owner is None:
-        yield failed(None, path, "No business owner is named.")
+        yield ctx.failed(None, path, "No business owner is named.")
         return
     owner = ctx.people.get(g.business_owner)
     if owner is None or owner.function != "it":
-        yield passed(None, path)
+        yield ctx.passed(None, path)
     elif g.co_owners is None:
-        yield unknown(None, path, [("governance", "co_owners")])
+        yield ctx.unknown(None, path, [("governance", "co_owners")])
     elif any((p := ctx.people.get(c)) is not None and p.function in opt.customer_facing_functions for c in g.co_owners):
-        yield passed(None, path)
+        yield ctx.passed(None, path)
     else:
-        yield failed(
+        yield ctx.failed(
             None, path, f"The rollout is owned by IT ({ctx.entity(owner.id)}) with no customer-facing co-owner."
         )
 
@@ -288,7 +271,7 @@ class Gov005Options(Options):
     options=Gov005Options,
     requires=(("rollout", "go_no_go"),),
 )
-def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]:
+def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Result]:
     path = ("rollout", "go_no_go")
     r = ctx.rollout
     gate = r.go_no_go
@@ -335,8 +318,10 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Outcome]
                 f"(at least {expected} expected)",
             )
     if primary or secondary:
-        yield failed(None, path, parts("The go-live gate is incomplete: ", primary + secondary), 0 if primary else -1)
+        yield ctx.failed(
+            None, path, parts("The go-live gate is incomplete: ", primary + secondary), 0 if primary else -1
+        )
     elif absent:
-        yield unknown(None, path, absent)
+        yield ctx.unknown(None, path, absent)
     else:
-        yield passed(None, path)
+        yield ctx.passed(None, path)

@@ -7,29 +7,12 @@ from collections.abc import Iterator
 from fractions import Fraction
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import CHANGE_DEGREES, ChangeDegree, Level, has
-from readiness.rules import (
-    Context,
-    OptDays,
-    Options,
-    Outcome,
-    day,
-    failed,
-    heuristic,
-    join,
-    num,
-    parts,
-    passed,
-    plan_unknown,
-    plural,
-    plus,
-    present,
-    ratio,
-    rule,
-    sourced,
-    unknown,
-)
+from readiness.rules.base import OptDays, Options, heuristic, present, rule, sourced
+from readiness.rules.context import Context, plus
 from readiness.types import NonNegNumber, Pct
+from readiness.wording import day, join, num, parts, plural, ratio
 
 
 class Inv001Options(Options):
@@ -58,20 +41,20 @@ class Inv001Options(Options):
     options=Inv001Options,
     requires=(("champions",),),
 )
-def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Outcome]:
+def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Result]:
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i)
         entries = ctx.champion_entries.get(d.id, [])
         go_live = ctx.go_live_of(d.id)
         deadline = plus(go_live, -opt.lead_days)
         if any(e.selected_on is not None and e.selected_on <= deadline for _, e in entries):
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
         elif not entries:
-            yield failed(d.id, path, f"{ctx.entity(d.id)} has no champion.")
+            yield ctx.failed(d.id, path, f"{ctx.entity(d.id)} has no champion.")
         elif absent := [("champions", j, "selected_on") for j, e in entries if not has(e, "selected_on")]:
-            yield unknown(d.id, path, absent)
+            yield ctx.unknown(d.id, path, absent)
         else:
-            yield failed(
+            yield ctx.failed(
                 d.id,
                 path,
                 f"{ctx.entity(d.id)} has no champion selected by {day(deadline)} "
@@ -101,7 +84,7 @@ class Inv002Options(Options):
     options=Inv002Options,
     requires=(("champions",),),
 )
-def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome]:
+def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Result]:
     for i, d in ctx.impacted:
         entries = ctx.champion_entries.get(d.id, [])
         if not entries:
@@ -129,11 +112,11 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Outcome
             who = f"champions {join(thin)} have" if len(thin) > 1 else f"champion {thin[0]} has"
             problems.append(f"{who} too little protected time (minimum {num(opt.min_allocation_pct)}%)")
         if problems:
-            yield failed(d.id, path, parts(f"{ctx.entity(d.id)}: ", problems))
+            yield ctx.failed(d.id, path, parts(f"{ctx.entity(d.id)}: ", problems))
         elif absent:
-            yield unknown(d.id, path, absent)
+            yield ctx.unknown(d.id, path, absent)
         else:
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
 
 
 class Inv003Options(Options):
@@ -158,7 +141,7 @@ class Inv003Options(Options):
     options=Inv003Options,
     requires=(("project_team",),),
 )
-def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Outcome]:
+def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Result]:
     path = ("project_team", "members")
     levels = {ctx.level(m.person) for m in present(ctx.plan.project_team).members}
     if ctx.plan.sponsor is not None and ctx.plan.sponsor.primary is not None:
@@ -166,9 +149,9 @@ def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Ou
     gaps = [lv for lv in opt.required_levels if lv not in levels]
     if gaps:
         level = "level" if len(gaps) == 1 else "levels"
-        yield failed(None, path, f"The project team has no member at {level} {join(gaps)}.")
+        yield ctx.failed(None, path, f"The project team has no member at {level} {join(gaps)}.")
     else:
-        yield passed(None, path)
+        yield ctx.passed(None, path)
 
 
 class Inv004Options(Options):
@@ -207,7 +190,7 @@ def design_limit(ctx: Context, fallback_lead_days: int) -> dt.date:
     options=Inv004Options,
     requires=(("processes",),),
 )
-def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Outcome]:
+def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Result]:
     limit = design_limit(ctx, opt.fallback_lead_days)
     team = ctx.plan.project_team
     members = {m.person for m in team.members} if team is not None else set()
@@ -218,7 +201,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
         path = ("processes", i, "owner")
         involved = proc.owner_involved_on
         if proc.owner in members or (involved is not None and involved <= limit):
-            yield passed(proc.id, path)
+            yield ctx.passed(proc.id, path)
             continue
         absent: list[tuple[Any, ...]] = []
         if team is None:
@@ -226,7 +209,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
         if not has(proc, "owner_involved_on"):
             absent.append(("processes", i, "owner_involved_on"))
         if absent:
-            yield unknown(proc.id, path, absent)
+            yield ctx.unknown(proc.id, path, absent)
             continue
         head = (
             f"{ctx.called('Process', proc.id)} ({proc.change_degree} change) is owned by {ctx.entity(proc.owner)}, "
@@ -237,7 +220,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Out
             if involved is None
             else f"involved only from {day(involved)}; the limit is {day(limit)}."
         )
-        yield failed(proc.id, path, head + tail)
+        yield ctx.failed(proc.id, path, head + tail)
 
 
 class Inv005Options(Options):
@@ -267,10 +250,10 @@ class Inv005Options(Options):
     ),
     options=Inv005Options,
 )
-def late_user_involvement(ctx: Context, opt: Inv005Options) -> Iterator[Outcome]:
+def late_user_involvement(ctx: Context, opt: Inv005Options) -> Iterator[Result]:
     p = ctx.plan
     if not has(p, "project_team") and not has(p, "champions"):
-        yield plan_unknown(ctx, ("project_team",), ("champions",))  # type: ignore[misc]
+        yield ctx.plan_unknown(("project_team",), ("champions",))  # type: ignore[misc]
         return
     path = ("project_team", "members")
     limit = design_limit(ctx, opt.fallback_lead_days)
@@ -295,12 +278,12 @@ def late_user_involvement(ctx: Context, opt: Inv005Options) -> Iterator[Outcome]
     else:
         absent.insert(0, ("champions",))
     if any(when <= limit for when in dates):
-        yield passed(None, path)
+        yield ctx.passed(None, path)
     elif absent:
-        yield unknown(None, path, absent)
+        yield ctx.unknown(None, path, absent)
     elif dates:
-        yield failed(
+        yield ctx.failed(
             None, path, f"End users first take part on {day(min(dates))}, after the design limit {day(limit)}."
         )
     else:
-        yield failed(None, path, f"No end user takes part by the design limit {day(limit)}.")
+        yield ctx.failed(None, path, f"No end user takes part by the design limit {day(limit)}.")

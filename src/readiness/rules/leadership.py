@@ -5,27 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import Level, has
-from readiness.rules import (
-    Context,
-    OptCount,
-    OptDays,
-    Options,
-    Outcome,
-    day,
-    failed,
-    heuristic,
-    join,
-    level_rank,
-    parts,
-    passed,
-    plan_unknown,
-    plural,
-    plus,
-    present,
-    rule,
-    unknown,
-)
+from readiness.rules.base import OptCount, OptDays, Options, heuristic, present, rule
+from readiness.rules.context import Context, level_rank, plus
+from readiness.wording import day, join, parts, plural
 
 
 class Lead001Options(Options):
@@ -55,7 +39,7 @@ class Lead001Options(Options):
     options=Lead001Options,
     requires=(("leaders",),),
 )
-def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Outcome]:
+def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Result]:
     staged: list[tuple[int, Any, str, list[Any]]] = []
     for i, d in ctx.impacted:
         deadline = plus(ctx.go_live_of(d.id), -opt.lead_days)
@@ -79,12 +63,12 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Out
     for i, d, status, absent in staged:
         path = ("organisation", "divisions", i)
         if status == "pass":
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
         elif status == "unknown":
-            yield unknown(d.id, path, absent)
+            yield ctx.unknown(d.id, path, absent)
         else:
             go_live = ctx.go_live_of(d.id)
-            yield failed(
+            yield ctx.failed(
                 d.id,
                 path,
                 f"{ctx.entity(d.id)} has no leader with an adoption commitment signed by "
@@ -114,7 +98,7 @@ class Lead002Options(Options):
     options=Lead002Options,
     requires=(("sponsor",),),
 )
-def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Outcome]:
+def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Result]:
     s = present(ctx.plan.sponsor)
     problems: list[str] = []
     path: tuple[Any, ...] | None = None
@@ -144,15 +128,15 @@ def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Out
         else:
             undecided.append(("sponsor", "authority_over"))
     if problems:
-        yield failed(
+        yield ctx.failed(
             None,
             path or ("sponsor", "primary"),
             parts("Executive sponsorship does not reach every impacted division: ", problems),
         )
     elif undecided:
-        yield unknown(None, ("sponsor", "primary"), undecided)
+        yield ctx.unknown(None, ("sponsor", "primary"), undecided)
     else:
-        yield passed(None, ("sponsor", "primary"))
+        yield ctx.passed(None, ("sponsor", "primary"))
 
 
 class Lead003Options(Options):
@@ -182,20 +166,20 @@ class Lead003Options(Options):
     options=Lead003Options,
     requires=(("sponsor",), ("communications",)),
 )
-def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Outcome]:
+def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Result]:
     path = ("communications",)
     s = present(ctx.plan.sponsor)
     if not has(s, "primary"):
-        yield unknown(None, path, [("sponsor", "primary")])
+        yield ctx.unknown(None, path, [("sponsor", "primary")])
         return
     if s.primary is None:
-        yield failed(None, path, "No sponsor is named, so no sponsor message reaches staff before go-live.")
+        yield ctx.failed(None, path, "No sponsor is named, so no sponsor message reaches staff before go-live.")
         return
     deadline = plus(ctx.go_live, -opt.lead_days)
     if any(c.sender == s.primary and c.first_date <= deadline for _, c in ctx.internal_comms):
-        yield passed(None, path)
+        yield ctx.passed(None, path)
     else:
-        yield failed(
+        yield ctx.failed(
             None,
             path,
             f"{ctx.called('The sponsor', s.primary)} sends no message to staff by "
@@ -235,7 +219,7 @@ class Lead004Options(Options):
     options=Lead004Options,
     requires=(("training",), ("training", "sessions")),
 )
-def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[Outcome]:
+def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[Result]:
     cov = ctx.session_coverage
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i)
@@ -243,14 +227,14 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[O
         leader_dates = [w for w in (cov.earliest(d.id, lv) for lv in opt.leader_levels) if w is not None]
         t_lead_sessions = min(leader_dates) if leader_dates else None
         if t_staff is None:
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
             continue
         dates = [leader.trained_on for _, leader in ctx.leaders_of.get(d.id, []) if leader.trained_on is not None]
         if t_lead_sessions is not None:
             dates.append(t_lead_sessions)
         limit = plus(t_staff, -opt.min_gap_days)
         if any(when <= limit for when in dates):
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
             continue
         absent: list[tuple[Any, ...]] = []
         if not has(ctx.plan, "leaders"):
@@ -262,9 +246,9 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[O
                 if not has(leader, "trained_on")
             ]
         if absent:
-            yield unknown(d.id, path, absent)
+            yield ctx.unknown(d.id, path, absent)
         elif dates:
-            yield failed(
+            yield ctx.failed(
                 d.id,
                 path,
                 f"In {ctx.entity(d.id)}, leaders are first trained on {day(min(dates))} "
@@ -272,7 +256,7 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[O
                 f"at least {plural(opt.min_gap_days, 'day')} earlier.",
             )
         else:
-            yield failed(
+            yield ctx.failed(
                 d.id,
                 path,
                 f"In {ctx.entity(d.id)}, no leader training is planned before frontline "
@@ -305,7 +289,7 @@ class Lead005Options(Options):
     ),
     options=Lead005Options,
 )
-def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Outcome]:
+def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Result]:
     p = ctx.plan
     sponsor_history = p.sponsor.history if p.sponsor is not None and has(p.sponsor, "history") else None
     lead_history = (
@@ -315,7 +299,7 @@ def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Outcome]:
     )
     path = ("sponsor", "history")
     if sponsor_history is None and lead_history is None:
-        yield plan_unknown(ctx, ("sponsor", "history"), ("governance", "programme_lead_history"))  # type: ignore[misc]
+        yield ctx.plan_unknown(("sponsor", "history"), ("governance", "programme_lead_history"))  # type: ignore[misc]
         return
     changes: list[tuple[Any, str]] = []
     for role, history in (("sponsor", sponsor_history), ("programme lead", lead_history)):
@@ -335,6 +319,6 @@ def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Outcome]:
     if len(since) > opt.max_changes:
         problems.append(f"{plural(len(since), 'change')} since kickoff (limit {opt.max_changes})")
     if problems:
-        yield failed(None, path, parts("Sponsor or programme lead is unstable: ", problems))
+        yield ctx.failed(None, path, parts("Sponsor or programme lead is unstable: ", problems))
     else:
-        yield passed(None, path)
+        yield ctx.passed(None, path)

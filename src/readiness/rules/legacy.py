@@ -8,30 +8,12 @@ from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import ChangeType, has
-from readiness.rules import (
-    Context,
-    OptCount,
-    OptDays,
-    Options,
-    Outcome,
-    day,
-    days,
-    failed,
-    heuristic,
-    is_empty,
-    join_and,
-    parts,
-    passed,
-    plan_unknown,
-    plural,
-    plus,
-    present,
-    relative,
-    rule,
-    unknown,
-)
+from readiness.rules.base import OptCount, OptDays, Options, heuristic, present, rule
+from readiness.rules.context import Context, days, is_empty, plus
 from readiness.types import NonNegNumber
+from readiness.wording import day, join_and, parts, plural, relative
 
 
 class Leg001Options(Options):
@@ -55,7 +37,7 @@ class Leg001Options(Options):
     options=Leg001Options,
     requires=(("legacy",), ("legacy", "reports")),
 )
-def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterator[Outcome]:
+def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterator[Result]:
     leaders = {leader.person for leader in ctx.plan.leaders or []}
     limit = plus(ctx.last_go_live, opt.max_days_after_go_live)
     for i, rpt in enumerate(present(present(ctx.plan.legacy).reports)):
@@ -63,18 +45,18 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
         name = ctx.called("Legacy report", rpt.id)
         note = f" (demanded by division leader {ctx.entity(rpt.owner)})" if rpt.owner in leaders else ""
         if not has(rpt, "replaced_by"):
-            yield unknown(rpt.id, path, [(*path, "replaced_by")])
+            yield ctx.unknown(rpt.id, path, [(*path, "replaced_by")])
         elif not is_empty(rpt.replaced_by):
             if not has(rpt, "retire_by"):
-                yield unknown(rpt.id, path, [(*path, "retire_by")])
+                yield ctx.unknown(rpt.id, path, [(*path, "retire_by")])
             elif rpt.retire_by is None:
-                yield failed(
+                yield ctx.failed(
                     rpt.id,
                     path,
                     f"{name}{note} is replaced by {rpt.replaced_by} but has no retirement date.",
                 )
             elif rpt.retire_by > limit:
-                yield failed(
+                yield ctx.failed(
                     rpt.id,
                     path,
                     f"{name}{note} is replaced by {rpt.replaced_by} but is "
@@ -83,13 +65,13 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
                     f"(limit {opt.max_days_after_go_live}).",
                 )
             else:
-                yield passed(rpt.id, path)
+                yield ctx.passed(rpt.id, path)
         elif not has(rpt, "keep_reason"):
-            yield unknown(rpt.id, path, [(*path, "keep_reason")])
+            yield ctx.unknown(rpt.id, path, [(*path, "keep_reason")])
         elif is_empty(rpt.keep_reason):
-            yield failed(rpt.id, path, f"{name}{note} has no CRM replacement and no reason to keep it.", -1)
+            yield ctx.failed(rpt.id, path, f"{name}{note} has no CRM replacement and no reason to keep it.", -1)
         else:
-            yield passed(rpt.id, path)
+            yield ctx.passed(rpt.id, path)
 
 
 class Leg002Options(Options):
@@ -112,25 +94,25 @@ class Leg002Options(Options):
     sources=("Seed S1", "CIO on Nike i2, 2000"),
     options=Leg002Options,
 )
-def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome]:
+def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Result]:
     systems_absent = ctx.absent_prefix(("legacy", "systems"))
     roles_absent = ctx.absent_prefix(("adoption_design", "roles"))
     if systems_absent and roles_absent:
-        yield plan_unknown(ctx, ("legacy", "systems"), ("adoption_design", "roles"))  # type: ignore[misc]
+        yield ctx.plan_unknown(("legacy", "systems"), ("adoption_design", "roles"))  # type: ignore[misc]
         return
     if systems_absent:
-        yield plan_unknown(ctx, ("legacy", "systems"))  # type: ignore[misc]
+        yield ctx.plan_unknown(("legacy", "systems"))  # type: ignore[misc]
     else:
         limit = plus(ctx.last_go_live, opt.max_write_days_after_go_live)
         for i, system in enumerate(present(present(ctx.plan.legacy).systems)):
             path = ("legacy", "systems", i, "read_only_from")
             when = system.read_only_from
             if not has(system, "read_only_from"):
-                yield unknown(system.id, path, [path])
+                yield ctx.unknown(system.id, path, [path])
             elif when is None:
-                yield failed(system.id, path, f"{ctx.called('Legacy system', system.id)} has no read-only date.")
+                yield ctx.failed(system.id, path, f"{ctx.called('Legacy system', system.id)} has no read-only date.")
             elif when > limit:
-                yield failed(
+                yield ctx.failed(
                     system.id,
                     path,
                     f"{ctx.called('Legacy system', system.id)} stays writable until {day(when)}, "
@@ -138,18 +120,20 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Outcome
                     f"{opt.max_write_days_after_go_live}).",
                 )
             else:
-                yield passed(system.id, path)
+                yield ctx.passed(system.id, path)
     if roles_absent:
-        yield plan_unknown(ctx, ("adoption_design", "roles"))  # type: ignore[misc]
+        yield ctx.plan_unknown(("adoption_design", "roles"))  # type: ignore[misc]
     else:
         for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
             path = ("adoption_design", "roles", i, "double_entry")
             if role.double_entry is True:
-                yield failed(role.id, path, f"{ctx.called('Role', role.id)} enters the same data twice after go-live.")
+                yield ctx.failed(
+                    role.id, path, f"{ctx.called('Role', role.id)} enters the same data twice after go-live."
+                )
             elif role.double_entry is None:
-                yield unknown(role.id, path, [path])
+                yield ctx.unknown(role.id, path, [path])
             else:
-                yield passed(role.id, path)
+                yield ctx.passed(role.id, path)
 
 
 class Leg003Options(Options):
@@ -173,7 +157,7 @@ class Leg003Options(Options):
     options=Leg003Options,
     requires=(("adoption_design",), ("adoption_design", "roles")),
 )
-def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome]:
+def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Result]:
     factor = 1 + Decimal(opt.tolerance_pct) / 100
     for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
         path = ("adoption_design", "roles", i)
@@ -189,13 +173,13 @@ def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Outcome
             if after > before * factor:
                 problems.append(f"{before} → {after} {unit if after == 1 else units}")
         if problems:
-            yield failed(
+            yield ctx.failed(
                 role.id, path, parts(f"{ctx.called('Role', role.id)} does more work after go-live: ", problems)
             )
         elif complete:
-            yield passed(role.id, path)
+            yield ctx.passed(role.id, path)
         else:
-            yield unknown(
+            yield ctx.unknown(
                 role.id,
                 path,
                 [
@@ -236,7 +220,7 @@ class Leg004Options(Options):
     options=Leg004Options,
     requires=(("organisation", "concurrent_changes"),),
 )
-def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
+def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Result]:
     path = ("organisation", "concurrent_changes")
     changes = present(ctx.plan.organisation.concurrent_changes)
     window = opt.window_days
@@ -269,9 +253,9 @@ def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Outcome]:
             if shown:
                 threaten = "threatens" if len(shown) == 1 else "threaten"
                 message += f" Includes {join_and(shown)}, which {threaten} jobs."
-            yield failed(d.id, path, message, 1 if shown else 0)
+            yield ctx.failed(d.id, path, message, 1 if shown else 0)
         else:
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
 
 
 class _AllDivisionChanges:

@@ -10,29 +10,12 @@ from fractions import Fraction
 
 from pydantic import Field
 
+from readiness.findings import Result
 from readiness.model import has
-from readiness.rules import (
-    Context,
-    OptDays,
-    Options,
-    Outcome,
-    day,
-    days,
-    failed,
-    heuristic,
-    is_empty,
-    num,
-    parts,
-    passed,
-    plural,
-    plus,
-    present,
-    ratio,
-    relative,
-    rule,
-    unknown,
-)
+from readiness.rules.base import OptDays, Options, heuristic, present, rule
+from readiness.rules.context import Context, days, is_empty, plus
 from readiness.types import PositiveInt, Ratio, SignedDays
+from readiness.wording import day, num, parts, plural, ratio, relative
 
 
 class Time001Options(Options):
@@ -57,7 +40,7 @@ class Time001Options(Options):
     options=Time001Options,
     requires=(("rollout", "peak_periods"),),
 )
-def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
+def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Result]:
     by_date: dict[dt.date, list[str]] = {}
     for _, d in ctx.impacted:
         by_date.setdefault(ctx.go_live_of(d.id), []).append(d.id)
@@ -86,14 +69,14 @@ def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Outcome]:
             more = f" and {plural(len(hits) - 10, 'more go-live date')}" if len(hits) > 10 else ""
             go_lives = " and ".join(shown) + more
             # the peak is named by its id, which often says "peak" itself: no "peak peak-storm"
-            yield failed(
+            yield ctx.failed(
                 peak.id,
                 path,
                 f"{go_lives}, within {plural(opt.buffer_days, 'day')} before or during {ctx.entity(peak.id)}, "
                 f"a peak period from {day(peak.start)} to {day(peak.end)}.",
             )
         else:
-            yield passed(peak.id, path)
+            yield ctx.passed(peak.id, path)
 
 
 class Time002Options(Options):
@@ -121,30 +104,30 @@ class Time002Options(Options):
     ),
     options=Time002Options,
 )
-def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Outcome]:
+def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Result]:
     path = ("rollout", "recommended_duration_days")
     r = ctx.rollout
     if not has(r, "recommended_duration_days"):
-        yield unknown(None, path, [path])
+        yield ctx.unknown(None, path, [path])
         return
     recommended = r.recommended_duration_days
     if recommended is None:
-        yield failed(None, path, "No independent duration estimate to compare the schedule with.")
+        yield ctx.failed(None, path, "No independent duration estimate to compare the schedule with.")
         return
     if r.kickoff is None:
-        yield unknown(None, path, [("rollout", "kickoff")])
+        yield ctx.unknown(None, path, [("rollout", "kickoff")])
         return
     planned = days(r.kickoff, ctx.go_live)
     minimum = Fraction(Decimal(opt.min_ratio))
     if planned < minimum * recommended:
-        yield failed(
+        yield ctx.failed(
             None,
             path,
             f"{plural(planned, 'day')} from kickoff to go-live is {ratio(Fraction(100 * planned, recommended))}% "
             f"of the recommended {recommended} (minimum {num(minimum * 100)}%).",
         )
     else:
-        yield passed(None, path)
+        yield ctx.passed(None, path)
 
 
 class Time003Options(Options):
@@ -167,12 +150,12 @@ class Time003Options(Options):
     options=Time003Options,
     requires=(("rollout", "hard_deadline"),),
 )
-def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterator[Outcome]:
+def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterator[Result]:
     path = ("rollout", "hard_deadline")
     r = ctx.rollout
     deadline = r.hard_deadline
     if deadline is None:
-        yield passed(None, path)
+        yield ctx.passed(None, path)
         return
     primary: list[str] = []
     secondary: list[str] = []
@@ -197,13 +180,13 @@ def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterato
             secondary.append(f"{relative(slack, 'the last go-live')} ({limit})")
     note = f" ({deadline.reason})" if deadline.reason is not None else ""
     if primary or secondary:
-        yield failed(
+        yield ctx.failed(
             None, path, parts(f"Hard deadline {day(deadline.date)}{note}: ", primary + secondary), 0 if primary else -1
         )
     elif absent is not None:
-        yield unknown(None, path, [absent])
+        yield ctx.unknown(None, path, [absent])
     else:
-        yield passed(None, path)
+        yield ctx.passed(None, path)
 
 
 class Time004Options(Options):
@@ -225,26 +208,26 @@ class Time004Options(Options):
     sources=("Seed S1", "Press reports on Hershey, 1999", "Press reports on Avon, 2013"),
     options=Time004Options,
 )
-def big_bang_without_pilot(ctx: Context, opt: Time004Options) -> Iterator[Outcome]:
+def big_bang_without_pilot(ctx: Context, opt: Time004Options) -> Iterator[Result]:
     path = ("rollout", "approach")
     r = ctx.rollout
     if r.approach is None:
-        yield unknown(None, path, [path])
+        yield ctx.unknown(None, path, [path])
         return
     count = len(ctx.impacted)
     checked = r.approach == "pilot_then_waves" or (r.approach == "big_bang" and count >= opt.min_divisions)
     if not checked:
-        yield passed(None, path)
+        yield ctx.passed(None, path)
         return
     if r.phases is None:
-        yield unknown(None, path, [("rollout", "phases")])
+        yield ctx.unknown(None, path, [("rollout", "phases")])
         return
     if any(p.type == "pilot" and p.end < ctx.go_live for p in r.phases):
-        yield passed(None, path)
+        yield ctx.passed(None, path)
     elif r.approach == "big_bang":
         go = "goes" if count == 1 else "go"
-        yield failed(
+        yield ctx.failed(
             None, path, f"{plural(count, 'division')} {go} live at once on {day(ctx.go_live)} with no pilot before it."
         )
     else:
-        yield failed(None, path, "The approach is pilot_then_waves but no pilot ends before go-live.")
+        yield ctx.failed(None, path, "The approach is pilot_then_waves but no pilot ends before go-live.")

@@ -5,31 +5,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import Level, has
-from readiness.rules import (
-    Context,
-    Coverage,
-    OptDays,
-    Options,
-    Outcome,
-    day,
-    days,
-    failed,
-    frontline,
-    heuristic,
-    join,
-    num,
-    parts,
-    passed,
-    plural,
-    plus,
-    present,
-    relative,
-    rule,
-    sourced,
-    unknown,
-)
+from readiness.rules.base import OptDays, Options, heuristic, present, rule, sourced
+from readiness.rules.context import Context, Coverage, days, frontline, plus
 from readiness.types import Bool, Pct
+from readiness.wording import day, join, num, parts, plural, relative
 
 SESSIONS = (("training",), ("training", "sessions"))
 
@@ -59,23 +40,23 @@ class Train001Options(Options):
     options=Train001Options,
     requires=SESSIONS,
 )
-def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Outcome]:
+def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Result]:
     cov: Coverage = ctx.session_coverage
     exempt = set(opt.exempt_levels)
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i, "levels")
         if d.levels is None:
-            yield unknown(d.id, path, [path])
+            yield ctx.unknown(d.id, path, [path])
             continue
         go_live = ctx.go_live_of(d.id)
         gaps = [lv for lv in d.levels if lv not in exempt and ((w := cov.earliest(d.id, lv)) is None or w > go_live)]
         if not gaps:
-            yield passed(d.id, path)
+            yield ctx.passed(d.id, path)
             continue
         message = f"{ctx.entity(d.id)}: no training before its go-live {day(go_live)} for {join(gaps)}."
         if "executive" in gaps or "senior_manager" in gaps:
             message += " Leadership is not being educated in the system."
-        yield failed(d.id, path, message)
+        yield ctx.failed(d.id, path, message)
 
 
 class Train002Options(Options):
@@ -106,7 +87,7 @@ class Train002Options(Options):
     options=Train002Options,
     requires=SESSIONS,
 )
-def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[Outcome]:
+def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[Result]:
     for i, s in ctx.sessions:
         if s.kind != "initial" or not frontline(s.audience):
             continue
@@ -122,9 +103,9 @@ def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[
         if s.last_day > g:
             problems.append(f"it ends {day(s.last_day)}, after go-live {day(g)}")
         if problems:
-            yield failed(s.id, path, parts(f"{ctx.called('Session', s.id)} is mistimed: ", problems))
+            yield ctx.failed(s.id, path, parts(f"{ctx.called('Session', s.id)} is mistimed: ", problems))
         else:
-            yield passed(s.id, path)
+            yield ctx.passed(s.id, path)
 
 
 class Train003Options(Options):
@@ -148,7 +129,7 @@ class Train003Options(Options):
     options=Train003Options,
     requires=(("training",),),
 )
-def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Outcome]:
+def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Result]:
     t = present(ctx.plan.training)
     path = ("training",)
     problems: list[str] = []
@@ -180,11 +161,11 @@ def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Outcom
     elif not has(t, "completion_tracked"):
         absent.append(("training", "completion_tracked"))
     if problems:
-        yield failed(None, path, parts("Training is not enforced: ", problems))
+        yield ctx.failed(None, path, parts("Training is not enforced: ", problems))
     elif absent:
-        yield unknown(None, path, absent)
+        yield ctx.unknown(None, path, absent)
     else:
-        yield passed(None, path)
+        yield ctx.passed(None, path)
 
 
 class Train004Options(Options):
@@ -221,7 +202,7 @@ class Train004Options(Options):
     options=Train004Options,
     requires=(("support",), ("support", "hypercare")),
 )
-def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
+def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Result]:
     path = ("support", "hypercare")
     h = present(ctx.plan.support).hypercare
     primary: list[str] = []
@@ -243,8 +224,8 @@ def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Outcome]:
             secondary.append(f"hypercare ends before the first period close {day(close)}")
     problems = primary + secondary
     if problems:
-        yield failed(None, path, parts("Post-go-live support is not ready: ", problems), 0 if primary else -1)
+        yield ctx.failed(None, path, parts("Post-go-live support is not ready: ", problems), 0 if primary else -1)
     elif h is not None and not has(h, "first_line"):
-        yield unknown(None, path, [("support", "hypercare", "first_line")])
+        yield ctx.unknown(None, path, [("support", "hypercare", "first_line")])
     else:
-        yield passed(None, path)
+        yield ctx.passed(None, path)

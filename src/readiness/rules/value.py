@@ -5,24 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import has
-from readiness.rules import (
-    Context,
-    OptDays1,
-    Options,
-    Outcome,
-    day,
-    failed,
-    heuristic,
-    is_empty,
-    join,
-    parts,
-    passed,
-    plural,
-    present,
-    rule,
-    unknown,
-)
+from readiness.rules.base import OptDays1, Options, heuristic, present, rule
+from readiness.rules.context import Context, is_empty
+from readiness.wording import day, join, parts, plural
 
 PATH = ("success_metrics",)
 FIELDS = ("business_problem", "baseline", "target", "target_date")
@@ -49,7 +36,7 @@ FIELDS = ("business_problem", "baseline", "target", "target_date")
     ),
     requires=(PATH,),
 )
-def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
+def no_business_metric(ctx: Context, opt: object) -> Iterator[Result]:
     undecided: list[tuple[Any, ...]] = []
     incomplete: list[str] = []
     for i, m in enumerate(present(ctx.plan.success_metrics)):
@@ -57,14 +44,14 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
             continue
         values = [getattr(m, f) for f in FIELDS]
         if all(not is_empty(v) for v in values):
-            yield passed(None, PATH)
+            yield ctx.passed(None, PATH)
             return
         incomplete.append(m.id)
         known_absent = any(has(m, f) and is_empty(getattr(m, f)) for f in FIELDS)
         if not known_absent:
             undecided += [("success_metrics", i, f) for f in FIELDS if not has(m, f)]
     if undecided:
-        yield unknown(None, PATH, undecided)
+        yield ctx.unknown(None, PATH, undecided)
         return
     by_kind: dict[str, list[str]] = {}
     for m in present(ctx.plan.success_metrics):
@@ -76,7 +63,7 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
         found = " (only " + "; ".join(f"{kind} metrics: {join(ids)}" for kind, ids in by_kind.items()) + ")"
     else:
         found = ""
-    yield failed(None, PATH, f"No business metric states the problem, a baseline, a target and a date{found}.")
+    yield ctx.failed(None, PATH, f"No business metric states the problem, a baseline, a target and a date{found}.")
 
 
 @rule(
@@ -93,7 +80,7 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
     sources=("Seed S2", "UK Public Accounts Committee on NHS NPfIT, 2007"),
     requires=(PATH,),
 )
-def incomplete_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
+def incomplete_metric(ctx: Context, opt: object) -> Iterator[Result]:
     for i, m in enumerate(present(ctx.plan.success_metrics)):
         path = ("success_metrics", i)
         names = ("baseline", "target", "target_date", "owner")
@@ -102,11 +89,11 @@ def incomplete_metric(ctx: Context, opt: object) -> Iterator[Outcome]:
         if m.target_date is not None and m.target_date < ctx.go_live:
             problems.append(f"target date {day(m.target_date)} is before go-live {day(ctx.go_live)}")
         if problems:
-            yield failed(m.id, path, parts(f"{ctx.called('Metric', m.id)} is incomplete: ", problems))
+            yield ctx.failed(m.id, path, parts(f"{ctx.called('Metric', m.id)} is incomplete: ", problems))
         elif absent := [(*path, f) for f in names if not has(m, f)]:
-            yield unknown(m.id, path, absent)
+            yield ctx.unknown(m.id, path, absent)
         else:
-            yield passed(m.id, path)
+            yield ctx.passed(m.id, path)
 
 
 class Val003Options(Options):
@@ -127,7 +114,7 @@ class Val003Options(Options):
     options=Val003Options,
     requires=(PATH,),
 )
-def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Outcome]:
+def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Result]:
     absent: list[tuple[Any, ...]] = []
     for i, m in enumerate(present(ctx.plan.success_metrics)):
         if m.kind != "adoption":
@@ -137,13 +124,13 @@ def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Outcome]
             and m.review_cadence_days is not None
             and m.review_cadence_days <= opt.max_review_cadence_days
         ):
-            yield passed(None, PATH)
+            yield ctx.passed(None, PATH)
             return
         absent += [("success_metrics", i, f) for f in ("target", "review_cadence_days") if not has(m, f)]
     if absent:
-        yield unknown(None, PATH, absent)
+        yield ctx.unknown(None, PATH, absent)
     else:
-        yield failed(
+        yield ctx.failed(
             None,
             PATH,
             "Adoption is not measured after go-live: no adoption metric with a target reviewed at least every "

@@ -16,9 +16,12 @@ from typing import Any
 import yaml
 
 from readiness.errors import UsageError
+from readiness.project import BUILT_IN_RUBRICS
 from readiness.render import strip_trailing
-from readiness.rules import RuleSpec, registry, rule_names
+from readiness.rules import registry, rule_names
+from readiness.rules.base import RuleSpec
 from readiness.text import inert, one_line
+from readiness.wording import num
 
 
 @cache
@@ -38,7 +41,7 @@ def example_pair(rule_id: str) -> tuple[dict[str, Any] | None, dict[str, Any] | 
 
 
 def find(name: str, rubric: Any = None) -> RuleSpec:
-    names = rubric.names() if rubric is not None else rule_names()
+    names = dict(rubric.names) if rubric is not None else rule_names()
     rule_id = names.get(name) or names.get(name.upper())
     if rule_id is None:
         import difflib
@@ -50,8 +53,6 @@ def find(name: str, rubric: Any = None) -> RuleSpec:
 
 
 def _shown(value: Any) -> str:
-    from readiness.rules import num
-
     if isinstance(value, (list, bool)):
         return json.dumps(value)
     if isinstance(value, (int, Decimal)):
@@ -200,10 +201,10 @@ def render_list(fmt: str, color: bool = False, rubric: Any = None) -> str:
 
 
 def render_rubrics() -> str:
-    from readiness.rubric import BUILT_IN, load_rubric
+    from readiness.rubric import load_rubric
 
     lines = []
-    for name in BUILT_IN:
+    for name in BUILT_IN_RUBRICS:
         rubric = load_rubric(name)
         lines.append(
             f"{name}: pass_score {rubric.pass_score}, fail_on {rubric.fail_on}, "
@@ -220,7 +221,7 @@ def render_docs() -> str:
     out = [
         "# Rule reference",
         "",
-        "Generated from the rule metadata by `python -m readiness.render.catalogue`; do not edit by hand.",
+        "Generated from the rule metadata (`python -m pytest --update-goldens` rewrites it); do not edit by hand.",
         "Option defaults marked *heuristic* are configurable judgement calls, not research findings.",
         "",
         render_list("markdown"),
@@ -269,7 +270,8 @@ def case_plan_text(case: dict[str, Any]) -> str:
     return str(yaml.safe_dump(data, sort_keys=False, allow_unicode=True))
 
 
-if __name__ == "__main__":  # pragma: no cover - regenerates docs/rules.md
-    import sys
-
-    sys.stdout.write(render_docs())
+def rubric_line(path: str, rubric: Any) -> str:
+    """``readiness rubrics FILE``'s line for a valid rubric file."""
+    custom = sum(1 for config in rubric.rules.values() if config.spec.custom is not None)
+    noun = "custom rule" if custom == 1 else "custom rules"
+    return f"{one_line(path)}: valid rubric '{one_line(rubric.name)}' ({custom} {noun})\n"

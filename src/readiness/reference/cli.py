@@ -1,6 +1,7 @@
 """docs/cli.md, generated from the command line itself so that it cannot drift from ``--help``.
 
-python -m readiness.render.clidoc > docs/cli.md
+It is given the Click command that Typer builds from :mod:`readiness.cli` (which imports this
+package, not the other way round); ``python -m pytest --update-goldens`` writes the file.
 """
 
 from __future__ import annotations
@@ -34,7 +35,7 @@ def render(group: Any) -> str:
     lines = [
         "# Command reference",
         "",
-        "Generated from the command line by `python -m readiness.render.clidoc`; `readiness COMMAND --help`",
+        "Generated from the command line (`python -m pytest --update-goldens` rewrites it); `readiness COMMAND --help`",
         "prints the same. Exit codes: 0 ready, 1 not ready, 2 invalid input or usage, 3 internal error.",
         "",
     ]
@@ -55,17 +56,3 @@ def render(group: Any) -> str:
         lines += [_option_row(p) for p in command.params if p.name not in ("help",)]
         lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
-
-
-def main() -> str:
-    import typer
-
-    from readiness.cli import app
-
-    return render(typer.main.get_command(app))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    sys.stdout.write(main())

@@ -1,0 +1,224 @@
+"""The command line's options, declared once and shared by the commands, and their parsing into
+the objects the core takes: run options, output destinations, dates and numbers. A problem is a
+usage error: one line on standard error, exit 2."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+
+import typer
+
+from readiness.errors import ReadinessError, UsageError
+from readiness.limits import DATE_RANGE, MAX_BYTES
+from readiness.project import BUILT_IN_RUBRICS
+from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS
+from readiness.text import one_line
+
+if TYPE_CHECKING:
+    from readiness.options import RunOptions
+    from readiness.output import Destination
+    from readiness.rubric import Rubric
+
+
+def listing(names: tuple[str, ...] | list[str]) -> str:
+    return ", ".join(names[:-1]) + " or " + names[-1]
+
+
+def complete_rules(incomplete: str) -> list[str]:
+    from readiness.rules import rule_names
+
+    return sorted(n for n in rule_names() if n.startswith(incomplete) or n.lower().startswith(incomplete.lower()))
+
+
+def complete(choices: tuple[str, ...] | list[str]) -> Callable[[str], list[str]]:
+    return lambda incomplete: [c for c in choices if c.startswith(incomplete)]
+
+
+# Options shared by several commands, each declared once.
+RubricOption = Annotated[
+    str,
+    typer.Option(
+        "--rubric",
+        metavar="RUBRIC",
+        help=f"Built-in rubric name ({', '.join(BUILT_IN_RUBRICS)}) or a rubric file.",
+        autocompletion=complete(BUILT_IN_RUBRICS),
+    ),
+]
+AsOfOption = Annotated[
+    str | None,
+    typer.Option(
+        "--as-of", metavar="DATE", show_default="today", help="Evaluation date for waiver expiry, YYYY-MM-DD."
+    ),
+]
+FailOnOption = Annotated[
+    str | None,
+    typer.Option("--fail-on", metavar="SEVERITY", help="Override the rubric: error, warning, info or never."),
+]
+NoWaiversOption = Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in the plan.")]
+SelectOption = Annotated[
+    str | None,
+    typer.Option("--select", metavar="CODES", help="Run only these rules: IDs, slugs or ID prefixes, comma-separated."),
+]
+IgnoreOption = Annotated[
+    str | None, typer.Option("--ignore", metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")
+]
+MaxBytesOption = Annotated[
+    int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
+]
+
+
+FormatsOption = Annotated[
+    list[str],
+    typer.Option(
+        "--format",
+        metavar="FMT[=FILE]",
+        show_default="rich",
+        help=f"{listing(list(FORMATS))}, optionally to a file (- is standard output); repeatable.",
+        autocompletion=complete(list(FORMATS)),
+    ),
+]
+DiffFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="FMT[=FILE]",
+        help=f"{listing(list(DIFF_FORMATS))}, optionally to a file (- is standard output).",
+        autocompletion=complete(list(DIFF_FORMATS)),
+    ),
+]
+OutputOption = Annotated[
+    str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the single --format to FILE.")
+]
+MinScoreOption = Annotated[
+    str | None, typer.Option("--min-score", metavar="N", help="Override the rubric's pass score (0-100).")
+]
+StatisticsOption = Annotated[
+    bool, typer.Option("--statistics", help="Counts per rule instead of the list of findings.")
+]
+QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="One verdict line per plan.")]
+ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 where the exit code would be 1.")]
+JobsOption = Annotated[
+    int,
+    typer.Option(
+        "--jobs",
+        "-j",
+        min=0,
+        metavar="N",
+        help="Processes for many plans, at most one per usable core; 0 uses every core.",
+    ),
+]
+DebugOption = Annotated[bool, typer.Option("--debug", help="Print a traceback on an internal error.")]
+
+
+def err(line: str) -> None:
+    sys.stderr.write(line + "\n")
+
+
+def usage(message: str) -> NoReturn:
+    err(f"readiness: error: {one_line(message)}")  # it may quote what was typed
+    raise typer.Exit(2)
+
+
+def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
+    if value is None:
+        return dt.date.today()
+    from readiness.types import parse_date
+
+    try:
+        return parse_date(value)
+    except Exception:  # noqa: BLE001 - a pydantic custom error with a clear message
+        usage(f"{option}: expected a date YYYY-MM-DD from {DATE_RANGE}, got '{value}'")
+
+
+def parse_score(value: str, option: str) -> Any:
+    """A number from 0 to 100 given on the command line."""
+    from readiness.types import parse_number
+
+    try:
+        number = parse_number(value)
+    except Exception as exc:  # noqa: BLE001 - a pydantic custom error with a clear message
+        message = getattr(exc, "message", None)
+        usage(f"{option}: expected a number from 0 to 100: {message() if callable(message) else exc}")
+    if not 0 <= number <= 100:
+        usage(f"{option}: expected a number from 0 to 100, got '{value}'")
+    return number
+
+
+def run_options(
+    rubric: str,
+    as_of: str | None,
+    *,
+    fail_on: str | None = None,
+    min_score: str | None = None,
+    no_waivers: bool = False,
+    select: str | None = None,
+    ignore: str | None = None,
+    max_bytes: int = MAX_BYTES,
+) -> RunOptions:
+    """The run's options from the command line; any problem is a usage error (exit 2)."""
+    from readiness.options import RunOptions
+
+    when = parse_date(as_of)
+    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
+        usage(f"--fail-on: expected error, warning, info or never, got '{fail_on}'")
+    floor = parse_score(min_score, "--min-score") if min_score is not None else None
+    loaded = loaded_rubric(rubric, max_bytes)
+    try:
+        return RunOptions.make(
+            loaded, when, fail_on=fail_on, pass_score=floor, no_waivers=no_waivers,
+            select=codes(select), ignore=codes(ignore), max_bytes=max_bytes,
+        )  # fmt: skip
+    except UsageError as exc:
+        usage(str(exc))
+
+
+def codes(value: str | None) -> list[str] | None:
+    return None if value is None else [code.strip() for code in value.split(",") if code.strip()]
+
+
+def loaded_rubric(reference: str, max_bytes: int = MAX_BYTES) -> Rubric:
+    """The named rubric; a bad one is reported like a plan error and exits 2."""
+    from readiness.rubric import load_rubric
+
+    try:
+        return load_rubric(reference, max_bytes)
+    except ReadinessError as exc:
+        for line in exc.lines():
+            err(line)
+        raise typer.Exit(2) from None
+
+
+def format_spec(spec: str, known: dict[str, Any]) -> tuple[str, str | None]:
+    """``FMT[=FILE]``: a known format, and its file (None for standard output, as ``-`` is)."""
+    name, _, file = spec.partition("=")
+    name = FORMAT_ALIASES.get(name, name)
+    if name not in known:
+        usage(f"--format: unknown format '{name}' (available: {', '.join(known)})")
+    return name, None if file in ("", "-") else file
+
+
+def destination(file: str | None) -> Destination:
+    from readiness import output
+
+    try:
+        return output.stdout() if file is None else output.destination(file)
+    except UsageError as exc:
+        usage(str(exc))
+
+
+def no_clobber(reports: list[tuple[str, Destination]], plans: list[str], options: RunOptions) -> None:
+    """No report replaces another report of the run, a plan being checked (standard input's
+    included), or a rubric file read."""
+    from readiness import output
+
+    inputs = [("plan", path, output.input_identity(path)) for path in plans if path != "-"]
+    inputs += [("rubric", path, output.input_identity(path)) for path in options.rubric.files]
+    if "-" in plans and (behind_stdin := output.stdin_identity()) is not None:
+        inputs.append(("plan read from standard input", "-", behind_stdin))
+    try:
+        output.check_targets(reports, inputs)
+    except UsageError as exc:
+        usage(str(exc))

@@ -1,0 +1,92 @@
+"""One ``check`` call: check the plans in report order and write every requested report as each
+plan's result arrives, into the call's :class:`~readiness.output.Outputs` (put in place by the
+caller, all together, once every report is whole).
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from types import MappingProxyType
+
+from readiness.batch import check_many
+from readiness.errors import Problem
+from readiness.findings import PlanResult, RuleInfo
+from readiness.options import RunOptions
+from readiness.output import Destination, Outputs, append_to, stdout
+from readiness.render import FORMATS, Run
+
+
+def run_view(options: RunOptions, version: str, plans: int = 1, **view: object) -> Run:
+    """What renderers are told about a run (the policy, the rules that run), from its options."""
+    rules = {
+        rule_id: RuleInfo(
+            rule_id,
+            config.spec.slug,
+            config.spec.category,
+            config.severity,
+            config.spec.title,
+            config.spec.rationale,
+            config.spec.remediation,
+            config.spec.custom is not None,
+            config.spec.scored,
+        )
+        for rule_id, config in options.rubric.rules.items()
+        if rule_id in options.enabled
+    }
+    return Run(options.policy, options.as_of, version, MappingProxyType(rules), plans, **view)  # type: ignore[arg-type]
+
+
+@dataclass(frozen=True)
+class Terminal:
+    """How standard output is read: the width of a terminal and whether it shows colour."""
+
+    width: int = 100
+    color: bool = False
+
+
+def write_reports(
+    outputs: Outputs,
+    order: list[str],
+    unmatched: set[str],
+    destinations: list[tuple[str, Destination]],
+    options: RunOptions,
+    version: str,
+    *,
+    jobs: int = 0,
+    statistics: bool = False,
+    quiet: bool = False,
+    terminal: Terminal = Terminal(),
+    on_result: Callable[[PlanResult], None] = lambda result: None,
+) -> int:
+    """Check every plan of ``order`` (``unmatched`` are arguments that named no plan) and write
+    each format to its destination. Returns the highest exit code of the plans."""
+    run = run_view(options, version, len(order), statistics=statistics)
+    writers = []
+    on_stdout = [name for name, dest in destinations if dest.kind == "fd" and dest.fd == 1]
+    for name, dest in destinations:
+        screen = name == "rich" and dest.kind == "fd" and dest.fd == 1
+        view = replace(
+            run, quiet=quiet and screen, color=screen and terminal.color, width=terminal.width if screen else 100
+        )
+        writers.append((FORMATS[name].start(view), outputs.open(dest, FORMATS[name].machine)))
+    if not on_stdout:  # every report goes to a file: standard output gets the verdict lines
+        writers.append((FORMATS["rich"].start(replace(run, quiet=True)), outputs.open(stdout(), False)))
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and any(name == "github" for name, _ in destinations):
+        writers.append((FORMATS["markdown"].start(run), outputs.open(append_to(summary_file), True)))
+    code = 0
+    results = iter(check_many([path for path in order if path not in unmatched], options, jobs))
+    for path in order:
+        if path in unmatched:
+            result = PlanResult(path, "", None, None, exit_code=2, errors=[Problem("matches no plan file")])
+        else:
+            result = next(results)
+        on_result(result)
+        code = max(code, result.exit_code)
+        for renderer, report in writers:
+            report.body.write(renderer.plan(result))
+    for renderer, report in writers:
+        report.head, report.tail = renderer.finish()
+    return code

@@ -1,0 +1,84 @@
+"""How numbers, counts, lists and dates are written in messages and reports, in one place.
+
+Rules, renderers and the diff all word things the same way: a score as ``93.5``, a rubric number
+in its shortest form, ``1 day`` but ``2 days``, ``a, b and c``, ``17 days before go-live``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from decimal import Decimal
+from fractions import Fraction
+
+
+def round1(value: Fraction | Decimal | int) -> Decimal:
+    """One decimal, half away from zero, computed exactly (``85/4`` -> ``21.3``)."""
+    exact = value if isinstance(value, Fraction) else Fraction(value)
+    # integer arithmetic on the exact ratio: this runs for every score of every plan rendered
+    numerator, denominator = exact.numerator, exact.denominator
+    whole, rest = divmod(abs(numerator) * 10, denominator)
+    if 2 * rest >= denominator:
+        whole += 1
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-1)
+
+
+def ratio(value: Fraction) -> str:
+    """A computed ratio, percentage or score: one decimal, half away from zero."""
+    return format(round1(value), "f")
+
+
+def num(value: Decimal | int | Fraction) -> str:
+    """A plan or rubric number in its shortest decimal form: ``20.0`` -> ``20``, ``0.80`` -> ``0.8``."""
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, Fraction):
+        value = Decimal(value.numerator) / Decimal(value.denominator)
+    return format(value.normalize(), "f")
+
+
+def join(items: Iterable[str], limit: int = 10) -> str:
+    """``a, b, c``; past ``limit`` items, ``a, …, j and 2 more``."""
+    values = list(items)
+    shown = ", ".join(values[:limit])
+    if len(values) > limit:
+        shown += f" and {len(values) - limit} more"
+    return shown
+
+
+def join_and(items: Iterable[str], limit: int = 10) -> str:
+    """A list that ends a clause: ``a``, ``a and b``, ``a, b and c`` (``a, …, j and 2 more``)."""
+    values = list(items)
+    if 1 < len(values) <= limit:
+        return ", ".join(values[:-1]) + " and " + values[-1]
+    return join(values, limit)
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """A count with its noun: ``1 day``, ``0 days``, ``2 days``; ``nouns`` where ``s`` is wrong."""
+    return f"{count} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def relative(offset: int, anchor: str) -> str:
+    """Where a date lies, ``offset`` days from ``anchor``: ``3 days after the last go-live``,
+    ``17 days before the last go-live``, ``the same day as the last go-live``; never a negative
+    count of days."""
+    if offset == 0:
+        return f"the same day as {anchor}"
+    return f"{plural(abs(offset), 'day')} {'after' if offset > 0 else 'before'} {anchor}"
+
+
+def parts(prefix: str, items: list[str]) -> str:
+    """A finding that lists several failed conditions: ``prefix`` then the parts joined by ``; ``."""
+    return prefix + "; ".join(items) + "."
+
+
+def day(value: dt.date) -> str:
+    return value.isoformat()
+
+
+def countdown(days: int) -> str:
+    """How far a date is from the evaluation date: ``in 119 days``, ``today``, ``3 days ago``."""
+    if days == 0:
+        return "today"
+    return f"in {plural(days, 'day')}" if days > 0 else f"{plural(-days, 'day')} ago"
