@@ -107,3 +107,9 @@ def test_the_reserved_id_has_a_readable_schema_message(schema: dict[str, Any]) -
         assert validator.is_valid(plan) is ok, ident
     refs = {**base, "sponsor": {"primary": "all"}}
     assert validator.is_valid(refs), "a reference may hold any well-formed id; only definitions reserve 'all'"
+
+
+def test_the_plan_format_reference_is_generated_from_the_models(update_goldens: bool) -> None:
+    from readiness.reference import plan
+
+    check_generated(ROOT / "docs" / "plan-format.md", plan.render(), update_goldens)

@@ -835,7 +835,7 @@ def _model(annotation: Any) -> type[BaseModel] | None:
 
 
 @functools.cache
-def _layout(model: type[BaseModel]) -> _Layout:
+def field_layout(model: type[BaseModel]) -> _Layout:
     """Where a model's fields lead: to a reference (or a list of them), or to nested models."""
     out: list[tuple[str, str, str, Any]] = []
     for name, field in model.model_fields.items():
@@ -859,7 +859,7 @@ def _walk(node: BaseModel, path: Path) -> Iterator[tuple[str, Path, str, Any]]:
     entity = getattr(type(node), "entity", None)
     if entity is not None and getattr(node, "id", None) is not None:
         yield "entity", (*path, "id"), entity, node
-    for name, key, holds, kind in _layout(type(node)):
+    for name, key, holds, kind in field_layout(type(node)):
         value = getattr(node, name)
         if value is None:
             continue
