@@ -1,9 +1,9 @@
-"""Custom declarative rules (`rubrics.md` §7): JMESPath selections and a fixed set of conditions.
+"""Custom declarative rules (docs/rubrics.md, "Custom rules"): JMESPath selections and a fixed set of conditions.
 
 Nothing a rubric says is executed: expressions are JMESPath only, checked when the rubric loads
 (length, syntax, built-in functions and their arity, found by walking each syntax tree), and
 evaluated by an interpreter that counts every item it builds, so a short query cannot build
-billions of them. Plan text reaches messages only through the fixed placeholders of §7.4.
+billions of them. Plan text reaches messages only through the fixed message placeholders.
 """
 
 from __future__ import annotations
@@ -198,7 +198,7 @@ def plain_chain(expression: str) -> tuple[str, ...] | None:
 
 
 def plan_data(raw: Any, dumped: Any) -> Any:
-    """The plan as custom rules see it (§7.2): the validated values (numbers as JSON numbers,
+    """The plan as custom rules see it: the validated values (numbers as JSON numbers,
     dates as strings) in the file's own keys and order, ``x-`` values as loaded, absent keys
     absent and no defaults filled in."""
     if isinstance(raw, dict) and isinstance(dumped, dict):
@@ -240,7 +240,7 @@ def index_objects(data: Any) -> dict[int, Path]:
 
 
 class EvaluationError(Exception):
-    """An evaluation-time rubric error (§7.2): the plan cannot be judged by this rule."""
+    """An evaluation-time rubric error: the plan cannot be judged by this rule."""
 
     def __init__(self, rule: CustomRule, field_name: str, message: str) -> None:
         line, column = rule.positions.get(field_name, (None, None))
@@ -271,7 +271,7 @@ SHOWN_DIGITS = 40  # a number in a message: longer ones show their first and las
 
 
 def show(value: Any) -> str:
-    """A value in a message (§7.4): strings unquoted, numbers in shortest decimal form,
+    """A value in a message: strings unquoted, numbers in shortest decimal form,
     ``true``/``false``/``null``, lists and objects as compact JSON. Whatever the plan data or an
     operand holds, the text is bounded: a 4,000-digit integer from an ``x-`` value, say, is shown
     by its first and last digits and its length, and a long string or structure is cut."""
@@ -301,7 +301,7 @@ def _scalar(value: Any) -> str:
 
 
 def _number_text(value: float | Decimal) -> str:
-    """``rules.md`` §1.8's shortest decimal form, exactly (no rounding to a context precision,
+    """The shortest decimal form of a number, exactly (no rounding to a context precision,
     and no conversion of a huge integer to a string, which Python limits), bounded in length
     (without ever writing out the digits of ``1e-999999999``, which a rubric may hold)."""
     if isinstance(value, float):
@@ -407,7 +407,7 @@ class Evaluator:
         except ItemBudgetExceeded:
             raise EvaluationError(self.rule, field_name, f"the expression builds more than {MAX_ITEMS} items") from None
         except jmespath_errors.JMESPathError:
-            return None  # a type error at run time gives null (§7.3)
+            return None  # a type error at run time gives null, as for a missing key
         except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError, RecursionError):
             return None
 

@@ -1,4 +1,4 @@
-"""What changed between two versions of a plan (`cli.md`, ``readiness diff``).
+"""What changed between two versions of a plan (``readiness diff``; docs/cli.md).
 
 Findings are matched by (rule, target) when the target is an id, else by (rule, path); several
 with the same key are matched in order. Line numbers play no part, so moving text in the file

@@ -32,7 +32,7 @@ CATEGORY_NAMES = {
 
 
 def shift_severity(severity: Severity, shift: int) -> Severity:
-    """Secondary conditions shift one level down, escalating ones one level up (rules.md §1.3)."""
+    """Secondary conditions shift one level down, escalating ones one level up."""
     rank = max(0, min(2, SEVERITY_RANK[severity] + shift))
     return SEVERITIES[rank]
 
@@ -116,7 +116,7 @@ class Result:
 
     @property
     def label(self) -> str:
-        """How the result is named in text (rules.md §1.2): its target id, ``(plan)`` for a
+        """How the result is named in text : its target id, ``(plan)`` for a
         plan-level result, or its path for a target without an id (a waiver)."""
         if self.target is not None:
             return self.target

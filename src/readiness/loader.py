@@ -1,6 +1,6 @@
 """Bytes -> YAML events -> a node tree with positions -> plain data.
 
-The pipeline follows the measurements in the project's input-safety notes:
+The pipeline guards each stage against hostile input before the stage runs:
 
 1. read: ``O_NONBLOCK`` open, ``fstat``, regular files only, a bounded read;
 2. decode: strict UTF-8 (a UTF-8 BOM is dropped), no NUL;
@@ -63,7 +63,7 @@ class Node:
 
     __slots__ = ("column", "kind", "line", "plain", "value")
 
-    SCALAR, MAPPING, SEQUENCE = 0, 1, 2
+    MAPPING, SEQUENCE = 1, 2
 
     def __init__(self, kind: int, value: Any, line: int, column: int, plain: bool = False) -> None:
         self.kind = kind

@@ -1,9 +1,9 @@
-"""Pydantic v2 models of plan format v1 (`plan-format.md` §3-§4).
+"""Pydantic v2 models of plan format v1 (docs/plan-format.md is generated from them).
 
 Every model forbids unknown keys except ``x-`` extensions, and is frozen. A field that is absent
 stays out of ``model_fields_set``; rules use :func:`has` to tell "not said" from "said none"
-(§2.5). Cross-field checks (ids, references, ranges, exclusivity, go-live dates) live in
-:mod:`readiness.validate`.
+(docs/plan-format.md, "Absent, null, empty"). Cross-field checks (ids, references, ranges, exclusivity, go-live dates) live in
+:mod:`readiness.plan_checks`.
 """
 
 from __future__ import annotations
@@ -429,7 +429,7 @@ class Champion(Section):
 
 class Audience(Section):
     """Internal (``divisions``, ``levels``, ``roles``) or external (``external``, ``segments``);
-    which keys may be mixed is checked in :mod:`readiness.validate`."""
+    which keys may be mixed is checked in :mod:`readiness.plan_checks`."""
 
     divisions: Absent[Divisions] = Field(
         None, description="Internal audience: the divisions reached, 'all' or a list of division ids."

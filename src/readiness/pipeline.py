@@ -83,7 +83,7 @@ def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult
         )
     try:
         results, waivers = evaluate(doc, plan, options)
-    except EvaluationError as exc:  # rubrics.md §9: this plan only cannot be judged by that rule
+    except EvaluationError as exc:  # this plan only cannot be judged by that rule
         problem = replace(exc.problem, message=f"{exc.problem.message} (plan {path})", file=exc.source)
         return PlanResult(
             path=path,

@@ -1,4 +1,4 @@
-"""Rubrics: the policy a plan is judged by (`rubrics.md`).
+"""Rubrics: the policy a plan is judged by (docs/rubrics.md).
 
 A rubric file is read by the same guarded loader as a plan, validated with pydantic, and resolved
 along its ``extends`` chain into a :class:`Rubric`: every rule's effective enabled flag,

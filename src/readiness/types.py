@@ -1,7 +1,7 @@
 """Field types of plan format v1 and rubrics.
 
 The loader leaves every scalar but booleans and nulls as a string, so each type here parses its
-own grammar (`plan-format.md` §2.4) instead of pydantic's lax coercion, which would turn ``012``
+own grammar (docs/plan-format.md, "Numbers") instead of pydantic's lax coercion, which would turn ``012``
 into 10, ``1_000`` into 1000 and an epoch integer into a date. Every type raises one clear
 message, and rejects ``null`` unless it says ``OrNull``.
 """
@@ -122,7 +122,7 @@ def _bounded(digits: int, adjusted: int, shown: str) -> None:
 
 
 def parse_number(value: Any) -> Decimal:
-    """A plan, rubric or command-line number: a decimal literal of plan-format.md §2.4 (or an int
+    """A plan, rubric or command-line number: a decimal literal (or an int
     or Decimal from code), bounded as written before it becomes a Decimal. Zero is exactly 0
     whatever its exponent."""
     if isinstance(value, bool) or not isinstance(value, (str, int, Decimal)):
@@ -324,7 +324,6 @@ DateOrNull = Annotated[dt.date | None, *date_checks(nullable=True)]
 Count = Annotated[int, *int_checks(0)]
 PositiveInt = Annotated[int, *int_checks(1)]
 CountOrNull = Annotated[int | None, *int_checks(0, None, nullable=True)]
-Days = Annotated[int, *int_checks(1, 36_500)]
 DaysOrNull = Annotated[int | None, *int_checks(1, 36_500, nullable=True)]
 SignedDays = Annotated[int, *int_checks(-36_500, 36_500)]
 Pct = Annotated[Decimal, *num_checks(0, 100)]

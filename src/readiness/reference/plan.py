@@ -152,7 +152,11 @@ def render() -> str:
         out += ["| Key | Type | Required | Meaning |", "|---|---|---|---|"]
         for key, field in own.get("properties", {}).items():
             kind = _type(field, refers.get(key), names)
-            needed = "yes" if key in required else "no" + (f", default `{_shown(field['default'])}`" if "default" in field else "")
+            needed = (
+                "yes"
+                if key in required
+                else "no" + (f", default `{_shown(field['default'])}`" if "default" in field else "")
+            )
             out.append(f"| `{key}` | {_cell(kind)} | {needed} | {_cell(field.get('description', ''))} |")
     return "\n".join(out).rstrip("\n") + "\n"
 

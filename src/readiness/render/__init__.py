@@ -103,6 +103,26 @@ class Row:
 _Item_contra = TypeVar("_Item_contra", contravariant=True)
 
 
+class Tally:
+    """Findings counted per rule, live, waived and unknown (``--statistics``), over one plan or
+    many: rows sorted by live count, then by ID."""
+
+    def __init__(self) -> None:
+        self.counts: dict[str, list[int]] = {}
+        self.slugs: dict[str, str] = {}
+
+    def add(self, p: PlanResult) -> Tally:
+        for r in p.findings:
+            self.counts.setdefault(r.rule, [0, 0, 0])[("fail", "waived", "unknown").index(r.status)] += 1
+            self.slugs[r.rule] = r.slug
+        return self
+
+    def rows(self) -> list[tuple[str, str, int, int, int]]:
+        """(rule, slug, live, waived, unknown) for each rule with findings."""
+        ordered = sorted(self.counts.items(), key=lambda item: (-item[1][0], item[0]))
+        return [(rule, self.slugs[rule], live, waived, unknown) for rule, (live, waived, unknown) in ordered]
+
+
 class Renderer(Protocol[_Item_contra]):
     """One output format for one run. Plans arrive one at a time, in report order, and each
     gives the text of its part; ``finish`` gives what goes before and after those parts, which

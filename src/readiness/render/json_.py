@@ -1,4 +1,4 @@
-"""``--format json``: the versioned machine contract of cli.md (version 1)."""
+"""``--format json``: the versioned machine contract (docs/json.md, version 1)."""
 
 from __future__ import annotations
 
@@ -99,7 +99,7 @@ def indented(entry: dict[str, Any], level: int) -> str:
 
 
 class JsonReport:
-    """The document of cli.md, written a plan at a time: the same bytes as one ``json.dumps``."""
+    """The document of docs/json.md, written a plan at a time: the same bytes as one ``json.dumps``."""
 
     def __init__(self, run: Run) -> None:
         self.run = run

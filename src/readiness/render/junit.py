@@ -43,7 +43,7 @@ def _case_name(r: Result, duplicated: set[str]) -> str:
 
 
 def blocks(run: Run, r: Result) -> bool:
-    """Whether a result keeps the plan from being ready on its own (rubrics.md §6)."""
+    """Whether a result keeps the plan from being ready on its own (docs/rubrics.md)."""
     fail_on = run.policy.fail_on
     return r.status == "fail" and fail_on != "never" and SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on]
 

@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult
-from readiness.render import Row, Run, error_count
+from readiness.render import Row, Run, Tally, error_count
 from readiness.text import inert
 from readiness.wording import countdown, num, ratio
 
@@ -144,20 +144,15 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
         }
         for w in p.waivers
     ]
-    rows: dict[str, list[int]] = {}
-    slugs: dict[str, str] = {}
-    for r in p.findings:
-        rows.setdefault(r.rule, [0, 0, 0])[("fail", "waived", "unknown").index(r.status)] += 1
-        slugs[r.rule] = r.slug
     view["statistics"] = [
         {
-            "live": _trusted(c[0]),
-            "waived": _trusted(c[1]),
-            "unknown": _trusted(c[2]),
+            "live": _trusted(live),
+            "waived": _trusted(waived),
+            "unknown": _trusted(unknown),
             "rule": _trusted(rule),
-            "slug": _trusted(slugs[rule]),
+            "slug": _trusted(slug),
         }
-        for rule, c in sorted(rows.items(), key=lambda item: (-item[1][0], item[0]))
+        for rule, slug, live, waived, unknown in Tally().add(p).rows()
     ]
     return view
 

@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult, Result
-from readiness.render import Row, Run, error_count, strip_trailing
+from readiness.render import Row, Run, Tally, error_count, strip_trailing
 from readiness.text import inert, one_line
 from readiness.wording import countdown, ratio
 
@@ -247,18 +247,17 @@ def plan_text(
     return out
 
 
-def statistics_text(counts: dict[str, list[int]], slugs: dict[str, str]) -> list[RenderableType]:
+def statistics_text(tally: Tally) -> list[RenderableType]:
     """One row per rule with findings: live, waived and unknown counts over all plans."""
-    rows = sorted(counts.items(), key=lambda item: (-item[1][0], item[0]))
     lines: list[RenderableType] = [Text(f"{'live':>5} {'waived':>6} {'unknown':>7}  rule", style="bold")]
     lines += [
-        Text(f"{live:>5} {waived:>6} {unknown:>7}  {rule} {slugs[rule]}") for rule, (live, waived, unknown) in rows
+        Text(f"{live:>5} {waived:>6} {unknown:>7}  {rule} {slug}") for rule, slug, live, waived, unknown in tally.rows()
     ]
     return lines
 
 
 def summary_table(rows: list[Row]) -> Table:
-    """One row per plan: verdict, score and counts (cli.md, several plans in one call)."""
+    """One row per plan: verdict, score and counts (several plans in one call)."""
     table = Table(title=None, box=None, pad_edge=False, padding=(0, 1, 0, 0))
     for column in ("plan", "verdict", "score", "errors", "warnings", "unknown"):
         table.add_column(column, justify="right" if column in ("score", "errors", "warnings", "unknown") else "left")
@@ -285,8 +284,7 @@ class TerminalReport:
     def __init__(self, run: Run) -> None:
         self.run = run
         self.rows: list[Row] = []  # summary rows only: findings are dropped
-        self.counts: dict[str, list[int]] = {}
-        self.slugs: dict[str, str] = {}
+        self.tally = Tally()
         self.count = 0
 
     def _console(self) -> tuple[Console, StringIO]:
@@ -305,7 +303,7 @@ class TerminalReport:
 
     def plan(self, p: PlanResult) -> str:
         if p.verdict is None and self.run.plans == 1:
-            return ""  # its errors, on standard error, are the whole story (cli.md, --quiet)
+            return ""  # its errors, on standard error, are the whole story (as for --quiet)
         console, buffer = self._console()
         self.count += 1
         if self.run.quiet:
@@ -317,10 +315,7 @@ class TerminalReport:
             console.print(line)
         if self.run.plans > 1:
             self.rows.append(Row.of(p))
-        for r in p.findings:
-            row = self.counts.setdefault(r.rule, [0, 0, 0])
-            row[("fail", "waived", "unknown").index(r.status)] += 1
-            self.slugs[r.rule] = r.slug
+        self.tally.add(p)
         return strip_trailing(buffer.getvalue())
 
     def finish(self) -> tuple[str, str]:
@@ -329,7 +324,7 @@ class TerminalReport:
         console, buffer = self._console()
         if self.run.statistics:
             console.print()
-            for line in statistics_text(self.counts, self.slugs):
+            for line in statistics_text(self.tally):
                 console.print(line)
         if self.run.plans > 1:
             console.print()

@@ -33,7 +33,7 @@ def plus(d: dt.date, n: int) -> dt.date:
 
 
 def is_empty(value: Any) -> bool:
-    """rules.md §1.6: null, a blank string, or an empty list."""
+    """Stated to be empty (known-absent): null, a blank string, or an empty list."""
     if value is None:
         return True
     if isinstance(value, str):
@@ -85,7 +85,7 @@ def level_rank(level: str) -> int:
 
 
 class Context:
-    """A validated plan and the terms of rules.md §1.6, each derived once."""
+    """A validated plan and the terms the rules share (go-live dates, coverage, names), each derived once."""
 
     def __init__(self, plan: Plan, raw: Any = None) -> None:
         self.plan = plan
@@ -159,7 +159,7 @@ class Context:
 
     @cached_property
     def data(self) -> Any:
-        """The plan as custom rules read it (rubrics.md §7.2)."""
+        """The plan as custom rules read it (docs/rubrics.md, "Custom rules")."""
         from readiness.custom import plan_data
 
         dumped = self.plan.model_dump(mode="python", by_alias=True, exclude_unset=True)
