@@ -22,6 +22,7 @@ import os
 import re
 import stat
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, BinaryIO
 
@@ -148,22 +149,28 @@ def _fail(file: str, message: str, line: int | None = None, column: int | None =
     return PlanError(file, [Problem(message, None, line, column)])
 
 
+def _bounded(name: str, read: Callable[[int], bytes], max_bytes: int) -> bytes:
+    """At most ``max_bytes + 1`` bytes, read in chunks (a limit near 2**63 must not become one huge
+    read); more than ``max_bytes`` is an error."""
+    parts: list[bytes] = []
+    size = 0
+    while size <= max_bytes:
+        chunk = read(min(1 << 20, max_bytes + 1 - size))
+        if not chunk:
+            break
+        parts.append(chunk)
+        size += len(chunk)
+    if size > max_bytes:
+        raise _fail(name, f"more than {max_bytes} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+    return b"".join(parts)
+
+
 def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> bytes:
     """Read a plan or rubric file (``-`` is standard input) within ``max_bytes``; never block on
     a FIFO, never read a device, never read more than ``max_bytes + 1`` bytes."""
     if name == "-":
         stream = stdin if stdin is not None else sys.stdin.buffer
-        parts: list[bytes] = []
-        size = 0
-        while size <= max_bytes:  # in chunks: a limit near 2**63 must not become one huge read
-            chunk = stream.read(min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            parts.append(chunk)
-            size += len(chunk)
-        if size > max_bytes:
-            raise _fail(name, f"more than {max_bytes} bytes, over the {max_bytes}-byte limit (--max-bytes)")
-        return b"".join(parts)
+        return _bounded(name, stream.read, max_bytes)
     try:
         fd = os.open(name, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except FileNotFoundError:
@@ -189,17 +196,7 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
             raise _fail(name, f"is {kind}, not a regular file" if kind.startswith("a ") else kind)
         if info.st_size > max_bytes:
             raise _fail(name, f"{info.st_size} bytes, over the {max_bytes}-byte limit (--max-bytes)")
-        chunks: list[bytes] = []
-        size = 0
-        while size <= max_bytes:
-            chunk = os.read(fd, min(1 << 20, max_bytes + 1 - size))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            size += len(chunk)
-        if size > max_bytes:
-            raise _fail(name, f"more than {max_bytes} bytes, over the {max_bytes}-byte limit (--max-bytes)")
-        return b"".join(chunks)
+        return _bounded(name, lambda size: os.read(fd, size), max_bytes)
     except OSError as exc:
         raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
     finally:
