@@ -192,7 +192,7 @@ def test_console_process_with_workers_matches_the_in_process_run(tmp_path: Path)
         source = ["northwind", "s1-leader-keeps-old-reports", "s5-sales-data-entry"][n % 3]
         shutil.copy(EXAMPLES / f"{source}.yaml", tmp_path / f"plan-{n:02d}.yaml")
     args = ["check", str(tmp_path), "--as-of", "2026-02-02", "--format", "json"]
-    in_process = run_cli(*args, "--jobs", "1")
+    in_process = run_cli(*args, "--jobs", "1", live=True)
     console = subprocess.run(
         [sys.executable, "-m", "readiness", *args, "--jobs", "2"], capture_output=True, text=True, check=False
     )

@@ -433,7 +433,7 @@ def test_standard_output_gets_every_byte_through_a_non_blocking_pipe(tmp_path: P
     import time
 
     _portfolio(tmp_path, 40)  # 220 KB of JSON, several times a pipe's 64 KiB
-    expected = run_cli("check", str(tmp_path), "--format", "json", "--as-of", "2026-02-02").stdout.encode()
+    expected = run_cli("check", str(tmp_path), "--format", "json", "--as-of", "2026-02-02", live=True).stdout.encode()
     read_end, write_end = os.pipe()
     fcntl.fcntl(write_end, fcntl.F_SETFL, fcntl.fcntl(write_end, fcntl.F_GETFL) | os.O_NONBLOCK)
     command = [sys.executable, "-m", "readiness", "check", str(tmp_path), "--format", "json", "--as-of", "2026-02-02"]
