@@ -9,6 +9,7 @@ billions of them. Plan text reaches messages only through the fixed message plac
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import json
 import re
 import string
@@ -16,11 +17,6 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
-
-from jmespath import exceptions as jmespath_errors
-from jmespath.parser import Parser
-from jmespath.visitor import Options as JmespathOptions
-from jmespath.visitor import TreeInterpreter
 
 from readiness.errors import Problem
 from readiness.limits import DATE_MAX, DATE_MIN
@@ -86,20 +82,26 @@ class ItemBudgetExceeded(Exception):
     """More than MAX_ITEMS items built while one rule was evaluated on one plan."""
 
 
-class _Metered(TreeInterpreter):  # type: ignore[misc]
-    """The JMESPath tree interpreter, counting the items of every list and object it builds."""
+@functools.cache
+def _interpreter_class() -> Any:
+    """JMESPath's tree interpreter, counting the items of every list and object it builds. Made on
+    first use: JMESPath is imported only by a run whose rubric has custom rules."""
+    from jmespath.visitor import Options, TreeInterpreter
 
-    def __init__(self, budget: list[int]) -> None:
-        super().__init__(JmespathOptions())
-        self.budget = budget
+    class Metered(TreeInterpreter):  # type: ignore[misc]
+        def __init__(self, budget: list[int]) -> None:
+            super().__init__(Options())
+            self.budget = budget
 
-    def visit(self, node: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
-        result = super().visit(node, *args, **kwargs)
-        if node["type"] in _BUILDERS and isinstance(result, (list, dict)):
-            self.budget[0] -= len(result)
-            if self.budget[0] < 0:
-                raise ItemBudgetExceeded
-        return result
+        def visit(self, node: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+            result = super().visit(node, *args, **kwargs)
+            if node["type"] in _BUILDERS and isinstance(result, (list, dict)):
+                self.budget[0] -= len(result)
+                if self.budget[0] < 0:
+                    raise ItemBudgetExceeded
+            return result
+
+    return Metered
 
 
 # compile time ------------------------------------------------------------------------------------
@@ -109,9 +111,12 @@ def compile_expression(expression: str) -> tuple[Any, str | None]:
     """The parsed tree of a JMESPath expression, or an error message."""
     if len(expression) > MAX_EXPRESSION:
         return None, f"expression is {len(expression)} characters, over the limit of {MAX_EXPRESSION}"
+    from jmespath.exceptions import JMESPathError
+    from jmespath.parser import Parser
+
     try:
         parsed = Parser().parse(expression).parsed
-    except jmespath_errors.JMESPathError as exc:
+    except JMESPathError as exc:
         return None, f"invalid JMESPath: {' '.join(str(exc).split())}"
     stack = [parsed]
     while stack:
@@ -398,15 +403,18 @@ class Evaluator:
         self.data = data
         self.index = index
         self.budget = [MAX_ITEMS]
-        self.interpreter = _Metered(self.budget)
+        self.interpreter = _interpreter_class()(self.budget)
         self.dates: dict[str, Any] = {}
+        from jmespath.exceptions import JMESPathError
+
+        self.errors = JMESPathError
 
     def search(self, parsed: Any, value: Any, field_name: str) -> Any:
         try:
             return self.interpreter.visit(parsed, value)
         except ItemBudgetExceeded:
             raise EvaluationError(self.rule, field_name, f"the expression builds more than {MAX_ITEMS} items") from None
-        except jmespath_errors.JMESPathError:
+        except self.errors:
             return None  # a type error at run time gives null, as for a missing key
         except (TypeError, ValueError, KeyError, AttributeError, IndexError, OverflowError, RecursionError):
             return None

@@ -119,10 +119,13 @@ def has(model: BaseModel, field: str) -> bool:
 class Section(BaseModel):
     """Base of every plan mapping: frozen, unknown keys forbidden, ``x-`` keys set aside."""
 
+    # Built when first used, as part of whichever model is validated: building each class on
+    # its own at import took a third of a cold start, and a run validates only a plan.
     model_config = ConfigDict(
         extra="forbid",
         frozen=True,
         populate_by_name=True,
+        defer_build=True,
         json_schema_extra={"patternProperties": {"^x-": {}}},
     )
 

@@ -15,7 +15,7 @@ from readiness.errors import Problem
 from readiness.findings import PlanResult, RuleInfo
 from readiness.options import RunOptions
 from readiness.output import Destination, Outputs, append_to, stdout
-from readiness.render import FORMATS, Run
+from readiness.render import FORMATS, Run, VerdictLines
 
 
 def run_view(options: RunOptions, version: str, plans: int = 1, **view: object) -> Run:
@@ -72,7 +72,7 @@ def write_reports(
         )
         writers.append((FORMATS[name].start(view), outputs.open(dest, FORMATS[name].machine)))
     if not on_stdout:  # every report goes to a file: standard output gets the verdict lines
-        writers.append((FORMATS["rich"].start(replace(run, quiet=True)), outputs.open(stdout(), False)))
+        writers.append((VerdictLines(run), outputs.open(stdout(), False)))
     summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
     if summary_file and any(name == "github" for name, _ in destinations):
         writers.append((FORMATS["markdown"].start(run), outputs.open(append_to(summary_file), True)))

@@ -348,6 +348,10 @@ def rubrics(
 def main() -> None:
     """Console entry point: an internal error is one line and exit 3 (traceback with --debug)."""
     console.OWN_PROCESS = True
+    # pydantic looks for plugins through every installed distribution's entry points when it
+    # builds its first model (a tenth of a cold start); none is meant for this command, and the
+    # documented switch turns the search off for this process only.
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import signal
 
     def terminated(signum: int, frame: object) -> None:

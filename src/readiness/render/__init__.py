@@ -11,7 +11,8 @@ from fractions import Fraction
 from typing import Any, Protocol, TypeVar
 
 from readiness.findings import PlanResult, Policy, RuleInfo
-from readiness.wording import round1
+from readiness.text import one_line
+from readiness.wording import ratio, round1
 
 __all__ = ["sanitize"]
 
@@ -101,6 +102,32 @@ class Row:
 
 
 _Item_contra = TypeVar("_Item_contra", contravariant=True)
+
+
+def verdict_line(p: PlanResult) -> str:
+    """``plans/acme.yaml: ready (score 93.5)``; ``invalid (2 errors)`` or ``internal error`` for a
+    plan that could not be checked (the ``--quiet`` line)."""
+    if p.verdict is None:
+        state = "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
+    else:
+        state = p.verdict + (f" (score {ratio(p.score)})" if p.score is not None else "")
+    return f"{one_line(p.path)}: {state}"
+
+
+class VerdictLines:
+    """One line per plan and nothing else: what standard output shows when every report of a
+    run goes to a file. Needs no terminal library, so such a run never imports one."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+
+    def plan(self, p: PlanResult) -> str:
+        if p.verdict is None and self.run.plans == 1:
+            return ""  # its errors, on standard error, are the whole story (as for --quiet)
+        return verdict_line(p) + "\n"
+
+    def finish(self) -> tuple[str, str]:
+        return "", ""
 
 
 class Tally:

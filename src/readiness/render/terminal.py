@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult, Result
-from readiness.render import Row, Run, Tally, error_count, strip_trailing
+from readiness.render import Row, Run, Tally, strip_trailing, verdict_line
 from readiness.text import inert, one_line
 from readiness.wording import countdown, ratio
 
@@ -112,17 +112,14 @@ def unknown_text(results: list[Result]) -> list[RenderableType]:
 
 
 def verdict_text(p: PlanResult) -> Text:
-    text = Text()
-    text.append(one_line(p.path), style="bold")
-    text.append(": ")
+    """The ``--quiet`` line (render.verdict_line), the path in bold and the verdict in colour."""
+    text = Text(verdict_line(p))
+    start = len(one_line(p.path)) + 2
+    text.stylize("bold", 0, start - 2)
     if p.verdict is None:
-        if p.exit_code == 3:
-            text.append("internal error", style="bold red")
-        else:
-            text.append(f"invalid ({error_count(p)})", style="bold red")
-        return text
-    text.append(p.verdict, style=STYLE[p.verdict])
-    text.append(f" (score {ratio(p.score)})" if p.score is not None else "")
+        text.stylize("bold red", start)
+    else:
+        text.stylize(STYLE[p.verdict], start, start + len(p.verdict))
     return text
 
 
