@@ -30,11 +30,24 @@ def starts_a_command(text: str) -> bool:
         ("\x1b]8;;https://evil\x1b\\link", "\\u001b]8;;https://evil\\u001b\\link"),
         ("abc\u202eevil", "abc\\u202eevil"),
         ("C:: D ##", "C\\u003a: D ##"),
+        (":::warning::x", "\\u003a\\u003a:warning\\u003a:x"),
+        ("###[error]x", "#\\u0023#[error]x"),
+        ("ab\u061cc\u180ed", "ab\\u061cc\\u180ed"),
     ],
 )
 def test_the_neutraliser(raw: str, shown: str) -> None:
     assert inert(raw) == shown
     assert one_line(raw + "\nnext") == shown + "\\u000anext"
+
+
+def test_json_escapes_what_a_log_would_obey_and_keeps_the_data(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    name = "x ::error::forged ##[group]g ##vso[task.complete]\u202e\u061c end"
+    plan.write_text(MINIMAL.replace("name: Pilot CRM", "name: " + json.dumps(name)))
+    result = run_cli("check", str(plan), "--format", "json")
+    assert "::" not in result.stdout and "##[" not in result.stdout and "##vso[" not in result.stdout
+    assert "\u202e" not in result.stdout and "\u061c" not in result.stdout
+    assert json.loads(result.stdout)["plans"][0]["name"] == name
 
 
 def test_a_plan_name_cannot_put_a_workflow_command_in_the_report(tmp_path: Path) -> None:
@@ -86,9 +99,9 @@ def test_a_rubrics_own_text_is_inert_in_listings(tmp_path: Path) -> None:
 
 def test_mentions_in_markdown_ping_nobody(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
-    plan.write_text(MINIMAL.replace("name: Pilot CRM", "name: Pilot for @sales-team and ops@example.com"))
+    plan.write_text(MINIMAL.replace("name: Pilot CRM", "name: Pilot for @sales-team, é@ops-team and ops@example.com"))
     text = run_cli("check", str(plan), "--format", "markdown").stdout
-    assert "@&#8203;sales" in text and "ops@example" in text.replace("\\", "")
+    assert "@&#8203;sales" in text and "é@&#8203;ops" in text and "ops@example" in text.replace("\\", "")
     assert not re.search(r"(?<![\w&#;])@sales", text)
 
 

@@ -8,9 +8,10 @@ GitHub annotations, Markdown and JUnit text. It writes as visible escapes
   and lone surrogates, which can move the cursor, overwrite a line, hide or reorder text, copy to
   the clipboard or make a link in a terminal;
 - the openings of CI workflow commands, ``::`` (GitHub Actions) and ``##[`` / ``##vso[`` (the
-  older GitHub and Azure Pipelines forms), which a CI log obeys at the start of any line: text
-  can land at a line start wherever a report wraps, so every occurrence is escaped, not only a
-  leading one.
+  older GitHub and Azure Pipelines forms, which are obeyed anywhere in a line), which a CI log
+  obeys at the start of any line: text can land at a line start wherever a report wraps, so
+  every occurrence is escaped, not only a leading one, and in a run of colons every colon but
+  the last.
 
 Machine formats (JSON, SARIF) keep the data exact and use their own escaping instead.
 """
@@ -20,10 +21,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-# every character class that can act on a terminal or hide text; \n and \t are added below
-_ACTIVE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
-_MULTI_LINE = re.compile(f"[{_ACTIVE}]|::|##(?=\\[|vso\\[)")
-_ONE_LINE = re.compile(f"[\n\t{_ACTIVE}]|::|##(?=\\[|vso\\[)")
+# every character class that can act on a terminal or hide or reorder text (bidi marks and
+# controls, the Arabic letter mark, zero-width characters); \n and \t are added below
+ACTIVE = (
+    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
+    "\u2060-\u2069\ufeff\ud800-\udfff"
+)
+# the openings of CI workflow commands: each colon followed by another, each # that starts ## then
+# [ or vso[, so that no run of them (":::", "###[") leaves a command's opening unescaped
+COMMANDS = ":(?=:)|#(?=#(?:vso)?\\[)"
+_MULTI_LINE = re.compile(f"[{ACTIVE}]|{COMMANDS}")
+_ONE_LINE = re.compile(f"[\n\t{ACTIVE}]|{COMMANDS}")
 
 
 def unicode_escape(char: str) -> str:
@@ -40,7 +48,7 @@ def inert(text: str, lines: bool = True, escape: Callable[[str], str] = unicode_
     """``text`` made inert (see the module's description). With ``lines``, line breaks and tabs
     stay as they are (CR does not: it overwrites what came before it)."""
     pattern = _MULTI_LINE if lines else _ONE_LINE
-    return pattern.sub(lambda m: escape(m.group()[0]) + m.group()[1:], text)
+    return pattern.sub(lambda m: escape(m.group()), text)
 
 
 def one_line(text: str) -> str:

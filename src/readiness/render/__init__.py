@@ -11,7 +11,7 @@ from fractions import Fraction
 from typing import Any, Protocol, TypeVar
 
 from readiness.findings import PlanResult, Policy, RuleInfo
-from readiness.text import one_line
+from readiness.text import ACTIVE, COMMANDS, one_line
 from readiness.wording import ratio, round1
 
 __all__ = ["sanitize"]
@@ -25,10 +25,11 @@ def strip_trailing(text: str) -> str:
     return _TRAILING.sub(r"\1", text)
 
 
-# What JSON may carry raw but a terminal must not (C1 controls, DEL, bidi controls, line
-# separators), and lone surrogates, which no UTF-8 file can hold (a file name that is not UTF-8):
-# written as JSON escapes, the data stays exact.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# What JSON may carry raw but a terminal or a CI log must not: C1 controls, DEL, bidi and
+# zero-width characters, line separators, and the openings of workflow commands that logs obey
+# anywhere in a line (##[, ##vso[); also lone surrogates, which no UTF-8 file can hold (a file name
+# that is not UTF-8). Written as JSON escapes, the data stays exact.
+_JSON_UNSAFE = re.compile(f"[{ACTIVE.replace(chr(0) + '-' + chr(8) + chr(11) + '-' + chr(31), '')}]|{COMMANDS}")
 
 
 def json_text(document: Any) -> str:

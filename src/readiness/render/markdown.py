@@ -27,7 +27,9 @@ _SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:])")
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 _LINE_START = re.compile(r"^(\s*(?:[0-9]+)?)([-+*>#=.)])")  # what would start structure on a new line
 _GANTT_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,()/'-]")
-_MENTION = re.compile(r"(?<![\w@])@(?=[A-Za-z0-9])")
+# A mention starts after anything but an ASCII letter, digit or the like (an e-mail address stays
+# as it is); GitHub's own filter treats a non-ASCII letter as a boundary too.
+_MENTION = re.compile(r"(?<![A-Za-z0-9_.@+-])@(?=[A-Za-z0-9])")
 
 
 def md(value: Any) -> str:
