@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -92,6 +93,7 @@ class Result:
     waiver: WaiverRef | None = None
     by_path: bool = False  # a target without an id, named by its path (a custom-rule object)
     remediation: str = ""  # the rule's, stamped on each result so that reports need nothing else
+    due: dt.date | None = None  # the date by which the rule's condition had to hold, when it has one
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # pickled as the constructor's arguments: results cross process boundaries by the thousand
@@ -111,6 +113,7 @@ class Result:
                 self.waiver,
                 self.by_path,
                 self.remediation,
+                self.due,
             ),
         )
 

@@ -70,6 +70,8 @@ class RuleSpec:
     seeds: tuple[str, ...] = ()
     custom: Any = None  # the CustomRule definition, for a rubric's custom rule
     requires: tuple[Path, ...] = ()  # sections whose absence makes the whole rule unknown
+    question: str = ""  # what to ask the client when the plan does not say enough to decide
+    owner: tuple[str, ...] = ()  # who acts on a finding: owner kinds (rules/context.py OWNERS), first found
 
     @property
     def scored(self) -> bool:
@@ -99,10 +101,14 @@ def rule(
     options: type[Options] = Options,
     seeds: Iterable[str] = (),
     requires: Iterable[Path] = (),
+    question: str = "",
+    owner: Iterable[str] = (),
 ) -> Callable[[Check], Check]:
     """Register a rule with its metadata. The category is the ID's letter prefix. ``requires``
     lists the sections whose absence leaves the whole rule undecided: when one is absent the rule
-    gives a single plan-level ``unknown`` result and its body does not run."""
+    gives a single plan-level ``unknown`` result and its body does not run. ``question`` is what to
+    ask the client when the rule is unknown; ``owner`` names who acts on a finding, as kinds of
+    owner tried in turn (see :data:`readiness.rules.context.OWNERS`)."""
     needed = tuple(requires)
 
     def register(check: Check) -> Check:
@@ -121,6 +127,8 @@ def rule(
             _guarded(check, needed) if needed else check,
             tuple(seeds),
             requires=needed,
+            question=" ".join(question.split()),
+            owner=tuple(owner),
         )
         return check
 

@@ -112,28 +112,47 @@ class Context:
         self._rule = (rule_id, slug, category, severity, remediation)
 
     def result(
-        self, target: str | None, path: Path, status: Status, message: str = "", shift: int = 0, by_path: bool = False
+        self,
+        target: str | None,
+        path: Path,
+        status: Status,
+        message: str = "",
+        shift: int = 0,
+        by_path: bool = False,
+        due: dt.date | None = None,
     ) -> Result:
         """One result of the current rule. ``shift`` moves a failure's severity one level down (a
         secondary condition, -1) or up (an escalating one, +1); ``by_path`` labels a target
-        without an id by its path."""
+        without an id by its path; ``due`` is the date by which the rule's condition had to hold."""
         rule_id, slug, category, severity, remediation = self._rule
         if shift and status == "fail":
             severity = shift_severity(severity, shift)
         return Result(
-            rule_id, slug, category, severity, status, target, path, message, by_path=by_path, remediation=remediation
+            rule_id,
+            slug,
+            category,
+            severity,
+            status,
+            target,
+            path,
+            message,
+            by_path=by_path,
+            remediation=remediation,
+            due=due,
         )
 
     def passed(self, target: str | None, path: Path) -> Result:
         return self.result(target, path, "pass")
 
-    def failed(self, target: str | None, path: Path, message: str, shift: int = 0) -> Result:
-        return self.result(target, path, "fail", message, shift)
+    def failed(
+        self, target: str | None, path: Path, message: str, shift: int = 0, due: dt.date | None = None
+    ) -> Result:
+        return self.result(target, path, "fail", message, shift, due=due)
 
-    def unknown(self, target: str | None, path: Path, missing: Iterable[Path]) -> Result:
+    def unknown(self, target: str | None, path: Path, missing: Iterable[Path], due: dt.date | None = None) -> Result:
         names = [format_path(m) for m in missing]
         verb = "is" if len(names) == 1 else "are"
-        return self.result(target, path, "unknown", f"cannot evaluate: {join_and(names)} {verb} absent")
+        return self.result(target, path, "unknown", f"cannot evaluate: {join_and(names)} {verb} absent", due=due)
 
     def plan_unknown(self, *needed: Path) -> Result | None:
         """The single plan-level ``unknown`` when any of the ``needed`` sections is absent: its path
