@@ -8,6 +8,7 @@ evaluation date, and line and column from the loader's source map.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -24,32 +25,65 @@ def sort_results(results: Iterable[Result]) -> list[Result]:
     return sorted(results, key=lambda r: (path_key(r.path), r.rule, r.target is not None, r.target or ""))
 
 
+DEFAULT_OWNER = ("owner",)  # a rule that names no owner: the target's own owner, if it has one
+
+
 def _run(ctx: Context, options: RunOptions, scored: bool) -> list[Result]:
     """The results of every enabled rule that is scored (or, with ``scored`` false, of the
-    PLAN rules), in catalogue order."""
+    PLAN rules), in catalogue order, each finding with who acts on it and each result with the
+    divisions its target belongs to."""
     results: list[Result] = []
     for rule_id, config in options.rubric.rules.items():
         spec = config.spec
         if spec.scored != scored or rule_id not in options.enabled:
             continue
         ctx.start(rule_id, spec.slug, spec.category, config.severity, spec.remediation)
-        results.extend(spec.check(ctx, config.options))
+        kinds = spec.owner or DEFAULT_OWNER
+        for r in spec.check(ctx, config.options):
+            divisions = ctx.divisions_of(r.target)
+            if r.status != "pass":
+                r = replace(r, owner=ctx.owner_of(kinds, r), divisions=divisions)
+            elif divisions:
+                r = replace(r, divisions=divisions)
+            results.append(r)
     return results
+
+
+class Judge:
+    """A plan's results, and how they read on any evaluation date.
+
+    The rules' results never depend on the date (docs/rules.md): they are computed once. Only
+    the waivers and the PLAN rules, which judge them, read it; :meth:`on` applies them for a
+    date, and :meth:`plan_rules` judges a few waivers alone (readiness.forecast).
+    """
+
+    def __init__(self, doc: Document, plan: Plan, options: RunOptions) -> None:
+        self.doc, self.plan, self.options = doc, plan, options
+        self.ctx = Context(plan, doc.data)
+        self.base = position(doc, _run(self.ctx, options, scored=True))
+
+    def on(self, as_of: dt.date) -> tuple[list[Result], list[WaiverState], list[waivers.WaiverCheck]]:
+        """The ordered results, the waivers' states and what the PLAN rules judged, on ``as_of``."""
+        options = self.options
+        results, states, checks = waivers.apply(
+            self.plan.waivers or [], options.policy, options.rubric.names, options.enabled, as_of, self.base
+        )
+        return sort_results(results + self.plan_rules(checks, as_of)), states, checks
+
+    def plan_rules(self, checks: list[waivers.WaiverCheck], as_of: dt.date) -> list[Result]:
+        """The PLAN rules' results on the waivers of ``checks``, on ``as_of``."""
+        if self.options.policy.waivers == "forbidden":  # no waiver applies, and the rules about them do not run
+            return []
+        ctx = self.ctx
+        ctx.waivers, ctx.policy, ctx.as_of = checks, self.options.policy, as_of
+        return position(self.doc, _run(ctx, self.options, scored=False))
 
 
 def evaluate(doc: Document, plan: Plan, options: RunOptions) -> tuple[list[Result], list[WaiverState]]:
     """Run a plan through the rules: positioned, waived, ordered results and the waivers' states.
     A custom rule that cannot be evaluated raises :class:`readiness.custom.EvaluationError`."""
-    ctx = Context(plan, doc.data)
-    results = _run(ctx, options, scored=True)
-    policy = options.policy
-    results, states, checks = waivers.apply(
-        plan.waivers or [], policy, options.rubric.names, options.enabled, options.as_of, results
-    )
-    if policy.waivers != "forbidden":  # with waivers forbidden, the rules about them do not run
-        ctx.waivers, ctx.policy, ctx.as_of = checks, policy, options.as_of
-        results += _run(ctx, options, scored=False)
-    return sort_results(position(doc, results)), states
+    results, states, _ = Judge(doc, plan, options).on(options.as_of)
+    return results, states
 
 
 def position(doc: Document, results: list[Result]) -> list[Result]:

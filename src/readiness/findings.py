@@ -77,6 +77,23 @@ class WaiverRef:
 
 
 @dataclass(frozen=True, slots=True)
+class Owner:
+    """Who acts on a finding: a person of the plan, by id and name, and the role they act in
+    (``division leader``, ``sponsor``...). A waiver's owner written as free text has a name and no
+    id; when the plan names nobody, both are None and the role is ``unassigned``."""
+
+    id: str | None
+    name: str | None
+    role: str
+
+    @property
+    def label(self) -> str:
+        """``Anna Berg (division leader)``, or ``unassigned``."""
+        who = self.name or self.id
+        return f"{who} ({self.role})" if who else self.role
+
+
+@dataclass(frozen=True, slots=True)
 class Result:
     """One evaluation of one rule on one target."""
 
@@ -94,6 +111,8 @@ class Result:
     by_path: bool = False  # a target without an id, named by its path (a custom-rule object)
     remediation: str = ""  # the rule's, stamped on each result so that reports need nothing else
     due: dt.date | None = None  # the date by which the rule's condition had to hold, when it has one
+    owner: Owner | None = None  # who acts on it (a finding only)
+    divisions: tuple[str, ...] = ()  # the divisions its target belongs to; none for the whole plan
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # pickled as the constructor's arguments: results cross process boundaries by the thousand
@@ -114,6 +133,8 @@ class Result:
                 self.by_path,
                 self.remediation,
                 self.due,
+                self.owner,
+                self.divisions,
             ),
         )
 

@@ -518,6 +518,9 @@ class Training(Section):
     )
     completion_tracked: Absent[Bool] = Field(None, description="Whether completion is tracked per person and reported.")
     sessions: Absent[list[Session]] = Field(None, description="The training sessions.")
+    owner: Absent[PersonRef] = Field(
+        None, description="Person id of who answers for the training plan; actions on training findings go to them."
+    )
 
 
 # 4.12-4.18 support, legacy, vendors, metrics, adoption design, customers, waivers ---------------
@@ -613,6 +616,10 @@ class Vendor(Section):
         None, description="When both sides signed the success criteria (YYYY-MM-DD); null states they have not."
     )
     acceptance_criteria: Absent[list[Str]] = Field(None, description="Conditions for accepting the vendor's delivery.")
+    owner: Absent[PersonRef] = Field(
+        None,
+        description="Person id of who in the organisation answers for the vendor's work; actions on the vendor go to them.",
+    )
 
 
 class Metric(Section):
@@ -716,6 +723,10 @@ class Customers(Section):
     """The customers the rollout affects."""
 
     segments: Absent[list[Segment]] = Field(None, description="Customer groups.")
+    owner: Absent[PersonRef] = Field(
+        None,
+        description="Person id of who answers for what customers are told; actions on customer findings go to them.",
+    )
 
 
 class Waiver(Section):

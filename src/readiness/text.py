@@ -23,10 +23,7 @@ from collections.abc import Callable
 
 # every character class that can act on a terminal or hide or reorder text (bidi marks and
 # controls, the Arabic letter mark, zero-width characters); \n and \t are added below
-ACTIVE = (
-    "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e"
-    "\u2060-\u2069\ufeff\ud800-\udfff"
-)
+ACTIVE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
 # the openings of CI workflow commands: each colon followed by another, each # that starts ## then
 # [ or vso[, so that no run of them (":::", "###[") leaves a command's opening unescaped
 COMMANDS = ":(?=:)|#(?=#(?:vso)?\\[)"

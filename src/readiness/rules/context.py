@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel
 
-from readiness.findings import Policy, Result, Severity, Status, shift_severity
-from readiness.model import LEVELS, Audience, Plan, has
+from readiness.findings import Owner, Policy, Result, Severity, Status, shift_severity
+from readiness.model import LEVELS, Audience, Plan, entities, has, references
 from readiness.paths import Path, format_path
 from readiness.wording import join, join_and
 
@@ -317,11 +317,126 @@ class Context:
         return out
 
     @cached_property
+    def entity_index(self) -> dict[str, tuple[str, Any]]:
+        """id -> (kind, entity), over every entity that can be referred to."""
+        return {ident: (kind, node) for kind, _, ident, node in entities(self.plan)}
+
+    @cached_property
+    def _divisions_by_entity(self) -> dict[str, tuple[str, ...]]:
+        """id -> the divisions an entity belongs to: a division itself, a person's home division,
+        or the divisions the entity's own fields name (a role's, a message's audience...)."""
+        owners = {path[:-1]: ident for _, path, ident, _ in entities(self.plan)}
+        out: dict[str, list[str]] = {}
+        for path, kind, value in references(self.plan):
+            if kind != "division":
+                continue
+            for cut in range(len(path) - 1, 0, -1):
+                owner = owners.get(path[:cut])
+                if owner is not None:
+                    out.setdefault(owner, []).append(value)
+                    break
+        for ident, (kind, _) in self.entity_index.items():
+            if kind == "division":
+                out[ident] = [ident]
+        return {ident: tuple(dict.fromkeys(found)) for ident, found in out.items()}
+
+    def divisions_of(self, target: str | None) -> tuple[str, ...]:
+        """The divisions a result's target belongs to; none for a plan-level result or a target
+        that spans every division."""
+        return self._divisions_by_entity.get(target, ()) if target is not None else ()
+
+    def owner_of(self, kinds: Iterable[str], result: Result) -> Owner:
+        """Who acts on ``result``: the first of ``kinds`` the plan names a person for."""
+        for kind in kinds:
+            person, role = OWNERS[kind](self, result)
+            if person is not None:
+                found = self.people.get(person)
+                if found is None:  # a waiver's owner may be free text rather than a person id
+                    return Owner(None, person, role)
+                return Owner(person, found.name, role)
+        return UNASSIGNED
+
+    @cached_property
     def leaders_of(self) -> dict[str, list[tuple[int, Any]]]:
         out: dict[str, list[tuple[int, Any]]] = {}
         for i, leader in enumerate(self.plan.leaders or []):
             out.setdefault(leader.division, []).append((i, leader))
         return out
+
+
+# who acts on a finding ----------------------------------------------------------------------------
+
+
+def _division_leader(ctx: Context, result: Result) -> tuple[str | None, str]:
+    divisions = ctx.divisions_of(result.target)
+    leaders = [leader.person for d in divisions for _, leader in ctx.leaders_of.get(d, [])]
+    return (leaders[0] if len(set(leaders)) == 1 else None), "division leader"
+
+
+def _target_owner(ctx: Context, result: Result) -> tuple[str | None, str]:
+    found = ctx.entity_index.get(result.target or "")
+    if found is None:
+        return None, "owner"
+    kind, node = found
+    for field in ("owner", "sender"):
+        person = getattr(node, field, None)
+        if isinstance(person, str):
+            return person, "sender" if field == "sender" else f"{kind} owner"
+    return None, f"{kind} owner"
+
+
+def _sponsor(ctx: Context, result: Result) -> tuple[str | None, str]:
+    sponsor = ctx.plan.sponsor
+    if sponsor is None:
+        return None, "sponsor"
+    divisions = ctx.divisions_of(result.target)
+    for co in sponsor.co_sponsors or []:
+        if divisions and co.authority_over != "all" and set(divisions) <= set(co.authority_over):
+            return co.person, "co-sponsor"
+    return sponsor.primary, "sponsor"
+
+
+def _programme_lead(ctx: Context, result: Result) -> tuple[str | None, str]:
+    history = (ctx.plan.governance.programme_lead_history if ctx.plan.governance else None) or []
+    current = [t for t in history if t.to is None] or history
+    latest = max(current, key=lambda t: (t.to or dt.date.max, t.from_), default=None)
+    return (latest.person if latest is not None else None), "programme lead"
+
+
+def _section_person(label: str, *path: str) -> Any:
+    def find(ctx: Context, result: Result) -> tuple[str | None, str]:
+        node: Any = ctx.plan
+        for key in path:
+            node = getattr(node, key, None)
+            if node is None:
+                return None, label
+        return (node if isinstance(node, str) else None), label
+
+    return find
+
+
+def _waiver_owner(ctx: Context, result: Result) -> tuple[str | None, str]:
+    waivers = ctx.plan.waivers or []
+    index = result.path[1] if len(result.path) > 1 and result.path[0] == "waivers" else None
+    return (waivers[index].owner if isinstance(index, int) and index < len(waivers) else None), "waiver owner"
+
+
+OWNERS: dict[str, Any] = {
+    "leader": _division_leader,  # the leader of the target's division
+    "owner": _target_owner,  # the target's own owner or sender (a process, report, metric, message...)
+    "sponsor": _sponsor,  # the co-sponsor with authority over the target's divisions, else the sponsor
+    "business_owner": _section_person("business owner", "governance", "business_owner"),
+    "change_manager": _section_person("change manager", "governance", "change_manager", "person"),
+    "programme_lead": _programme_lead,  # the current programme lead
+    "decision_maker": _section_person("go/no-go decider", "rollout", "go_no_go", "decided_by"),
+    "training_owner": _section_person("training owner", "training", "owner"),
+    "customer_owner": _section_person("customer owner", "customers", "owner"),
+    "waiver_owner": _waiver_owner,  # who answers for the waiver a PLAN result judges
+}
+"""Who can own the action a finding calls for, by kind: each gives a person id (or None when the
+plan names nobody) and the role the person acts in. A rule's ``owner=`` lists kinds tried in turn."""
+
+UNASSIGNED = Owner(None, None, "unassigned")
 
 
 def frontline(audience: Audience) -> bool:

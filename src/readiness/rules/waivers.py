@@ -99,6 +99,7 @@ def apply(
     silently hide a future problem on the same target.""",
     remediation="Delete the waiver, or fix its `rule` or `target`.",
     sources=("readiness waiver policy (docs/rubrics.md)",),
+    owner=("waiver_owner",),
 )
 def unused_waiver(ctx: Context, opt: object) -> Iterator[Result]:
     for w in ctx.waivers:
@@ -119,6 +120,7 @@ def unused_waiver(ctx: Context, opt: object) -> Iterator[Result]:
     this reminder itself stays at info.""",
     remediation="Fix the underlying finding, or renew the waiver with a new reason and date.",
     sources=("readiness waiver policy (docs/rubrics.md)",),
+    owner=("waiver_owner",),
 )
 def expired_waiver(ctx: Context, opt: object) -> Iterator[Result]:
     for w in ctx.waivers:
@@ -139,6 +141,7 @@ def expired_waiver(ctx: Context, opt: object) -> Iterator[Result]:
     decision at each review.""",
     remediation="Shorten the waiver and renew it if the reason still holds.",
     sources=("readiness waiver policy (docs/rubrics.md)",),
+    owner=("waiver_owner",),
 )
 def waiver_too_long(ctx: Context, opt: object) -> Iterator[Result]:
     limit = ctx.policy.max_waiver_days if ctx.policy is not None else None
