@@ -1,6 +1,6 @@
-"""The catalogue itself: format v1's 40 scored rules and PLAN001-003 all present, unique names, complete metadata,
-examples for every rule, documented options, built-in rubrics naming only known rules, and the
-generated rule reference kept in sync."""
+"""The catalogue itself: format v1's 40 scored rules and PLAN001-003 all present, unique names, complete metadata
+(a question to ask the client and who acts on a finding included), examples for every rule, documented options,
+built-in rubrics naming only known rules, and the generated rule reference kept in sync."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from readiness.findings import CATEGORIES
 from readiness.reference.rules import examples, render_docs
 from readiness.rubric import BUILT_IN_RUBRICS, load_rubric
 from readiness.rules import registry
+from readiness.rules.context import OWNERS
 
 from .conftest import CATALOGUE_V1, ROOT, check_generated
 
@@ -52,6 +53,21 @@ def test_every_rule_is_documented_with_examples() -> None:
             extra = field.json_schema_extra
             assert isinstance(extra, dict) and extra.get("basis") in ("heuristic", "sourced"), (r.id, name)
             assert field.description, (r.id, name)
+
+
+# One question, then optionally one sentence saying which plan field records the answer.
+QUESTION = re.compile(r"[A-Z][^?`]*(`[^`]+`[^?`]*)*\?( [A-Z][^?`]*(`[^`]+`[^?`]*)+\.)?")
+
+
+def test_every_rule_asks_a_question_and_names_who_acts() -> None:
+    """What a consultant asks when a rule is unknown (the interview checklist), and the kinds of
+    owner tried in turn for who acts on a finding (the action plan)."""
+    for r in registry().values():
+        assert QUESTION.fullmatch(r.question), (r.id, r.question)
+        assert r.owner, f"{r.id} names no owner"
+        assert len(set(r.owner)) == len(r.owner), r.id
+        assert set(r.owner) <= set(OWNERS), (r.id, set(r.owner) - set(OWNERS))
+    assert len({r.question for r in registry().values()}) == len(registry()), "each rule asks its own question"
 
 
 def test_built_in_rubrics_load_and_name_only_known_rules() -> None:

@@ -37,6 +37,10 @@ class Adopt001Options(Options):
     sources=("Seed S5", "AMR Research, 2007", "Yankee Group, 2004", "Press reports on Avon, 2013"),
     options=Adopt001Options,
     requires=ROLES,
+    question="""How many fields do sales users type by hand per record, how many minutes a day
+    go to data entry, and what is captured for them automatically? Record it in
+    `adoption_design.roles[]`.""",
+    owner=("programme_lead", "business_owner"),
 )
 def data_entry_burden(ctx: Context, opt: Adopt001Options) -> Iterator[Result]:
     for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
@@ -92,6 +96,10 @@ class LevelsOptions(Options):
     sources=("Seed S5", "Prosci ADKAR", "AMR Research, 2007", "Microsoft, Dynamics 365 Implementation Guide"),
     options=LevelsOptions,
     requires=ROLES,
+    question="""What does each frontline role get back from the CRM, for itself or as data from
+    other departments that it could not see before? Record it in the role's `wiifm` and
+    `cross_department_data`.""",
+    owner=("business_owner", "programme_lead"),
 )
 def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Result]:
     for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
@@ -134,6 +142,11 @@ def role_without_value_back(ctx: Context, opt: LevelsOptions) -> Iterator[Result
     ),
     options=LevelsOptions,
     requires=ROLES,
+    question="""What makes using the CRM expected and rewarded for each frontline role, and if
+    the role earns commission or a bonus, how is that pay protected during the switch? Record it
+    in `adoption_design.reinforcement` and the role's `variable_pay` and
+    `transition_protection`.""",
+    owner=("leader", "business_owner", "sponsor"),
 )
 def no_reinforcement(ctx: Context, opt: LevelsOptions) -> Iterator[Result]:
     design = present(ctx.plan.adoption_design)

@@ -41,6 +41,9 @@ class Comm001Options(Options):
     sources=("Seed S3", "Kotter, Leading Change, HBR 1995", "SAP Learning, Training is not a one-off event"),
     options=Comm001Options,
     requires=(PLAN_PATH,),
+    question="""When do staff first hear about the rollout, why it is happening and its
+    timeline? Record the messages in `communications`.""",
+    owner=("change_manager", "sponsor"),
 )
 def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Result]:
     kickoff = ctx.rollout.kickoff
@@ -89,6 +92,10 @@ class Comm002Options(Options):
     ),
     options=Comm002Options,
     requires=(PLAN_PATH,),
+    question="""How often do staff get a progress update, from the first announcement until the
+    last division goes live? Record the updates in `communications` with topic `progress` and
+    their `cadence_days`.""",
+    owner=("change_manager", "sponsor"),
 )
 def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Result]:
     none = "No progress updates to staff are planned before go-live."
@@ -171,6 +178,9 @@ class Comm003Options(Options):
     sources=("Seeds S1, S3", "Prosci ADKAR", "Prosci, articles on senders of change messages"),
     options=Comm003Options,
     requires=(PLAN_PATH,),
+    question="""Does each division hear what changes in its daily work and what it gains before
+    its first training session? Record those messages in `communications` with their `topics`.""",
+    owner=("change_manager", "sponsor"),
 )
 def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Result]:
     wanted = set(opt.topics)
@@ -227,6 +237,10 @@ class Comm004Options(Options):
     sources=("Seed S4", "Prosci, articles on preferred senders of change messages"),
     options=Comm004Options,
     requires=(PLAN_PATH,),
+    question="""Who tells people what the change means for them personally: their own managers,
+    or senior leaders and the project team? Record it in the message's `sender` or
+    `sender_group`.""",
+    owner=("change_manager", "sponsor"),
 )
 def impact_not_from_managers(ctx: Context, opt: Comm004Options) -> Iterator[Result]:
     wanted = set(opt.topics)
@@ -265,6 +279,10 @@ class Comm005Options(Options):
     ),
     options=Comm005Options,
     requires=(PLAN_PATH,),
+    question="""Which levels work in each impacted division, and does some message reach every
+    one of them before that division goes live? Record them in `organisation.divisions[].levels`
+    and `communications`.""",
+    owner=("change_manager", "sponsor"),
 )
 def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[Result]:
     reached = Coverage()

@@ -47,6 +47,9 @@ class Cust001Options(Options):
     sources=("Seed S4", "Panorama Consulting on ERP communications", "Press reports on Hershey, 1999"),
     options=Cust001Options,
     requires=NEEDED,
+    question="""What changes for the customers in each segment, and when are they told? Record
+    it in `customers.segments[].changes` and as communications to those segments.""",
+    owner=("customer_owner", "business_owner"),
 )
 def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Result]:
     general, specific = _notices(ctx)
@@ -83,6 +86,9 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Result]:
     with email as an addition rather than a replacement.""",
     sources=("Seed S4",),
     requires=NEEDED,
+    question="""Which channels do the customers in each segment use today, and do the notices
+    reach them through one of those? Record them in `customers.segments[].current_channels`.""",
+    owner=("customer_owner", "business_owner"),
 )
 def customer_channel_mismatch(ctx: Context, opt: object) -> Iterator[Result]:
     general, specific = _notices(ctx)

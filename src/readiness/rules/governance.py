@@ -42,6 +42,10 @@ class Gov001Options(Options):
     ),
     options=Gov001Options,
     requires=(("vendors",),),
+    question="""How was the implementor vetted: how many client references were called, did it
+    demonstrate on your own data, and are its key staff named and their experience checked?
+    Record it in `vendors[].due_diligence`.""",
+    owner=("owner", "business_owner"),
 )
 def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Result]:
     for i, v in enumerate(present(ctx.plan.vendors)):
@@ -103,6 +107,10 @@ class Gov002Options(Options):
     ),
     options=Gov002Options,
     requires=(("vendors",),),
+    question="""Have you and the implementor written down the business outcomes and acceptance
+    criteria, and when did both sides sign them? Record it in the vendor's `success_criteria`,
+    `acceptance_criteria` and `success_criteria_agreed_on`.""",
+    owner=("owner", "business_owner"),
 )
 def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Result]:
     builds = [p.start for p in ctx.rollout.phases or [] if p.type == "build"]
@@ -163,6 +171,9 @@ class Gov003Options(Options):
     ),
     options=Gov003Options,
     requires=(("governance",), ("governance", "change_manager")),
+    question="""Who is the change manager, and how much of their time goes to this rollout?
+    Record it in `governance.change_manager`.""",
+    owner=("programme_lead", "sponsor", "business_owner"),
 )
 def no_change_manager(ctx: Context, opt: Gov003Options) -> Iterator[Result]:
     path = ("governance", "change_manager")
@@ -218,6 +229,10 @@ class Gov004Options(Options):
     ),
     options=Gov004Options,
     requires=(("governance",), ("governance", "business_owner")),
+    question="""Who is accountable for the business outcomes of the rollout, and if that is IT,
+    which customer-facing leader shares the ownership? Record it in `governance.business_owner`
+    and `governance.co_owners`.""",
+    owner=("sponsor", "programme_lead"),
 )
 def it_led_transformation(ctx: Context, opt: Gov004Options) -> Iterator[Result]:
     path = ("governance", "business_owner")
@@ -270,6 +285,10 @@ class Gov005Options(Options):
     ),
     options=Gov005Options,
     requires=(("rollout", "go_no_go"),),
+    question="""When is the go/no-go decision, who takes it, on which written criteria, and what
+    is the fallback if the answer is no? Record it in `rollout.go_no_go` and
+    `rollout.contingency`.""",
+    owner=("programme_lead", "decision_maker", "sponsor"),
 )
 def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Result]:
     path = ("rollout", "go_no_go")

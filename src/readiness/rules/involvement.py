@@ -40,6 +40,9 @@ class Inv001Options(Options):
     ),
     options=Inv001Options,
     requires=(("champions",),),
+    question="""Who are the champions in each impacted division, and when are they selected?
+    Record them in `champions` with `selected_on`.""",
+    owner=("leader", "change_manager", "sponsor"),
 )
 def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Result]:
     for i, d in ctx.impacted:
@@ -83,6 +86,10 @@ class Inv002Options(Options):
     sources=("Gartner, Use These Best Practices to Manage the ERP Superuser Network, 2012",),
     options=Inv002Options,
     requires=(("champions",),),
+    question="""How many people in each division will use the CRM, and how much protected time
+    does each of its champions get? Record it in `organisation.divisions[].headcount` and
+    `champions[].allocation_pct`.""",
+    owner=("leader", "change_manager", "sponsor"),
 )
 def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Result]:
     for i, d in ctx.impacted:
@@ -140,6 +147,10 @@ class Inv003Options(Options):
     sources=("Seed S4", "Press reports on Nestle USA", "McKinsey, The people power of transformations, 2017"),
     options=Inv003Options,
     requires=(("project_team",),),
+    question="""Who is on the core project team, and does it include people from every level,
+    frontline staff and middle managers as well as executives? Record them in
+    `project_team.members`.""",
+    owner=("programme_lead", "sponsor"),
 )
 def project_team_missing_levels(ctx: Context, opt: Inv003Options) -> Iterator[Result]:
     path = ("project_team", "members")
@@ -189,6 +200,10 @@ def design_limit(ctx: Context, fallback_lead_days: int) -> dt.date:
     ),
     options=Inv004Options,
     requires=(("processes",),),
+    question="""Is the owner of each changing process on the project team, or when do they start
+    designing the new process? Record it in `project_team.members` or
+    `processes[].owner_involved_on`.""",
+    owner=("owner", "programme_lead", "business_owner"),
 )
 def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Result]:
     limit = design_limit(ctx, opt.fallback_lead_days)
@@ -249,6 +264,10 @@ class Inv005Options(Options):
         "UK National Audit Office on NHS NPfIT",
     ),
     options=Inv005Options,
+    question="""When do end users, as project-team members or champions, first take part in
+    discovery and design? Record it in `project_team.members[].joined_on` or
+    `champions[].selected_on`.""",
+    owner=("programme_lead", "change_manager", "sponsor"),
 )
 def late_user_involvement(ctx: Context, opt: Inv005Options) -> Iterator[Result]:
     p = ctx.plan

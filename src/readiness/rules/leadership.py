@@ -38,6 +38,9 @@ class Lead001Options(Options):
     ),
     options=Lead001Options,
     requires=(("leaders",),),
+    question="""Has each impacted division's leader signed a written adoption commitment, and on
+    what date? Record it in `leaders[].commitment`.""",
+    owner=("leader", "sponsor"),
 )
 def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Result]:
     staged: list[tuple[int, Any, str, list[Any]]] = []
@@ -97,6 +100,9 @@ class Lead002Options(Options):
     sources=("Prosci, Best Practices in Change Management, 2014", "Prosci, Project Change Triangle"),
     options=Lead002Options,
     requires=(("sponsor",),),
+    question="""Who is the executive sponsor, at what level, and over which impacted divisions
+    can they, or co-sponsors, direct people, processes and systems? Record it in `sponsor`.""",
+    owner=("business_owner", "sponsor", "programme_lead"),
 )
 def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Result]:
     s = present(ctx.plan.sponsor)
@@ -165,6 +171,10 @@ class Lead003Options(Options):
     ),
     options=Lead003Options,
     requires=(("sponsor",), ("communications",)),
+    question="""Will the executive sponsor address all impacted staff in their own name before
+    go-live, and when is the first such message? Record it in `communications` with the sponsor
+    as `sender`.""",
+    owner=("sponsor", "change_manager", "programme_lead"),
 )
 def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Result]:
     path = ("communications",)
@@ -218,6 +228,10 @@ class Lead004Options(Options):
     ),
     options=Lead004Options,
     requires=(("training",), ("training", "sessions")),
+    question="""When will each division's leaders be trained in the CRM, and is that before
+    their frontline staff's training starts? Record it in `leaders[].trained_on` or as training
+    sessions for leader levels.""",
+    owner=("leader", "training_owner", "change_manager"),
 )
 def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[Result]:
     cov = ctx.session_coverage
@@ -288,6 +302,10 @@ class Lead005Options(Options):
         "Press reports on Lidl eLWIS, 2018",
     ),
     options=Lead005Options,
+    question="""Has the sponsor or the programme lead changed since kickoff, and is either
+    expected to change before the last division goes live? Record the tenures in
+    `sponsor.history` and `governance.programme_lead_history`.""",
+    owner=("business_owner", "sponsor", "programme_lead"),
 )
 def late_sponsor_change(ctx: Context, opt: Lead005Options) -> Iterator[Result]:
     p = ctx.plan

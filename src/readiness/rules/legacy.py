@@ -36,6 +36,10 @@ class Leg001Options(Options):
     sources=("Seed S1", "Kotter, Leading Change, HBR 1995", "Prosci ADKAR", "Press reports on Nestle USA"),
     options=Leg001Options,
     requires=(("legacy",), ("legacy", "reports")),
+    question="""Which CRM dashboard replaces each legacy report, and by when will the old report
+    stop, or why must it stay? Record it in `legacy.reports[]`: `replaced_by`, `retire_by` or
+    `keep_reason`.""",
+    owner=("owner", "business_owner"),
 )
 def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterator[Result]:
     leaders = {leader.person for leader in ctx.plan.leaders or []}
@@ -93,6 +97,10 @@ class Leg002Options(Options):
     migration cut-off, and remove duplicate entry steps from every role.""",
     sources=("Seed S1", "CIO on Nike i2, 2000"),
     options=Leg002Options,
+    question="""From when can nobody enter data in each legacy system, and will any role still
+    enter the same data twice after go-live? Record it in `legacy.systems[].read_only_from` and
+    `adoption_design.roles[].double_entry`.""",
+    owner=("programme_lead", "business_owner"),
 )
 def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Result]:
     systems_absent = ctx.absent_prefix(("legacy", "systems"))
@@ -156,6 +164,9 @@ class Leg003Options(Options):
     sources=("Seeds S1, S5", "Press reports on Avon, 2013"),
     options=Leg003Options,
     requires=(("adoption_design",), ("adoption_design", "roles")),
+    question="""How many minutes a day, or how many steps, does each role spend on the affected
+    work today, and how many after go-live? Record it in `adoption_design.roles[]`.""",
+    owner=("programme_lead", "business_owner"),
 )
 def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Result]:
     factor = 1 + Decimal(opt.tolerance_pct) / 100
@@ -219,6 +230,10 @@ class Leg004Options(Options):
     sources=("Seed S4", "Prosci, Best Practices in Change Management, 2018", "CIO on AT&T Wireless, 2004"),
     options=Leg004Options,
     requires=(("organisation", "concurrent_changes"),),
+    question="""What other changes, such as reorganisations, layoffs or other system changes,
+    reach the impacted divisions around their go-live? Record them in
+    `organisation.concurrent_changes`, or `[]` if there are none.""",
+    owner=("sponsor", "programme_lead"),
 )
 def change_saturation(ctx: Context, opt: Leg004Options) -> Iterator[Result]:
     path = ("organisation", "concurrent_changes")

@@ -39,6 +39,10 @@ class Time001Options(Options):
     ),
     options=Time001Options,
     requires=(("rollout", "peak_periods"),),
+    question="""Which busy business periods, such as seasonal peaks, period closes or campaigns,
+    fall near the go-live dates? Record them in `rollout.peak_periods`, or `[]` if there are
+    none.""",
+    owner=("programme_lead", "decision_maker", "sponsor"),
 )
 def go_live_near_peak(ctx: Context, opt: Time001Options) -> Iterator[Result]:
     by_date: dict[dt.date, list[str]] = {}
@@ -103,6 +107,10 @@ class Time002Options(Options):
         "Press reports on Nestle USA",
     ),
     options=Time002Options,
+    question="""When did the project start, and how long did an independent estimate say it
+    should take to reach go-live? Record it in `rollout.kickoff` and
+    `rollout.recommended_duration_days`.""",
+    owner=("programme_lead", "decision_maker", "sponsor"),
 )
 def compressed_schedule(ctx: Context, opt: Time002Options) -> Iterator[Result]:
     path = ("rollout", "recommended_duration_days")
@@ -149,6 +157,10 @@ class Time003Options(Options):
     sources=("CIO on AT&T Wireless, 2004", "Press reports on Nestle USA", "CIO on Nike"),
     options=Time003Options,
     requires=(("rollout", "hard_deadline"),),
+    question="""Is there an external date the rollout cannot move past, and what happens if
+    go-live slips towards it? Record it in `rollout.hard_deadline` (null if there is none) and
+    `rollout.contingency.fallback_plan`.""",
+    owner=("programme_lead", "decision_maker", "sponsor"),
 )
 def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterator[Result]:
     path = ("rollout", "hard_deadline")
@@ -207,6 +219,9 @@ class Time004Options(Options):
     remediation="Pilot with one division, set exit criteria, then roll out in waves.",
     sources=("Seed S1", "Press reports on Hershey, 1999", "Press reports on Avon, 2013"),
     options=Time004Options,
+    question="""Will the divisions go live all at once, in waves, or after a pilot, and when
+    does the pilot end? Record it in `rollout.approach` and `rollout.phases`.""",
+    owner=("programme_lead", "decision_maker", "sponsor"),
 )
 def big_bang_without_pilot(ctx: Context, opt: Time004Options) -> Iterator[Result]:
     path = ("rollout", "approach")

@@ -39,6 +39,10 @@ class Train001Options(Options):
     ),
     options=Train001Options,
     requires=SESSIONS,
+    question="""Which levels work in each impacted division, and is training planned for every
+    one of them, leaders included, before that division goes live? Record them in
+    `organisation.divisions[].levels` and `training.sessions`.""",
+    owner=("training_owner", "change_manager"),
 )
 def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Result]:
     cov: Coverage = ctx.session_coverage
@@ -86,6 +90,10 @@ class Train002Options(Options):
     ),
     options=Train002Options,
     requires=SESSIONS,
+    question="""When does frontline training start and end compared with each division's
+    go-live, and is a refresher planned if it starts weeks ahead? Record it in
+    `training.sessions`.""",
+    owner=("training_owner", "change_manager"),
 )
 def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[Result]:
     for i, s in ctx.sessions:
@@ -128,6 +136,10 @@ class Train003Options(Options):
     sources=("Seed S3", "Microsoft, Dynamics 365 Implementation Guide"),
     options=Train003Options,
     requires=(("training",),),
+    question="""Is frontline training mandatory, what share of people must complete it, and is
+    completion tracked per person? Record it in `training.sessions[].mandatory`,
+    `training.completion_target_pct` and `training.completion_tracked`.""",
+    owner=("training_owner", "change_manager"),
 )
 def training_not_enforced(ctx: Context, opt: Train003Options) -> Iterator[Result]:
     t = present(ctx.plan.training)
@@ -201,6 +213,9 @@ class Train004Options(Options):
     ),
     options=Train004Options,
     requires=(("support",), ("support", "hypercare")),
+    question="""Who supports users after go-live, from when and until when, and who answers
+    their first calls? Record it in `support.hypercare`.""",
+    owner=("programme_lead", "training_owner", "change_manager"),
 )
 def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Result]:
     path = ("support", "hypercare")

@@ -35,6 +35,9 @@ FIELDS = ("business_problem", "baseline", "target", "target_date")
         "CIO on Nike i2, 2000",
     ),
     requires=(PATH,),
+    question="""Which measurable business problem should the CRM solve, and what are its
+    baseline, target and target date? Record it as a `business` metric in `success_metrics`.""",
+    owner=("business_owner", "sponsor"),
 )
 def no_business_metric(ctx: Context, opt: object) -> Iterator[Result]:
     undecided: list[tuple[Any, ...]] = []
@@ -79,6 +82,9 @@ def no_business_metric(ctx: Context, opt: object) -> Iterator[Result]:
     remediation="Complete each metric and name its business owner.",
     sources=("Seed S2", "UK Public Accounts Committee on NHS NPfIT, 2007"),
     requires=(PATH,),
+    question="""For each success metric, what are the baseline, the target and its date, and who
+    answers for the number? Record them in `success_metrics[]`.""",
+    owner=("owner", "business_owner"),
 )
 def incomplete_metric(ctx: Context, opt: object) -> Iterator[Result]:
     for i, m in enumerate(present(ctx.plan.success_metrics)):
@@ -113,6 +119,10 @@ class Val003Options(Options):
     sources=("Microsoft, Dynamics 365 change-management checklist", "CSO Insights, 2006", "Prosci ADKAR"),
     options=Val003Options,
     requires=(PATH,),
+    question="""How will adoption be measured after go-live, against what target, and how often
+    will it be reviewed? Record it as an `adoption` metric with its `target` and
+    `review_cadence_days`.""",
+    owner=("change_manager", "business_owner"),
 )
 def adoption_not_measured(ctx: Context, opt: Val003Options) -> Iterator[Result]:
     absent: list[tuple[Any, ...]] = []

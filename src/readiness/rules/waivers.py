@@ -99,6 +99,8 @@ def apply(
     silently hide a future problem on the same target.""",
     remediation="Delete the waiver, or fix its `rule` or `target`.",
     sources=("readiness waiver policy (docs/rubrics.md)",),
+    question="""Which failing finding was this waiver meant to accept, and does that risk still
+    exist? Correct the waiver's `rule` or `target`, or remove it.""",
     owner=("waiver_owner",),
 )
 def unused_waiver(ctx: Context, opt: object) -> Iterator[Result]:
@@ -120,6 +122,8 @@ def unused_waiver(ctx: Context, opt: object) -> Iterator[Result]:
     this reminder itself stays at info.""",
     remediation="Fix the underlying finding, or renew the waiver with a new reason and date.",
     sources=("readiness waiver policy (docs/rubrics.md)",),
+    question="""Does the organisation still accept the risk this waiver covered, and if so, for
+    what reason and until when? Record the decision in the waiver's `reason` and `expires`.""",
     owner=("waiver_owner",),
 )
 def expired_waiver(ctx: Context, opt: object) -> Iterator[Result]:
@@ -141,6 +145,8 @@ def expired_waiver(ctx: Context, opt: object) -> Iterator[Result]:
     decision at each review.""",
     remediation="Shorten the waiver and renew it if the reason still holds.",
     sources=("readiness waiver policy (docs/rubrics.md)",),
+    question="""Why must this risk stay accepted for so long, and when will it next be reviewed?
+    Record that nearer date in the waiver's `expires`.""",
     owner=("waiver_owner",),
 )
 def waiver_too_long(ctx: Context, opt: object) -> Iterator[Result]:
