@@ -8,7 +8,7 @@ import re
 from collections import Counter
 
 from readiness.findings import CATEGORIES
-from readiness.reference.rules import examples, render_docs
+from readiness.reference.rules import examples, owner_words, render_docs, render_explain
 from readiness.rubric import BUILT_IN_RUBRICS, load_rubric
 from readiness.rules import registry
 from readiness.rules.context import OWNERS
@@ -68,6 +68,15 @@ def test_every_rule_asks_a_question_and_names_who_acts() -> None:
         assert len(set(r.owner)) == len(r.owner), r.id
         assert set(r.owner) <= set(OWNERS), (r.id, set(r.owner) - set(OWNERS))
     assert len({r.question for r in registry().values()}) == len(registry()), "each rule asks its own question"
+
+
+def test_explain_and_the_reference_show_the_question_and_who_acts() -> None:
+    docs = render_docs()
+    for r in registry().values():
+        page = " ".join(render_explain(r.id).split())
+        for text in (r.question, owner_words(r)):
+            assert text in page and text in docs, (r.id, text)
+    assert owner_words(registry()["LEAD001"]).startswith("The leader of the target's division")
 
 
 def test_built_in_rubrics_load_and_name_only_known_rules() -> None:

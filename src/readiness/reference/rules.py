@@ -20,6 +20,7 @@ from readiness.project import BUILT_IN_RUBRICS
 from readiness.render import strip_trailing
 from readiness.rules import registry, rule_names
 from readiness.rules.base import RuleSpec
+from readiness.rules.context import OWNERS
 from readiness.text import inert, one_line
 from readiness.wording import num
 
@@ -73,6 +74,12 @@ def option_rows(spec: RuleSpec, options: Any = None) -> list[tuple[str, str, str
     return rows
 
 
+def owner_words(spec: RuleSpec) -> str:
+    """Who acts on a rule's findings, in words: its kinds of owner in the order they are tried."""
+    words = "; else ".join(OWNERS[kind].words for kind in spec.owner)
+    return words[:1].upper() + words[1:] + "."
+
+
 def _indent(text: str, prefix: str = "    ") -> str:
     return "".join(prefix + line if line.strip() else line for line in text.splitlines(keepends=True))
 
@@ -97,6 +104,8 @@ def _explain(name: str, rubric: Any) -> str:
     lines += ["Why it matters", _wrap(spec.rationale), "", "Sources"]
     lines += [f"  - {s}" for s in spec.sources]
     lines += ["", "How to fix it", _wrap(spec.remediation), ""]
+    lines += ["Who acts on a finding", _wrap(owner_words(spec)), ""]
+    lines += ["What to ask when the plan does not say", _wrap(spec.question), ""]
     rows = option_rows(spec, config.options if config is not None else None)
     if rows:
         lines.append(
@@ -240,6 +249,8 @@ def render_docs() -> str:
         ]
         out += [f"- {s}" for s in spec.sources]
         out += ["", f"**How to fix it.** {spec.remediation}", ""]
+        out += [f"**Who acts on a finding.** {owner_words(spec)}", ""]
+        out += [f"**What to ask when the plan does not say.** {spec.question}", ""]
         rows = option_rows(spec)
         if rows:
             out += ["| Option | Default | Basis | Meaning |", "|---|---|---|---|"]

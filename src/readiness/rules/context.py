@@ -9,7 +9,8 @@ severity, and ``ctx.failed(...)`` gives a finished :class:`~readiness.findings.R
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
@@ -348,7 +349,7 @@ class Context:
     def owner_of(self, kinds: Iterable[str], result: Result) -> Owner:
         """Who acts on ``result``: the first of ``kinds`` the plan names a person for."""
         for kind in kinds:
-            person, role = OWNERS[kind](self, result)
+            person, role = OWNERS[kind].find(self, result)
             if person is not None:
                 found = self.people.get(person)
                 if found is None:  # a waiver's owner may be free text rather than a person id
@@ -403,7 +404,7 @@ def _programme_lead(ctx: Context, result: Result) -> tuple[str | None, str]:
     return (latest.person if latest is not None else None), "programme lead"
 
 
-def _section_person(label: str, *path: str) -> Any:
+def _section_person(label: str, *path: str) -> OwnerKind:
     def find(ctx: Context, result: Result) -> tuple[str | None, str]:
         node: Any = ctx.plan
         for key in path:
@@ -412,7 +413,7 @@ def _section_person(label: str, *path: str) -> Any:
                 return None, label
         return (node if isinstance(node, str) else None), label
 
-    return find
+    return OwnerKind(find, f"the {label} (`{'.'.join(path)}`)")
 
 
 def _waiver_owner(ctx: Context, result: Result) -> tuple[str | None, str]:
@@ -421,20 +422,31 @@ def _waiver_owner(ctx: Context, result: Result) -> tuple[str | None, str]:
     return (waivers[index].owner if isinstance(index, int) and index < len(waivers) else None), "waiver owner"
 
 
-OWNERS: dict[str, Any] = {
-    "leader": _division_leader,  # the leader of the target's division
-    "owner": _target_owner,  # the target's own owner or sender (a process, report, metric, message...)
-    "sponsor": _sponsor,  # the co-sponsor with authority over the target's divisions, else the sponsor
+@dataclass(frozen=True)
+class OwnerKind:
+    """One kind of owner: how to find the person for a finding (their id, or None when the plan
+    names nobody, and the role they act in), and who that is in words, for the rule reference."""
+
+    find: Callable[[Context, Result], tuple[str | None, str]]
+    words: str
+
+
+OWNERS: dict[str, OwnerKind] = {
+    "leader": OwnerKind(_division_leader, "the leader of the target's division (`leaders[]`)"),
+    "owner": OwnerKind(_target_owner, "the target's own `owner` (a message's `sender`)"),
+    "sponsor": OwnerKind(
+        _sponsor, "the sponsor (`sponsor.primary`, or a co-sponsor with authority over the target's divisions)"
+    ),
     "business_owner": _section_person("business owner", "governance", "business_owner"),
     "change_manager": _section_person("change manager", "governance", "change_manager", "person"),
-    "programme_lead": _programme_lead,  # the current programme lead
+    "programme_lead": OwnerKind(_programme_lead, "the current programme lead (`governance.programme_lead_history`)"),
     "decision_maker": _section_person("go/no-go decider", "rollout", "go_no_go", "decided_by"),
     "training_owner": _section_person("training owner", "training", "owner"),
     "customer_owner": _section_person("customer owner", "customers", "owner"),
-    "waiver_owner": _waiver_owner,  # who answers for the waiver a PLAN result judges
+    "waiver_owner": OwnerKind(_waiver_owner, "the waiver's `owner`"),
 }
-"""Who can own the action a finding calls for, by kind: each gives a person id (or None when the
-plan names nobody) and the role the person acts in. A rule's ``owner=`` lists kinds tried in turn."""
+"""Who can own the action a finding calls for, by kind. A rule's ``owner=`` lists kinds tried in
+turn; the first that names a person owns the finding."""
 
 UNASSIGNED = Owner(None, None, "unassigned")
 
