@@ -1,6 +1,11 @@
 """Every rule's own passing, failing and unknown fragments, as labelled in
 ``src/readiness/rules/examples/<ID>.yaml`` (the same fragments ``readiness explain`` and
-docs/rules.md show). ``pytest -k LEAD001`` runs one rule."""
+docs/rules.md show). ``pytest -k LEAD001`` runs one rule.
+
+A case gives ``expect: {label: status}`` and may give ``severity: {label: severity}``,
+``due: {label: YYYY-MM-DD}`` (every result of the case that has a due date, and that date) and
+``owner: {label: person id}`` (who acts on the finding; ``unassigned`` when the plan names
+nobody, a waiver's free-text owner as written)."""
 
 from __future__ import annotations
 
@@ -40,6 +45,12 @@ def test_rule_example(rule_id: str, spec: dict[str, Any], case: dict[str, Any]) 
     assert len(mine) == len({r.label for r in mine}), "at most one result per rule and target"
     for label, severity in case.get("severity", {}).items():
         assert next(r.severity for r in mine if r.label == label) == severity
+    due = {label: dt.date.fromisoformat(str(when)) for label, when in case.get("due", {}).items()}
+    assert {r.label: r.due for r in mine if r.due is not None} == due, "the case lists every due date, and only those"
+    for label, expected in case.get("owner", {}).items():
+        owner = next(r.owner for r in mine if r.label == label)
+        assert owner is not None, f"{label} is not a finding"
+        assert (owner.id or owner.name or owner.role) == expected, owner
     for r in mine:
         if r.status == "fail":
             assert r.message and r.message.endswith("."), r.message

@@ -54,12 +54,15 @@ def late_first_communication(ctx: Context, opt: Comm001Options) -> Iterator[Resu
         deadline = plus(ctx.go_live, -opt.fallback_lead_days)
         basis = f"{plural(opt.fallback_lead_days, 'day')} before go-live {day(ctx.go_live)}"
     if not ctx.internal_comms:
-        yield ctx.failed(None, PLAN_PATH, "No communication to staff is planned.")
+        yield ctx.failed(None, PLAN_PATH, "No communication to staff is planned.", due=deadline)
         return
     first = min(c.first_date for _, c in ctx.internal_comms)
     if first > deadline:
         yield ctx.failed(
-            None, PLAN_PATH, f"The first message to staff is on {day(first)}, after {day(deadline)} ({basis})."
+            None,
+            PLAN_PATH,
+            f"The first message to staff is on {day(first)}, after {day(deadline)} ({basis}).",
+            due=deadline,
         )
     else:
         yield ctx.passed(None, PLAN_PATH)
@@ -150,6 +153,7 @@ def progress_update_gap(ctx: Context, opt: Comm002Options) -> Iterator[Result]:
             PLAN_PATH,
             f"Staff get no progress update for {plural(worst, 'day')}, from {day(worst_at[0])} to "
             f"{day(worst_at[1])} (limit {opt.max_gap_days}).",
+            due=plus(worst_at[0], opt.max_gap_days),  # the update that would have closed this gap
         )
     else:
         yield ctx.passed(None, PLAN_PATH)
@@ -211,6 +215,7 @@ def impact_not_explained(ctx: Context, opt: Comm003Options) -> Iterator[Result]:
                 path,
                 f"{ctx.entity(d.id)} hears nothing about what changes for them or what they "
                 f"gain before {day(deadline)} ({basis}).",
+                due=plus(deadline, -1),  # strictly before the deadline
             )
 
 
@@ -291,10 +296,10 @@ def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[R
     exempt = set(opt.exempt_levels)
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i, "levels")
-        if d.levels is None:
-            yield ctx.unknown(d.id, path, [path])
-            continue
         go_live = ctx.go_live_of(d.id)
+        if d.levels is None:
+            yield ctx.unknown(d.id, path, [path], due=go_live)
+            continue
         missing_levels = [
             lv for lv in d.levels if lv not in exempt and ((w := reached.earliest(d.id, lv)) is None or w > go_live)
         ]
@@ -304,6 +309,7 @@ def group_without_communication(ctx: Context, opt: Comm005Options) -> Iterator[R
                 path,
                 f"No communication reaches {join(missing_levels)} in {ctx.entity(d.id)} "
                 f"before its go-live {day(go_live)}.",
+                due=go_live,
             )
         else:
             yield ctx.passed(d.id, path)

@@ -58,7 +58,7 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Result]:
     for i, seg in enumerate(present(present(ctx.plan.customers).segments)):
         path = ("customers", "segments", i)
         if seg.changes is None:
-            yield ctx.unknown(seg.id, path, [(*path, "changes")])
+            yield ctx.unknown(seg.id, path, [(*path, "changes")], due=deadline)
             continue
         if not seg.changes:
             continue
@@ -70,6 +70,7 @@ def late_customer_notice(ctx: Context, opt: Cust001Options) -> Iterator[Result]:
                 path,
                 f"Customers in {ctx.entity(seg.id)} are not told about {join(seg.changes)} by "
                 f"{day(deadline)} ({plural(opt.notice_lead_days, 'day')} before go-live).",
+                due=deadline,
             )
 
 

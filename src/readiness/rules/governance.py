@@ -115,6 +115,7 @@ class Gov002Options(Options):
 def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Result]:
     builds = [p.start for p in ctx.rollout.phases or [] if p.type == "build"]
     build_start = min(builds) if builds else None
+    due = build_start if opt.require_before_build else None  # criteria signed by the start of build
     for i, v in enumerate(present(ctx.plan.vendors)):
         if v.role != "implementor":
             continue
@@ -136,10 +137,10 @@ def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Result]:
             problems.append(f"signed {day(signed)}, after build starts {day(build_start)}")
         if problems:
             yield ctx.failed(
-                v.id, path, parts(f"Success with {ctx.called('implementor', v.id)} is not agreed: ", problems)
+                v.id, path, parts(f"Success with {ctx.called('implementor', v.id)} is not agreed: ", problems), due=due
             )
         elif absent:
-            yield ctx.unknown(v.id, path, absent)
+            yield ctx.unknown(v.id, path, absent, due=due)
         else:
             yield ctx.passed(v.id, path)
 
@@ -297,10 +298,12 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Result]:
     primary: list[str] = []
     secondary: list[str] = []
     absent: list[tuple[Any, ...]] = []
+    decide_by = plus(ctx.go_live, -opt.min_lead_days)
+    review_by = plus(ctx.go_live, -opt.review_lead_days)
     if gate is None:
         primary.append("no go/no-go decision planned")
     else:
-        if gate.date > plus(ctx.go_live, -opt.min_lead_days):
+        if gate.date > decide_by:
             if gate.date < ctx.go_live:
                 late = f"less than {plural(opt.min_lead_days, 'day')} before go-live"
             else:  # on or after go-live: "less than N days before" would be untrue
@@ -328,7 +331,7 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Result]:
         review = g.readiness_review
         if review is None:
             secondary.append("no readiness review planned")
-        elif review.date > plus(ctx.go_live, -opt.review_lead_days):
+        elif review.date > review_by:
             offset = days(ctx.go_live, review.date)
             expected = opt.review_lead_days if offset < 0 else f"{plural(opt.review_lead_days, 'day')} before"
             secondary.insert(
@@ -337,10 +340,12 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Result]:
                 f"(at least {expected} expected)",
             )
     if primary or secondary:
+        # the earliest date a part of the gate was due: the review's when it is at fault
+        due = min(([decide_by] if primary else []) + ([review_by] if secondary else []))
         yield ctx.failed(
-            None, path, parts("The go-live gate is incomplete: ", primary + secondary), 0 if primary else -1
+            None, path, parts("The go-live gate is incomplete: ", primary + secondary), 0 if primary else -1, due=due
         )
     elif absent:
-        yield ctx.unknown(None, path, absent)
+        yield ctx.unknown(None, path, absent, due=decide_by)
     else:
         yield ctx.passed(None, path)

@@ -53,15 +53,16 @@ def division_without_champion(ctx: Context, opt: Inv001Options) -> Iterator[Resu
         if any(e.selected_on is not None and e.selected_on <= deadline for _, e in entries):
             yield ctx.passed(d.id, path)
         elif not entries:
-            yield ctx.failed(d.id, path, f"{ctx.entity(d.id)} has no champion.")
+            yield ctx.failed(d.id, path, f"{ctx.entity(d.id)} has no champion.", due=deadline)
         elif absent := [("champions", j, "selected_on") for j, e in entries if not has(e, "selected_on")]:
-            yield ctx.unknown(d.id, path, absent)
+            yield ctx.unknown(d.id, path, absent, due=deadline)
         else:
             yield ctx.failed(
                 d.id,
                 path,
                 f"{ctx.entity(d.id)} has no champion selected by {day(deadline)} "
                 f"({plural(opt.lead_days, 'day')} before its go-live {day(go_live)}).",
+                due=deadline,
             )
 
 
@@ -224,7 +225,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Res
         if not has(proc, "owner_involved_on"):
             absent.append(("processes", i, "owner_involved_on"))
         if absent:
-            yield ctx.unknown(proc.id, path, absent)
+            yield ctx.unknown(proc.id, path, absent, due=limit)
             continue
         head = (
             f"{ctx.called('Process', proc.id)} ({proc.change_degree} change) is owned by {ctx.entity(proc.owner)}, "
@@ -235,7 +236,7 @@ def process_owner_not_involved(ctx: Context, opt: Inv004Options) -> Iterator[Res
             if involved is None
             else f"involved only from {day(involved)}; the limit is {day(limit)}."
         )
-        yield ctx.failed(proc.id, path, head + tail)
+        yield ctx.failed(proc.id, path, head + tail, due=limit)
 
 
 class Inv005Options(Options):
@@ -299,10 +300,13 @@ def late_user_involvement(ctx: Context, opt: Inv005Options) -> Iterator[Result]:
     if any(when <= limit for when in dates):
         yield ctx.passed(None, path)
     elif absent:
-        yield ctx.unknown(None, path, absent)
+        yield ctx.unknown(None, path, absent, due=limit)
     elif dates:
         yield ctx.failed(
-            None, path, f"End users first take part on {day(min(dates))}, after the design limit {day(limit)}."
+            None,
+            path,
+            f"End users first take part on {day(min(dates))}, after the design limit {day(limit)}.",
+            due=limit,
         )
     else:
-        yield ctx.failed(None, path, f"No end user takes part by the design limit {day(limit)}.")
+        yield ctx.failed(None, path, f"No end user takes part by the design limit {day(limit)}.", due=limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -43,7 +44,7 @@ class Lead001Options(Options):
     owner=("leader", "sponsor"),
 )
 def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Result]:
-    staged: list[tuple[int, Any, str, list[Any]]] = []
+    staged: list[tuple[int, Any, str, list[Any], dt.date]] = []
     for i, d in ctx.impacted:
         deadline = plus(ctx.go_live_of(d.id), -opt.lead_days)
         status = "fail"
@@ -59,24 +60,25 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Res
                 absent.append(("leaders", j, "commitment", "signed_on"))
         if status == "fail" and absent:
             status = "unknown"
-        staged.append((i, d, status, absent))
+        staged.append((i, d, status, absent, deadline))
     covered = sum(1 for s in staged if s[2] == "pass")
     impacted = plural(len(staged), "impacted division")
     verb = "is" if covered == 1 or len(staged) == 1 else "are"
-    for i, d, status, absent in staged:
+    for i, d, status, absent, deadline in staged:
         path = ("organisation", "divisions", i)
         if status == "pass":
             yield ctx.passed(d.id, path)
         elif status == "unknown":
-            yield ctx.unknown(d.id, path, absent)
+            yield ctx.unknown(d.id, path, absent, due=deadline)
         else:
             go_live = ctx.go_live_of(d.id)
             yield ctx.failed(
                 d.id,
                 path,
                 f"{ctx.entity(d.id)} has no leader with an adoption commitment signed by "
-                f"{day(plus(go_live, -opt.lead_days))} ({plural(opt.lead_days, 'day')} before its go-live "
+                f"{day(deadline)} ({plural(opt.lead_days, 'day')} before its go-live "
                 f"{day(go_live)}); {covered} of {impacted} {verb} covered.",
+                due=deadline,
             )
 
 
@@ -179,13 +181,15 @@ class Lead003Options(Options):
 def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Result]:
     path = ("communications",)
     s = present(ctx.plan.sponsor)
+    deadline = plus(ctx.go_live, -opt.lead_days)
     if not has(s, "primary"):
-        yield ctx.unknown(None, path, [("sponsor", "primary")])
+        yield ctx.unknown(None, path, [("sponsor", "primary")], due=deadline)
         return
     if s.primary is None:
-        yield ctx.failed(None, path, "No sponsor is named, so no sponsor message reaches staff before go-live.")
+        yield ctx.failed(
+            None, path, "No sponsor is named, so no sponsor message reaches staff before go-live.", due=deadline
+        )
         return
-    deadline = plus(ctx.go_live, -opt.lead_days)
     if any(c.sender == s.primary and c.first_date <= deadline for _, c in ctx.internal_comms):
         yield ctx.passed(None, path)
     else:
@@ -194,6 +198,7 @@ def sponsor_not_visible(ctx: Context, opt: Lead003Options) -> Iterator[Result]:
             path,
             f"{ctx.called('The sponsor', s.primary)} sends no message to staff by "
             f"{day(deadline)} ({plural(opt.lead_days, 'day')} before go-live).",
+            due=deadline,
         )
 
 
@@ -260,7 +265,7 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[R
                 if not has(leader, "trained_on")
             ]
         if absent:
-            yield ctx.unknown(d.id, path, absent)
+            yield ctx.unknown(d.id, path, absent, due=limit)
         elif dates:
             yield ctx.failed(
                 d.id,
@@ -268,6 +273,7 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[R
                 f"In {ctx.entity(d.id)}, leaders are first trained on {day(min(dates))} "
                 f"but frontline training starts {day(t_staff)}; leaders should be trained "
                 f"at least {plural(opt.min_gap_days, 'day')} earlier.",
+                due=limit,
             )
         else:
             yield ctx.failed(
@@ -275,6 +281,7 @@ def leaders_trained_after_staff(ctx: Context, opt: Lead004Options) -> Iterator[R
                 path,
                 f"In {ctx.entity(d.id)}, no leader training is planned before frontline "
                 f"training starts {day(t_staff)}.",
+                due=limit,
             )
 
 

@@ -52,12 +52,13 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
             yield ctx.unknown(rpt.id, path, [(*path, "replaced_by")])
         elif not is_empty(rpt.replaced_by):
             if not has(rpt, "retire_by"):
-                yield ctx.unknown(rpt.id, path, [(*path, "retire_by")])
+                yield ctx.unknown(rpt.id, path, [(*path, "retire_by")], due=limit)
             elif rpt.retire_by is None:
                 yield ctx.failed(
                     rpt.id,
                     path,
                     f"{name}{note} is replaced by {rpt.replaced_by} but has no retirement date.",
+                    due=limit,
                 )
             elif rpt.retire_by > limit:
                 yield ctx.failed(
@@ -67,6 +68,7 @@ def legacy_report_without_retirement(ctx: Context, opt: Leg001Options) -> Iterat
                     f"retired only on {day(rpt.retire_by)}, "
                     f"{relative(days(ctx.last_go_live, rpt.retire_by), 'the last go-live')} "
                     f"(limit {opt.max_days_after_go_live}).",
+                    due=limit,
                 )
             else:
                 yield ctx.passed(rpt.id, path)
@@ -116,9 +118,11 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Result]
             path = ("legacy", "systems", i, "read_only_from")
             when = system.read_only_from
             if not has(system, "read_only_from"):
-                yield ctx.unknown(system.id, path, [path])
+                yield ctx.unknown(system.id, path, [path], due=limit)
             elif when is None:
-                yield ctx.failed(system.id, path, f"{ctx.called('Legacy system', system.id)} has no read-only date.")
+                yield ctx.failed(
+                    system.id, path, f"{ctx.called('Legacy system', system.id)} has no read-only date.", due=limit
+                )
             elif when > limit:
                 yield ctx.failed(
                     system.id,
@@ -126,6 +130,7 @@ def legacy_system_writable(ctx: Context, opt: Leg002Options) -> Iterator[Result]
                     f"{ctx.called('Legacy system', system.id)} stays writable until {day(when)}, "
                     f"{relative(days(ctx.last_go_live, when), 'the last go-live')} (limit "
                     f"{opt.max_write_days_after_go_live}).",
+                    due=limit,
                 )
             else:
                 yield ctx.passed(system.id, path)

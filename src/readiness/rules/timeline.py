@@ -192,8 +192,14 @@ def hard_deadline_without_fallback(ctx: Context, opt: Time003Options) -> Iterato
             secondary.append(f"{relative(slack, 'the last go-live')} ({limit})")
     note = f" ({deadline.reason})" if deadline.reason is not None else ""
     if primary or secondary:
+        # the last go-live had to come by the date that leaves the slack; a fallback alone has no date
+        due = plus(deadline.date, -minimum) if secondary else None
         yield ctx.failed(
-            None, path, parts(f"Hard deadline {day(deadline.date)}{note}: ", primary + secondary), 0 if primary else -1
+            None,
+            path,
+            parts(f"Hard deadline {day(deadline.date)}{note}: ", primary + secondary),
+            0 if primary else -1,
+            due=due,
         )
     elif absent is not None:
         yield ctx.unknown(None, path, [absent])

@@ -49,10 +49,10 @@ def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Result
     exempt = set(opt.exempt_levels)
     for i, d in ctx.impacted:
         path = ("organisation", "divisions", i, "levels")
-        if d.levels is None:
-            yield ctx.unknown(d.id, path, [path])
-            continue
         go_live = ctx.go_live_of(d.id)
+        if d.levels is None:
+            yield ctx.unknown(d.id, path, [path], due=go_live)
+            continue
         gaps = [lv for lv in d.levels if lv not in exempt and ((w := cov.earliest(d.id, lv)) is None or w > go_live)]
         if not gaps:
             yield ctx.passed(d.id, path)
@@ -60,7 +60,7 @@ def training_coverage_gap(ctx: Context, opt: Train001Options) -> Iterator[Result
         message = f"{ctx.entity(d.id)}: no training before its go-live {day(go_live)} for {join(gaps)}."
         if "executive" in gaps or "senior_manager" in gaps:
             message += " Leadership is not being educated in the system."
-        yield ctx.failed(d.id, path, message)
+        yield ctx.failed(d.id, path, message, due=go_live)
 
 
 class Train002Options(Options):
@@ -111,7 +111,7 @@ def frontline_training_mistimed(ctx: Context, opt: Train002Options) -> Iterator[
         if s.last_day > g:
             problems.append(f"it ends {day(s.last_day)}, after go-live {day(g)}")
         if problems:
-            yield ctx.failed(s.id, path, parts(f"{ctx.called('Session', s.id)} is mistimed: ", problems))
+            yield ctx.failed(s.id, path, parts(f"{ctx.called('Session', s.id)} is mistimed: ", problems), due=g)
         else:
             yield ctx.passed(s.id, path)
 

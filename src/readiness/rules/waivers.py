@@ -130,7 +130,10 @@ def expired_waiver(ctx: Context, opt: object) -> Iterator[Result]:
     for w in ctx.waivers:
         if w.state == "expired":
             yield ctx.failed(
-                None, w.path, f"{w.named} expired on {w.expires.isoformat()}; its findings are live again."
+                None,
+                w.path,
+                f"{w.named} expired on {w.expires.isoformat()}; its findings are live again.",
+                due=w.expires,  # renewed or resolved by then
             )
         else:
             yield ctx.passed(None, w.path)
