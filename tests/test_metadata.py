@@ -79,6 +79,20 @@ def test_explain_and_the_reference_show_the_question_and_who_acts() -> None:
     assert owner_words(registry()["LEAD001"]).startswith("The leader of the target's division")
 
 
+def test_examples_show_who_acts_in_every_category() -> None:
+    """Some failing example of each category names who acts on it, and one names nobody."""
+    categories: set[str] = set()
+    owners: set[str] = set()
+    for r in registry().values():
+        for case in examples(r.id)["cases"]:
+            for label, who in case.get("owner", {}).items():
+                if case["expect"].get(label) == "fail":
+                    categories.add(r.category)
+                    owners.add(str(who))
+    assert categories == {r.category for r in registry().values()}
+    assert "unassigned" in owners
+
+
 def test_built_in_rubrics_load_and_name_only_known_rules() -> None:
     for name in BUILT_IN_RUBRICS:
         path = ROOT / "rubrics" / f"{name}.yaml"
