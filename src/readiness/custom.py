@@ -190,6 +190,8 @@ class CustomRule:
     positions: dict[str, tuple[int | None, int | None]] = field(default_factory=dict)  # field -> position
     index: int = 0
     for_each_parsed: Any = None
+    question: str = ""
+    owner: tuple[str, ...] = ()
 
 
 def plain_chain(expression: str) -> tuple[str, ...] | None:
@@ -685,6 +687,8 @@ def compile_rules(doc: Document, items: list[Any], taken: dict[str, str], found:
             positions,
             i,
             for_each_parsed,
+            " ".join((item.question or "").split()),
+            tuple(item.owner or ()),
         )
         out.append(rule)
         for name, owner in list(taken.items()):  # a rule that replaces a base rule frees its name

@@ -28,6 +28,7 @@ from readiness.model import Section, tidy_schema
 from readiness.project import BUILT_IN_RUBRICS, RUBRIC_SCHEMA_URL
 from readiness.rules import registry
 from readiness.rules.base import OptDays, Options, RuleSpec
+from readiness.rules.context import OWNERS
 from readiness.types import (
     Absent,
     Bool,
@@ -52,6 +53,7 @@ SeverityName = Annotated[Severity, *enum_checks(("error", "warning", "info"))]
 FailOn = Annotated[str, *enum_checks(("error", "warning", "info", "never"))]
 WaiverPolicy = Annotated[str, *enum_checks(("allowed", "forbidden"))]
 CategoryName = Annotated[str, *enum_checks(CATEGORIES)]
+OwnerName = Annotated[str, *enum_checks(tuple(OWNERS))]
 
 
 class RuleSetting(Section):
@@ -119,6 +121,14 @@ class CustomRuleFile(Section):
     message: Text = Field(description="Message of a finding; may use {target}, {failed} and other placeholders.")
     remediation: Text = Field(description="How to fix a finding.")
     rationale: Absent[Str] = Field(None, description="Why it matters, shown by readiness explain.")
+    question: Absent[Str] = Field(
+        None, description="What to ask the client when the plan does not say enough to decide; shown with its unknowns."
+    )
+    owner: Absent[list[OwnerName]] = Field(
+        None,
+        description="Who acts on a finding: kinds of owner tried in turn, such as [leader, sponsor] "
+        "(docs/rules.md lists them); absent: the target's own owner.",
+    )
     for_each: Absent[Text] = Field(
         None, description="JMESPath expression selecting the targets; absent means one target, the plan."
     )
@@ -419,6 +429,8 @@ def _add_custom_rules(doc: Document, spec: RubricFile, rubric: _Draft, found: Co
             Options,
             CustomCheck(rule),
             custom=rule,
+            question=rule.question,
+            owner=rule.owner,
         )
         rubric.rules[rule.id] = RuleConfig(spec_, True, rule.severity, None, Options.defaults())  # type: ignore[arg-type]
         taken[rule.name] = rule.id

@@ -20,7 +20,7 @@ from readiness.project import BUILT_IN_RUBRICS
 from readiness.render import strip_trailing
 from readiness.rules import registry, rule_names
 from readiness.rules.base import RuleSpec
-from readiness.rules.context import OWNERS
+from readiness.rules.context import DEFAULT_OWNER, OWNERS
 from readiness.text import inert, one_line
 from readiness.wording import num
 
@@ -76,7 +76,7 @@ def option_rows(spec: RuleSpec, options: Any = None) -> list[tuple[str, str, str
 
 def owner_words(spec: RuleSpec) -> str:
     """Who acts on a rule's findings, in words: its kinds of owner in the order they are tried."""
-    words = "; else ".join(OWNERS[kind].words for kind in spec.owner)
+    words = "; else ".join(OWNERS[kind].words for kind in spec.owner or DEFAULT_OWNER)
     return words[:1].upper() + words[1:] + "."
 
 
@@ -137,6 +137,9 @@ def _explain_custom(spec: RuleSpec, lines: list[str]) -> str:
         shown = json.dumps(operand) if not isinstance(operand, str) else operand
         lines.append(f"  require {condition.path} {condition.operator} {shown}")
     lines += ["", "How to fix it", _wrap(spec.remediation), ""]
+    lines += ["Who acts on a finding", _wrap(owner_words(spec)), ""]
+    if spec.question:
+        lines += ["What to ask when the plan does not say", _wrap(spec.question), ""]
     return "\n".join(lines)
 
 
