@@ -42,16 +42,19 @@ def test_check_ready_plan_rich_output() -> None:
     assert lines[1] == str(NORTHWIND)
     assert lines[2] == "go-live 2026-06-01 (in 119 days, as of 2026-02-02) · rubric default"
     assert lines[3].startswith("READY  score 93.5")
-    assert f"{NORTHWIND}:41:7: warning INV002 thin-champion-coverage [customer-care]" in lines
+    assert lines[4] == "why: score 93.5 reaches the pass score 80; no live error (fail_on: error)"
+    assert "  warning INV002 thin-champion-coverage" in lines
+    assert f"    {NORTHWIND}:41:7 [customer-care]" in lines
     flat = " ".join(result.stdout.split())  # the last line wraps at spaces when the path is long
-    assert flat.endswith(f"{NORTHWIND}: ready (score 93.5): 0 error(s), 2 warning(s), 1 info, 0 unknown, 1 waived")
+    assert flat.endswith(f"{NORTHWIND}: ready (score 93.5): 0 errors, 2 warnings, 1 info, 0 unknown, 1 waived")
 
 
 def test_check_not_ready_is_exit_1_and_exit_zero_maps_it(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(MINIMAL)
     result = run_cli("check", str(plan), "--quiet")
-    assert (result.code, result.stdout, result.stderr) == (1, f"{plan}: not_ready (score 50.0)\n", "")
+    line = f"{plan}: not_ready (score 50.0): score 50.0 is below the pass score 80\n"
+    assert (result.code, result.stdout, result.stderr) == (1, line, "")
     assert run_cli("check", str(plan), "--quiet", "--exit-zero").code == 0
 
 
@@ -90,7 +93,8 @@ def test_check_unknown_format_and_two_stdout_formats() -> None:
 def test_check_writes_json_file_and_prints_only_the_verdict_line(tmp_path: Path) -> None:
     out = tmp_path / "out.json"
     result = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", "--format", f"json={out}")
-    assert (result.code, result.stdout, result.stderr) == (0, f"{NORTHWIND}: ready (score 93.5)\n", "")
+    line = f"{NORTHWIND}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n"
+    assert (result.code, result.stdout, result.stderr) == (0, line, "")
     assert json.loads(out.read_text())["plans"][0]["verdict"] == "ready"
 
 

@@ -151,9 +151,15 @@ def test_quiet_prints_one_line_per_plan(portfolio: Path) -> None:
     result = run_cli("check", str(portfolio), "--as-of", "2026-02-02", "--quiet")
     assert result.stdout.splitlines() == [
         f"{portfolio / 'broken.yaml'}: invalid (1 error)",
-        f"{portfolio / 'emea/minimal.yml'}: not_ready (score 50.0)",
-        f"{portfolio / 'emea/wave2/s3.yaml'}: not_ready (score 50.0)",
-        f"{portfolio / 'northwind.yaml'}: ready (score 93.5)",
+        f"{portfolio / 'emea/minimal.yml'}: not_ready (score 50.0): score 50.0 is below the pass score 80",
+        (
+            f"{portfolio / 'emea/wave2/s3.yaml'}: not_ready (score 50.0): score 50.0 is below the pass score 80; "
+            "1 live error blocks (fail_on: error)"
+        ),
+        (
+            f"{portfolio / 'northwind.yaml'}: ready (score 93.5): score 93.5 reaches the pass score 80; "
+            "no live error (fail_on: error)"
+        ),
     ]
 
 
@@ -207,7 +213,7 @@ def test_a_file_name_with_a_line_break_stays_on_its_line(tmp_path: Path) -> None
     result = run_cli("check", str(tmp_path), "--as-of", "2026-02-02", "--quiet")
     assert result.stdout.splitlines() == [
         f"{tmp_path}/bad\\u000aname.yaml: invalid (1 error)",
-        f"{tmp_path}/ok\\u0009tab.yaml: not_ready (score 50.0)",
+        f"{tmp_path}/ok\\u0009tab.yaml: not_ready (score 50.0): score 50.0 is below the pass score 80",
     ]
     full = run_cli("check", str(tmp_path), "--as-of", "2026-02-02").stdout
     assert "bad\n" not in full and "ok\t" not in full and "bad\\u000aname.yaml" in full

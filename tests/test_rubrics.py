@@ -136,6 +136,23 @@ def test_custom_rule_on_an_extension_key(tmp_path: Path, council: str | None, me
     assert f["remediation"] == "Schedule the works-council consultation before the design is frozen."
 
 
+def test_a_custom_rule_declares_its_question_and_who_acts(tmp_path: Path) -> None:
+    rubric = tmp_path / "eu.yaml"
+    rubric.write_text(
+        EU_RUBRIC
+        + "    question: When is the works council consulted?\n"
+        + "    owner: [change_manager, business_owner]\n"
+    )
+    _, doc, _ = check_json(str(NORTHWIND), "--rubric", str(rubric), "--as-of", "2026-02-02")
+    (xeu,) = [f for f in plan_of(doc)["findings"] if f["rule"] == "XEU001"]
+    assert xeu["owner"] == {"id": "p-cm", "name": "Marcus Hale", "role": "change manager"}
+    explained = run_cli("explain", "XEU001", "--rubric", str(rubric)).stdout
+    assert "When is the works council consulted?" in explained
+    rubric.write_text(EU_RUBRIC + "    owner: [nobody]\n")
+    result = run_cli("check", str(NORTHWIND), "--rubric", str(rubric))
+    assert result.code == 2 and "custom_rules[0].owner[0]" in result.stderr
+
+
 def test_custom_rule_selecting_nothing_passes_and_absent_section_is_unknown(tmp_path: Path) -> None:
     plan = tmp_path / "plan.yaml"
     plan.write_text(MINIMAL)
@@ -154,6 +171,10 @@ def test_custom_rule_selecting_nothing_passes_and_absent_section_is_unknown(tmp_
             "message": "cannot evaluate: adoption_design.roles[?function=='sales'] is absent",
             "remediation": "Give every sales role at least two automations (email and calendar capture, data "
             "enrichment) and data it could not see before, such as credit standing or open cases.",
+            "owner": {"id": None, "name": None, "role": "unassigned"},
+            "due": None,
+            "divisions": [],
+            "question": None,
             "waiver": None,
         }
     ]
@@ -320,10 +341,11 @@ def test_statistics_and_quiet(tmp_path: Path) -> None:
     ]
     assert "fix:" not in stats.stdout
     quiet = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", "--quiet")
-    assert (quiet.code, quiet.stdout) == (0, f"{NORTHWIND}: ready (score 93.5)\n")
+    line = f"{NORTHWIND}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n"
+    assert (quiet.code, quiet.stdout) == (0, line)
     out = tmp_path / "r.json"
     quiet = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", "--quiet", "--format", f"json={out}")
-    assert quiet.stdout == f"{NORTHWIND}: ready (score 93.5)\n" and json.loads(out.read_text())["plans"]
+    assert quiet.stdout == line and json.loads(out.read_text())["plans"]
 
 
 def test_rubrics_command_lists_what_each_changes() -> None:

@@ -18,14 +18,11 @@ from readiness.model import Plan
 from readiness.options import RunOptions
 from readiness.paths import path_key
 from readiness.rules import waivers
-from readiness.rules.context import Context
+from readiness.rules.context import DEFAULT_OWNER, Context
 
 
 def sort_results(results: Iterable[Result]) -> list[Result]:
     return sorted(results, key=lambda r: (path_key(r.path), r.rule, r.target is not None, r.target or ""))
-
-
-DEFAULT_OWNER = ("owner",)  # a rule that names no owner: the target's own owner, if it has one
 
 
 def _run(ctx: Context, options: RunOptions, scored: bool) -> list[Result]:
@@ -41,7 +38,9 @@ def _run(ctx: Context, options: RunOptions, scored: bool) -> list[Result]:
         kinds = spec.owner or DEFAULT_OWNER
         for r in spec.check(ctx, config.options):
             divisions = ctx.divisions_of(r.target)
-            if r.status != "pass":
+            if r.status == "unknown":
+                r = replace(r, owner=ctx.owner_of(kinds, r), divisions=divisions, question=spec.question)
+            elif r.status != "pass":
                 r = replace(r, owner=ctx.owner_of(kinds, r), divisions=divisions)
             elif divisions:
                 r = replace(r, divisions=divisions)

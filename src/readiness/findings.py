@@ -113,6 +113,7 @@ class Result:
     due: dt.date | None = None  # the date by which the rule's condition had to hold, when it has one
     owner: Owner | None = None  # who acts on it (a finding only)
     divisions: tuple[str, ...] = ()  # the divisions its target belongs to; none for the whole plan
+    question: str = ""  # for an unknown result: what to ask to settle it (the rule's question)
 
     def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
         # pickled as the constructor's arguments: results cross process boundaries by the thousand
@@ -135,6 +136,7 @@ class Result:
                 self.due,
                 self.owner,
                 self.divisions,
+                self.question,
             ),
         )
 
@@ -169,6 +171,97 @@ class WaiverState:
     state: str  # applied, expired, inactive, over_limit, forbidden
 
 
+@dataclass(frozen=True, slots=True)
+class Reason:
+    """One gate of the verdict and how the plan fared at it. ``gate`` is a stable name (docs/json.md):
+    ``score``, ``fail_on``, ``min_score``, ``fail_on_override``, ``waivers_forbidden``,
+    ``max_waivers``, ``expired_waivers``; ``blocks`` is true when this gate alone makes the plan not
+    ready."""
+
+    gate: str
+    detail: str
+    blocks: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    """What one live failing rule asks of the plan's people: its findings (one per target, each
+    with its owner and due date), the earliest due date, and the points fixing it regains."""
+
+    rule: str
+    slug: str
+    category: str
+    severity: Severity
+    headline: str  # the first sentence of the rule's remediation
+    points: Fraction  # the score regained were every finding of the rule fixed
+    due: dt.date | None  # the earliest due date of its findings; None: before go-live
+    findings: tuple[Result, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cell:
+    """The worst live result of one category for one division: its status and, for a failure,
+    its severity; with the number of results behind it."""
+
+    status: Status
+    severity: Severity | None
+    results: int
+
+    @property
+    def word(self) -> str:
+        """``fail error``, ``unknown``, ``pass``..."""
+        return f"{self.status} {self.severity}" if self.severity is not None else self.status
+
+
+@dataclass(frozen=True, slots=True)
+class HeatRow:
+    """One division's row of the heat map (``id`` None for findings about the whole plan)."""
+
+    id: str | None
+    name: str
+    cells: dict[str, Cell]
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """Something that would change on a date if the plan stayed as written: a result's status
+    (``kind`` result), a waiver's state (waiver), a finding's due date passing (overdue)."""
+
+    kind: str
+    rule: str | None
+    label: str
+    path: tuple[Any, ...]
+    before: str | None  # None: there was no such result
+    after: str | None  # None: the result is no longer given
+    severity: Severity | None = None
+    message: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class ForecastDay:
+    """A date on which something changes, with the verdict and score from that day."""
+
+    date: dt.date
+    verdict: tuple[str, str] | None  # (before, after), when it changes
+    score: tuple[Fraction, Fraction] | None
+    changes: tuple[Change, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Forecast:
+    """Every change from the evaluation date (exclusive) to ``end`` (inclusive) if the plan stayed
+    as written."""
+
+    start: dt.date
+    end: dt.date
+    days: tuple[ForecastDay, ...]
+
+    def within(self, days: int) -> tuple[ForecastDay, ...]:
+        """The changes of the next ``days`` days."""
+        last = self.start + dt.timedelta(days=days)
+        return tuple(d for d in self.days if d.date <= last)
+
+
 @dataclass
 class PlanResult:
     """Everything known about one checked plan."""
@@ -187,6 +280,10 @@ class PlanResult:
     errors_omitted: int = 0
     debug: str = ""  # the traceback of an internal error, shown with --debug
     timeline: list[Any] = field(default_factory=list)  # the plan's key dates (readiness.timeline.Event)
+    reasons: list[Reason] = field(default_factory=list)  # the gates that decided the verdict
+    actions: list[Action] = field(default_factory=list)  # one per live failing rule, by due date
+    heat: list[HeatRow] = field(default_factory=list)  # division x category, then the whole plan
+    forecast: Forecast | None = None  # what changes after the evaluation date if nothing else does
 
     @property
     def findings(self) -> list[Result]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import typing
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -891,16 +892,39 @@ def _walk(node: BaseModel, path: Path) -> Iterator[tuple[str, Path, str, Any]]:
                 yield from _walk(item, (*path, key, i))
 
 
+@dataclass(frozen=True)
+class Graph:
+    """A plan's entities (kind, path of the ``id``, id, entity) and references (path, kind, id
+    named), in the order of the file."""
+
+    entities: list[tuple[str, Path, str, Any]]
+    references: list[tuple[Path, str, str]]
+
+
+_last: tuple[Plan, Graph] | None = None  # the graph of the plan last asked about
+
+
+def graph(plan: Plan) -> Graph:
+    """The plan's entities and references, found in one walk: validation and the rules' context
+    ask about the same plan one after the other, so the last one is kept."""
+    global _last
+    if _last is None or _last[0] is not plan:
+        found = Graph([], [])
+        for tag, path, kind, value in _walk(plan, ()):
+            if tag == "entity":
+                found.entities.append((kind, path, value.id, value))
+            else:
+                found.references.append((path, kind, value))
+        _last = (plan, found)
+    return _last[1]
+
+
 def entities(plan: Plan) -> Iterator[tuple[str, Path, str, Any]]:
     """Every entity that can be referred to: its kind, the path of its ``id``, the id and itself,
     in the order of the file."""
-    for tag, path, kind, value in _walk(plan, ()):
-        if tag == "entity":
-            yield kind, path, value.id, value
+    return iter(graph(plan).entities)
 
 
 def references(plan: Plan) -> Iterator[tuple[Path, str, str]]:
     """Every reference in the plan: its path, the kind of entity it names, and the id it names."""
-    for tag, path, kind, value in _walk(plan, ()):
-        if tag == "ref":
-            yield path, kind, value
+    return iter(graph(plan).references)

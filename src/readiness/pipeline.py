@@ -16,10 +16,12 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from typing import BinaryIO
 
+from readiness import analysis
 from readiness.custom import EvaluationError
-from readiness.engine import evaluate
+from readiness.engine import Judge
 from readiness.errors import PlanError
 from readiness.findings import PlanResult
+from readiness.forecast import forecast
 from readiness.limits import MAX_BYTES, MAX_SHOWN
 from readiness.loader import Document, load
 from readiness.model import Plan
@@ -82,7 +84,7 @@ def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult
             errors_omitted=max(0, exc.count - MAX_SHOWN),
         )
     try:
-        results, waivers = evaluate(doc, plan, options)
+        judge = Judge(doc, plan, options)
     except EvaluationError as exc:  # this plan only cannot be judged by that rule
         problem = replace(exc.problem, message=f"{exc.problem.message} (plan {path})", file=exc.source)
         return PlanResult(
@@ -93,6 +95,7 @@ def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult
             exit_code=2,
             errors=[problem],
         )
+    results, waivers, _ = judge.on(options.as_of)
     overall, categories = score(results, options)
     outcome = verdict(results, overall, options.policy)
     return PlanResult(
@@ -107,6 +110,10 @@ def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult
         categories=categories,
         waivers=waivers,
         timeline=events(plan),
+        reasons=analysis.reasons(results, overall, options, waivers),
+        actions=analysis.actions(results, analysis.regained(results, overall, options), plan.rollout.go_live),
+        heat=analysis.heat_map(results, [(d.id, d.name) for _, d in judge.ctx.impacted]),
+        forecast=forecast(judge, results, waivers, options.as_of),
     )
 
 

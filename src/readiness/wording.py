@@ -14,13 +14,32 @@ from fractions import Fraction
 
 def round1(value: Fraction | Decimal | int) -> Decimal:
     """One decimal, half away from zero, computed exactly (``85/4`` -> ``21.3``)."""
+    return rounded(value, 1)
+
+
+def rounded(value: Fraction | Decimal | int, places: int) -> Decimal:
+    """``places`` decimals, half away from zero, computed exactly."""
     exact = value if isinstance(value, Fraction) else Fraction(value)
     # integer arithmetic on the exact ratio: this runs for every score of every plan rendered
     numerator, denominator = exact.numerator, exact.denominator
-    whole, rest = divmod(abs(numerator) * 10, denominator)
+    whole, rest = divmod(abs(numerator) * 10**places, denominator)
     if 2 * rest >= denominator:
         whole += 1
-    return Decimal(-whole if numerator < 0 else whole).scaleb(-1)
+    return Decimal(-whole if numerator < 0 else whole).scaleb(-places)
+
+
+def shown_against(value: Fraction, bound: Fraction | Decimal) -> str:
+    """``value`` to one decimal, or to as many more as it takes for the number shown to compare
+    with ``bound`` as the value does: a score of 79.96 against a pass score of 80 is shown as
+    79.96, not 80.0, and 93.548 against 93.55 as 93.548."""
+    limit = Fraction(bound)
+    places = 1
+    while places < 12:
+        shown = Fraction(rounded(value, places))
+        if (shown < limit) == (value < limit) and (shown == limit) == (value == limit):
+            break
+        places += 1
+    return format(rounded(value, places), "f")
 
 
 def ratio(value: Fraction) -> str:

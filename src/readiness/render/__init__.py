@@ -105,14 +105,24 @@ class Row:
 _Item_contra = TypeVar("_Item_contra", contravariant=True)
 
 
-def verdict_line(p: PlanResult) -> str:
-    """``plans/acme.yaml: ready (score 93.5)``; ``invalid (2 errors)`` or ``internal error`` for a
-    plan that could not be checked (the ``--quiet`` line)."""
+def verdict_line(p: PlanResult, reasons: bool = True) -> str:
+    """``plans/acme.yaml: ready (score 93.5): score 93.5 reaches the pass score 80; no live
+    error (fail_on: error)``; ``invalid (2 errors)`` or ``internal error`` for a plan that could
+    not be checked (the ``--quiet`` line). A not-ready plan gives the reasons that block."""
     if p.verdict is None:
         state = "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
     else:
         state = p.verdict + (f" (score {ratio(p.score)})" if p.score is not None else "")
+        if reasons and p.reasons:
+            state += ": " + verdict_reasons(p, blocking_only=p.verdict != "ready")
     return f"{one_line(p.path)}: {state}"
+
+
+def verdict_reasons(p: PlanResult, blocking_only: bool = False) -> str:
+    """The reasons for the verdict in one line, those that block first."""
+    shown = [r for r in p.reasons if r.blocks or not blocking_only]
+    ordered = sorted(shown, key=lambda r: not r.blocks)
+    return one_line("; ".join(r.detail for r in ordered))
 
 
 class VerdictLines:

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from readiness.findings import PlanResult, Policy, Result
+from readiness.analysis import top_risks
+from readiness.findings import Action, Forecast, Owner, PlanResult, Policy, Result
 from readiness.paths import format_path
 from readiness.render import Run, json_text, plain_number, score_number
 
@@ -23,6 +24,10 @@ def finding(r: Result) -> dict[str, Any]:
         "column": r.column,
         "message": r.message,
         "remediation": r.remediation,
+        "owner": owner(r.owner),
+        "due": None if r.due is None else r.due.isoformat(),
+        "divisions": list(r.divisions),
+        **({"question": r.question or None} if r.status == "unknown" else {}),
         "waiver": None
         if r.waiver is None
         else {
@@ -34,13 +39,74 @@ def finding(r: Result) -> dict[str, Any]:
     }
 
 
+def owner(who: Owner | None) -> dict[str, Any] | None:
+    return None if who is None else {"id": who.id, "name": who.name, "role": who.role}
+
+
+def action_entry(a: Action, as_of: dt.date) -> dict[str, Any]:
+    return {
+        "rule": a.rule,
+        "slug": a.slug,
+        "category": a.category,
+        "severity": a.severity,
+        "action": a.headline,
+        "points": score_number(a.points),
+        "due": None if a.due is None else a.due.isoformat(),
+        "overdue": a.due is not None and a.due < as_of,
+        "targets": [
+            {
+                "target": r.target,
+                "label": r.label,
+                "path": format_path(r.path),
+                "line": r.line,
+                "column": r.column,
+                "message": r.message,
+                "owner": owner(r.owner),
+                "due": None if r.due is None else r.due.isoformat(),
+                "overdue": r.due is not None and r.due < as_of,
+            }
+            for r in a.findings
+        ],
+    }
+
+
+def forecast_entry(f: Forecast) -> dict[str, Any]:
+    return {
+        "from": f.start.isoformat(),
+        "to": f.end.isoformat(),
+        "dates": [
+            {
+                "date": d.date.isoformat(),
+                "verdict": None if d.verdict is None else {"from": d.verdict[0], "to": d.verdict[1]},
+                "score": None
+                if d.score is None
+                else {"from": score_number(d.score[0]), "to": score_number(d.score[1])},
+                "changes": [
+                    {
+                        "kind": c.kind,
+                        "rule": c.rule,
+                        "target": c.label,
+                        "path": format_path(c.path),
+                        "from": c.before,
+                        "to": c.after,
+                        "severity": c.severity,
+                        "message": c.message,
+                    }
+                    for c in d.changes
+                ],
+            }
+            for d in f.days
+        ],
+    }
+
+
 def error_entry(problem: Any) -> dict[str, Any]:
     # a problem in another file (a custom rule that cannot be evaluated) names that file and position
     message = problem.render(problem.file) if problem.file else problem.message
     return {"message": message, "line": problem.line, "column": problem.column, "path": problem.path}
 
 
-def plan_entry(p: PlanResult) -> dict[str, Any]:
+def plan_entry(p: PlanResult, as_of: dt.date) -> dict[str, Any]:
     entry: dict[str, Any] = {
         "path": p.path.replace("\\", "/"),
         "sha256": p.sha256,
@@ -72,6 +138,21 @@ def plan_entry(p: PlanResult) -> dict[str, Any]:
         for w in p.waivers
     ]
     entry["summary"] = p.summary()
+    entry["verdict_reasons"] = [{"gate": r.gate, "detail": r.detail, "blocks": r.blocks} for r in p.reasons]
+    entry["actions"] = [action_entry(a, as_of) for a in p.actions]
+    entry["top_risks"] = [a.rule for a in top_risks(p.actions)]
+    entry["divisions"] = [
+        {
+            "id": row.id,
+            "name": row.name,
+            "categories": {
+                c: {"status": cell.status, "severity": cell.severity, "results": cell.results}
+                for c, cell in row.cells.items()
+            },
+        }
+        for row in p.heat
+    ]
+    entry["forecast"] = None if p.forecast is None else forecast_entry(p.forecast)
     return entry
 
 
@@ -108,7 +189,7 @@ class JsonReport:
     def plan(self, p: PlanResult) -> str:
         self.count += 1
         separator = "\n    " if self.count == 1 else ",\n    "
-        return separator + indented(plan_entry(p), 2)
+        return separator + indented(plan_entry(p, self.run.as_of), 2)
 
     def finish(self) -> tuple[str, str]:
         whole = json_text({**head_document(self.run.policy, self.run.as_of, self.run.version), "plans": [0]})

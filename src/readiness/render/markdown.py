@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from importlib import resources
 from typing import Any
 
 from markupsafe import Markup
 
-from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult
+from readiness.analysis import grouped, top_risks
+from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
 from readiness.render import Row, Run, Tally, error_count
 from readiness.text import inert
-from readiness.wording import countdown, num, ratio
+from readiness.wording import countdown, join, join_and, num, ratio
 
 # The characters that can start Markdown structure, escaped with a backslash wherever plan text
 # appears; ':' too, so a URL in plan text is never autolinked.
@@ -107,34 +109,82 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
         for c in p.categories
     ]
     view["gantt"] = gantt(p)
-    order = {c: i for i, c in enumerate(REPORT_ORDER)}
-    shown = [r for r in p.findings if r.status != "unknown"]
+    view["reasons"] = [r.detail for r in sorted(p.reasons, key=lambda r: not r.blocks)]
+    view["risks"] = [
+        {
+            "points": _trusted("+" + ratio(a.points)),
+            "rule": _trusted(f"{a.rule} {a.slug}"),
+            "severity": _trusted(a.severity),
+            "targets": _trusted(len(a.findings)),
+        }
+        for a in top_risks(p.actions)
+    ]
+    categories = [c for c in REPORT_ORDER if any(c in row.cells for row in p.heat)]
+    view["heat_columns"] = [_trusted(c) for c in categories]
+    view["heat"] = [
+        {
+            "name": row.name,
+            "cells": [_trusted(HEAT_WORDS[row.cells[c].word] if c in row.cells else "-") for c in categories],
+        }
+        for row in p.heat
+        if any(r.id is not None for r in p.heat)
+    ]
+    view["actions"] = [
+        {
+            "due": _trusted(
+                a.due.isoformat() + (" (overdue)" if a.due < report.as_of else "") if a.due else "before go-live"
+            ),
+            "rule": _trusted(a.rule),
+            "severity": _trusted(a.severity),
+            "points": _trusted("+" + ratio(a.points) if a.points else ""),
+            "action": _remediation_text(report, a.rule, a.headline),
+            "owners": "; ".join(
+                f"{who} ({join(labels)})" if len(a.findings) > 1 or labels != ["(plan)"] else who
+                for who, labels in _owners(a.findings).items()
+            ),
+        }
+        for a in p.actions
+    ]
+    coming = p.forecast.within(30) if p.forecast is not None else ()
+    view["forecast_until"] = _trusted((report.as_of + dt.timedelta(days=30)).isoformat())
+    view["forecast"] = [
+        {
+            "date": _trusted(day.date.isoformat()),
+            "changes": [_change_words(c) for c in day.changes],
+            "moves": _moves(day),
+        }
+        for day in coming
+    ]
     view["groups"] = [
         {
-            "name": _trusted(CATEGORY_NAMES.get(category, category)),
-            "findings": [
+            "kind": _trusted(g.severity if g.status == "fail" else f"waived {g.severity}"),
+            "rule": _trusted(g.rule),
+            "slug": _trusted(g.slug),
+            "title": _rule_title(report, g.rule),
+            "remediation": _remediation(report, g.results[0]) if g.status == "fail" else "",
+            "targets": [
                 {
-                    "kind": _trusted(r.severity if r.status == "fail" else f"waived {r.severity}"),
-                    "rule": _trusted(r.rule),
-                    "slug": _trusted(r.slug),
                     "label": r.label,
                     "where": f"{p.path}:{r.line}:{r.column}" if r.line is not None else p.path,
                     "message": r.message,
-                    "remediation": _remediation(report, r),
                     "waiver": r.waiver,
                 }
-                for r in shown
-                if r.category == category
+                for r in g.results
             ],
         }
-        for category in sorted({r.category for r in shown}, key=lambda c: order.get(c, len(order)))
+        for g in grouped(p.results)
+        if g.status != "unknown"
     ]
-    unknowns: dict[str, list[str]] = {}
-    for r in p.results:
-        if r.status == "unknown":
-            missing = r.message.removeprefix("cannot evaluate: ").removesuffix(" is absent").removesuffix(" are absent")
-            unknowns.setdefault(missing, []).append(r.rule if r.target is None else f"{r.rule} ({r.target})")
-    view["unknowns"] = [{"missing": missing, "rules": ", ".join(rules)} for missing, rules in unknowns.items()]
+    view["questions"] = [
+        {
+            "rule": _trusted(f"{g.rule} {g.slug}"),
+            "question": g.results[0].question or "What does the plan say?",
+            "targets": join(r.label for r in g.results if r.target is not None),
+            "missing": join_and(sorted({_missing(r.message) for r in g.results})),
+        }
+        for g in grouped(p.results)
+        if g.status == "unknown"
+    ]
     view["waivers"] = [
         {
             "index": _trusted(w.index),
@@ -157,6 +207,58 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
         for rule, slug, live, waived, unknown in Tally().add(p).rows()
     ]
     return view
+
+
+HEAT_WORDS = {
+    "fail error": "**error**",
+    "fail warning": "warning",
+    "fail info": "info",
+    "unknown": "unknown",
+    "waived": "waived",
+    "pass": "ok",
+}
+
+
+def _missing(message: str) -> str:
+    return message.removeprefix("cannot evaluate: ").removesuffix(" is absent").removesuffix(" are absent")
+
+
+def _owners(findings: Iterable[Result]) -> dict[str, list[str]]:
+    owners: dict[str, list[str]] = {}
+    for r in findings:
+        owners.setdefault(r.owner.label if r.owner is not None else "unassigned", []).append(r.label)
+    return owners
+
+
+def _rule_title(report: Run, rule_id: str) -> Any:
+    rule = report.rule(rule_id)
+    if rule is None:
+        return ""
+    return rule.title if rule.custom else _trusted(rule.title)
+
+
+def _remediation_text(report: Run, rule_id: str, text: str) -> Any:
+    rule = report.rule(rule_id)
+    return text if rule is None or rule.custom else _trusted(text)
+
+
+def _change_words(c: Change) -> str:
+    if c.kind == "waiver":
+        return c.message
+    where = f"{c.rule} ({c.label})"
+    if c.kind == "overdue":
+        return f"{where} becomes overdue: it {c.message}"
+    text = f"{where}: {c.before or 'not checked'} to {c.after or 'not checked'}"
+    return text + (f" {c.severity}" if c.after == "fail" else "") + (f": {c.message}" if c.message else "")
+
+
+def _moves(day: ForecastDay) -> str:
+    parts = []
+    if day.verdict is not None:
+        parts.append(f"verdict {day.verdict[0].replace('_', ' ')} to {day.verdict[1].replace('_', ' ')}")
+    if day.score is not None:
+        parts.append(f"score {ratio(day.score[0])} to {ratio(day.score[1])}")
+    return "; ".join(parts)
 
 
 def _row_view(row: Row) -> dict[str, Any]:

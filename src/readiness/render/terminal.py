@@ -17,10 +17,11 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult, Result
-from readiness.render import Row, Run, Tally, strip_trailing, verdict_line
+from readiness.analysis import Group, grouped, top_risks
+from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
+from readiness.render import Row, Run, Tally, strip_trailing, verdict_line, verdict_reasons
 from readiness.text import inert, one_line
-from readiness.wording import countdown, ratio
+from readiness.wording import countdown, join, join_and, plural, ratio
 
 STYLE = {
     "error": "bold red",
@@ -73,47 +74,86 @@ def _where(path: str, r: Result) -> str:
     return path if r.line is None else f"{path}:{r.line}:{r.column}"
 
 
-def finding_text(path: str, r: Result) -> list[RenderableType]:
-    kind = r.severity if r.status == "fail" else r.status
-    head = Text()
-    head.append(_where(one_line(path), r), style="bold")
-    head.append(": ")
-    head.append(kind if r.status != "waived" else f"waived {r.severity}", style=STYLE[kind])
-    head.append(f" {r.rule} {r.slug}")
-    head.append(f" [{inert(r.label)}]", style="dim")
-    body: list[RenderableType] = [Hanging(head), _indent(Text(inert(r.message)))]
-    if r.waiver is not None:
-        body.append(
-            _indent(
-                Text(
-                    f"waived until {r.waiver.expires} by {inert(r.waiver.owner)}: {inert(r.waiver.reason)}",
-                    style="magenta",
-                )
-            )
-        )
-    elif r.status == "fail" and r.remediation:
-        body.append(_indent(Text(f"fix: {inert(r.remediation)}", style="dim")))
+def group_text(path: str, g: Group) -> list[RenderableType]:
+    """One rule's findings of one kind: a head line, how to fix it (once), then each target with
+    its position and its own message."""
+    kind = g.severity if g.status == "fail" else g.status
+    head = Text("  ")
+    head.append(kind if g.status != "waived" else f"waived {g.severity}", style=STYLE[kind])
+    head.append(f" {g.rule} {g.slug}", style="bold")
+    count = len(g.results)
+    head.append(f"  {plural(count, 'target')}" if count > 1 else "", style="dim")
+    body: list[RenderableType] = [Hanging(head)]
+    for r in g.results:
+        line = Text("    ")
+        line.append(_where(one_line(path), r), style="bold")
+        line.append(f" [{inert(r.label)}]", style="dim")
+        if r.severity != g.severity and r.status == "fail":
+            line.append(f" {r.severity}", style=STYLE[r.severity])
+        body.append(Hanging(line, 6))
+        body.append(_indent(Text(inert(r.message)), 6))
+        if r.waiver is not None:
+            waived = f"waived until {r.waiver.expires} by {inert(r.waiver.owner)}: {inert(r.waiver.reason)}"
+            body.append(_indent(Text(waived, style="magenta"), 6))
+    if g.status == "fail" and g.remediation:
+        body.append(_indent(Text(f"fix: {inert(g.remediation)}", style="dim"), 4))
     return body
 
 
-def unknown_text(results: list[Result]) -> list[RenderableType]:
-    """What could not be assessed, grouped by what the plan would need to add."""
-    groups: dict[str, list[str]] = {}
-    for r in results:
-        if r.status == "unknown":
-            groups.setdefault(r.message, []).append(r.rule if r.target is None else f"{r.rule} [{r.target}]")
+def findings_text(p: PlanResult) -> list[RenderableType]:
+    """The live findings, one entry per rule (errors first), then the waived ones."""
+    groups = [g for g in grouped(p.results) if g.status != "unknown"]
+    if not groups:
+        return [Text("Findings", style="bold"), _indent(Text("No live or waived finding.", style="dim"), 2)]
+    live = sum(len(g.results) for g in groups if g.status == "fail")
+    rules = len({g.rule for g in groups if g.status == "fail"})
+    out: list[RenderableType] = [
+        Text(f"Findings ({plural(live, 'live finding')} in {plural(rules, 'rule')})", style="bold")
+    ]
+    for g in groups:
+        out += group_text(p.path, g)
+    return out
+
+
+def questions_text(p: PlanResult) -> list[RenderableType]:
+    """What to ask the client: the unknowns, gathered under what the plan does not say, each
+    rule with its question."""
+    groups = [g for g in grouped(p.results) if g.status == "unknown"]
     if not groups:
         return []
-    total = sum(len(v) for v in groups.values())
-    lines: list[RenderableType] = [Text(f"Not assessed ({total} results; the plan does not say):", style="bold")]
-    for message, rules in groups.items():
-        lines.append(_indent(Text(f"{inert(message)}: {', '.join(inert(x) for x in rules)}", style="dim")))
-    return lines
+    count = sum(len(g.results) for g in groups)
+    title = f"Questions for the client ({plural(count, 'unknown result')} in {plural(len(groups), 'rule')})"
+    out: list[RenderableType] = [Text(title, style="bold")]
+    by_gap: dict[str, list[Group]] = {}
+    for g in groups:
+        gap = join_and(sorted({_missing(r.message) for r in g.results}))
+        by_gap.setdefault(gap, []).append(g)
+    for gap, found in by_gap.items():
+        out.append(_indent(Hanging(Text(f"the plan does not say: {inert(gap)}", style="dim")), 2))
+        for g in found:
+            line = Text(f"{g.rule} ", style="bold")
+            question = g.results[0].question
+            line.append(inert(first_sentence(question)) if question else f"{g.slug}: what does the plan say?")
+            targets = [r.label for r in g.results if r.target is not None]
+            if targets:
+                line.append(f" [{inert(join(targets))}]", style="dim")
+            out.append(_indent(Hanging(line, len(g.rule) + 1), 4))
+    return out
 
 
-def verdict_text(p: PlanResult) -> Text:
+def first_sentence(question: str) -> str:
+    """A question without the ``Record it in ...`` that follows it."""
+    end = question.find("? ")
+    return question if end < 0 else question[: end + 1]
+
+
+def _missing(message: str) -> str:
+    return message.removeprefix("cannot evaluate: ").removesuffix(" is absent").removesuffix(" are absent")
+
+
+def verdict_text(p: PlanResult, reasons: bool = True) -> Text:
     """The ``--quiet`` line (render.verdict_line), the path in bold and the verdict in colour."""
-    text = Text(verdict_line(p))
+    text = Text(verdict_line(p, reasons))
     start = len(one_line(p.path)) + 2
     text.stylize("bold", 0, start - 2)
     if p.verdict is None:
@@ -134,19 +174,168 @@ def _header(p: PlanResult, as_of: dt.date | None, rubric: str | None) -> list[Re
             where.append(f" ({when}, as of {as_of.isoformat()})")
     if rubric:
         where.append(f" · rubric {inert(rubric)}")
-    return [title, path, where, _glance(p)]
+    why = Text("why: ", style="bold")
+    why.append(verdict_reasons(p))
+    return [title, path, where, _glance(p), Hanging(why, 5)]
+
+
+def _counts(p: PlanResult) -> str:
+    counts = p.summary()
+    return (
+        f"{plural(counts['error'], 'error')}, {plural(counts['warning'], 'warning')}, {counts['info']} info, "
+        f"{counts['unknown']} unknown, {counts['waived']} waived"
+    )
 
 
 def _glance(p: PlanResult) -> Text:
-    counts = p.summary()
     glance = Text()
     glance.append(p.verdict.replace("_", " ").upper() if p.verdict else "", style=STYLE.get(p.verdict or "", ""))
     glance.append(f"  score {ratio(p.score)}" if p.score is not None else "")
-    glance.append(
-        f"  ·  {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
-        f"{counts['unknown']} unknown, {counts['waived']} waived"
-    )
+    glance.append(f"  ·  {_counts(p)}")
     return glance
+
+
+def risks_text(p: PlanResult) -> list[RenderableType]:
+    """The failing rules that cost the most points: what fixing each would regain, exactly."""
+    risks = top_risks(p.actions)
+    if not risks:
+        return []
+    out: list[RenderableType] = [Text("Top risks (points regained if fixed)", style="bold")]
+    for a in risks:
+        line = Text(f"  {'+' + ratio(a.points):>5}  ")
+        line.append(a.severity, style=STYLE[a.severity])
+        line.append(f" {a.rule} {a.slug}")
+        if len(a.findings) > 1:
+            line.append(f"  {plural(len(a.findings), 'target')}", style="dim")
+        out.append(Hanging(line, 9))
+    return out
+
+
+HEAT = {  # a word for every cell: colour is never the only sign
+    "fail error": ("ERROR", "bold red"),
+    "fail warning": ("warn", "yellow"),
+    "fail info": ("info", "cyan"),
+    "unknown": ("?", "dim"),
+    "waived": ("waived", "magenta"),
+    "pass": ("ok", "green"),
+}
+
+
+def heat_text(p: PlanResult, width: int) -> list[RenderableType]:
+    """Division x category: the worst result of each category about each division. A table when
+    it fits the terminal, else a line per division."""
+    if not any(row.id is not None for row in p.heat):
+        return []
+    categories = [c for c in REPORT_ORDER if any(c in row.cells for row in p.heat)]
+    words = [[HEAT[row.cells[c].word] if c in row.cells else ("-", "dim") for c in categories] for row in p.heat]
+    names = [inert(row.name) for row in p.heat]
+    columns = [max(len(c), *(len(w[i][0]) for w in words)) for i, c in enumerate(categories)]
+    title = Text("Divisions (worst result per category)", style="bold")
+    legend = _indent(
+        Text("ERROR/warn/info: worst live failure; ?: unknown; ok: all pass; -: not concerned", style="dim"), 2
+    )
+    if 2 + max(len("division"), *map(len, names)) + sum(w + 1 for w in columns) <= width:
+        table = Table(box=None, pad_edge=False, padding=(0, 1, 0, 0), show_edge=False)
+        table.add_column("division", no_wrap=True)
+        for c in categories:
+            table.add_column(c, no_wrap=True)
+        for name, cells in zip(names, words, strict=True):
+            table.add_row(Text(name), *(Text(word, style=style) for word, style in cells))
+        return [title, _indent(table, 2), legend]
+    out: list[RenderableType] = [title]
+    for name, cells in zip(names, words, strict=True):
+        line = Text(f"{name}: ", style="bold")
+        for c, (word, style) in zip(categories, cells, strict=True):
+            if word != "-":
+                line.append(("" if line.plain.endswith(": ") else ", ") + f"{c} ")
+                line.append(word, style=style)
+        out.append(_indent(Hanging(line), 2))
+    return [*out, legend]
+
+
+def _due(day: dt.date | None, as_of: dt.date | None) -> Text:
+    if day is None:
+        return Text("before go-live")
+    text = Text(day.isoformat())
+    if as_of is not None and day < as_of:
+        text.append(" OVERDUE", style="bold red")
+    return text
+
+
+def actions_text(p: PlanResult, as_of: dt.date | None) -> list[RenderableType]:
+    """One action per live failing rule, by due date: what to do, who, by when, what it is worth."""
+    if not p.actions:
+        return []
+    out: list[RenderableType] = [Text(f"Actions ({len(p.actions)}, by due date)", style="bold")]
+    for a in p.actions:
+        head = Text("  ")
+        head.append_text(_due(a.due, as_of))
+        head.append("  ")
+        head.append(a.severity, style=STYLE[a.severity])
+        head.append(f" {a.rule}", style="bold")
+        if a.points:
+            head.append(f"  +{ratio(a.points)} points", style="dim")
+        out.append(Hanging(head))
+        out.append(_indent(Text(inert(a.headline)), 4))
+        owners: dict[str, list[str]] = {}
+        for r in a.findings:
+            who = r.owner.label if r.owner is not None else "unassigned"
+            owners.setdefault(who, []).append(r.label)
+        for who, labels in owners.items():
+            line = Text("owner: ", style="dim")
+            line.append(inert(who), style="bold" if who != "unassigned" else "dim")
+            line.append(f" for {inert(join(labels))}", style="dim")
+            out.append(_indent(Hanging(line, 2), 4))
+    return out
+
+
+def forecast_text(p: PlanResult, days: int = 30) -> list[RenderableType]:
+    """What changes in the next ``days`` days if the plan stays as written."""
+    if p.forecast is None:
+        return []
+    coming = p.forecast.within(days)
+    out: list[RenderableType] = [Text(f"Next {days} days (if the plan stays as written)", style="bold")]
+    if not coming:
+        last = p.forecast.start + dt.timedelta(days=days)
+        out.append(_indent(Text(f"Nothing changes until {last.isoformat()}.", style="dim"), 2))
+        return out
+    for day in coming:
+        for line in change_lines(day):
+            out.append(_indent(Hanging(line, 12), 2))
+    return out
+
+
+def change_lines(day: ForecastDay) -> list[Text]:
+    """A forecast day as lines: the date, then each change; the verdict and score when they move."""
+    lines = []
+    for n, c in enumerate(day.changes):
+        text = Text(day.date.isoformat() if n == 0 else " " * 10)
+        text.append("  ")
+        text.append(change_words(c))
+        lines.append(text)
+    if day.verdict is not None or day.score is not None:
+        text = Text(" " * 12)
+        if day.verdict is not None:
+            text.append(f"verdict {day.verdict[0]} -> {day.verdict[1]}", style=STYLE[day.verdict[1]])
+        if day.score is not None:
+            text.append(
+                ("; " if day.verdict is not None else "") + f"score {ratio(day.score[0])} -> {ratio(day.score[1])}"
+            )
+        lines.append(text)
+    return lines
+
+
+def change_words(c: Change) -> str:
+    """``LEG001 [rpt-x] waived -> fail``, ``LEAD001 [sales] overdue (was due 2026-08-02)``."""
+    if c.kind == "waiver":
+        return inert(c.message)
+    where = f"{c.rule} [{inert(c.label)}]"
+    if c.kind == "overdue":
+        return f"{where} overdue ({c.message})"
+    before = c.before or "not checked"
+    after = c.after or "not checked"
+    text = f"{where} {before} -> {after}" + (f" {c.severity}" if c.after == "fail" else "")
+    return text + (f": {inert(c.message)}" if c.message else "")
 
 
 def _bar(score: object, color: bool) -> Text:
@@ -206,40 +395,30 @@ def plan_text(
     as_of: dt.date | None = None,
     rubric: str | None = None,
     color: bool = False,
+    width: int = 80,
 ) -> list[RenderableType]:
+    """A plan's report, in the order a client reads it: the verdict and why, the summary (scores,
+    top risks), the divisions, the actions, the next 30 days, then the findings per rule, the
+    questions for what the plan does not say, the waivers and the key dates."""
     if p.verdict is None:
         return [verdict_text(p)]
-    out: list[RenderableType] = [
-        *_header(p, as_of, rubric),
-        Text(),
-        Text("Categories", style="bold"),
-        _indent(categories_table(p, color), 2),
+    sections: list[list[RenderableType]] = [
+        _header(p, as_of, rubric),
+        [Text("Categories", style="bold"), _indent(categories_table(p, color), 2)],
+        risks_text(p),
+        heat_text(p, width),
+        actions_text(p, as_of),
+        forecast_text(p),
     ]
     if not statistics:
-        live = [r for r in p.findings if r.status != "unknown"]
-        if live:
-            out += [Text(), Text("Findings", style="bold")]
-        order = {c: i for i, c in enumerate(REPORT_ORDER)}
-        for category in sorted({r.category for r in live}, key=lambda c: order.get(c, len(order))):
-            out.append(Text(f"  {CATEGORY_NAMES.get(category, category)}", style="bold underline"))
-            for r in live:
-                if r.category == category:
-                    out += finding_text(p.path, r)
-        unknown = unknown_text(p.results)
-        if unknown:
-            out += [Text(), *unknown]
-    waivers = waivers_text(p)
-    if waivers:
-        out += [Text(), *waivers]
-    timeline = timeline_text(p)
-    if timeline:
-        out += [Text(), *timeline]
-    counts = p.summary()
-    tail = verdict_text(p)
-    tail.append(
-        f": {counts['error']} error(s), {counts['warning']} warning(s), {counts['info']} info, "
-        f"{counts['unknown']} unknown, {counts['waived']} waived"
-    )
+        sections += [findings_text(p), questions_text(p)]
+    sections += [waivers_text(p), timeline_text(p)]
+    out: list[RenderableType] = []
+    for section in sections:
+        if section:
+            out += [*([Text()] if out else []), *section]
+    tail = verdict_text(p, reasons=False)
+    tail.append(f": {_counts(p)}")
     out += [Text(), Hanging(tail)]
     return out
 
@@ -308,7 +487,9 @@ class TerminalReport:
             return buffer.getvalue()
         if self.count > 1:
             console.print()
-        for line in plan_text(p, self.run.statistics, self.run.as_of, self.run.policy.name, self.run.color):
+        for line in plan_text(
+            p, self.run.statistics, self.run.as_of, self.run.policy.name, self.run.color, self.run.width
+        ):
             console.print(line)
         if self.run.plans > 1:
             self.rows.append(Row.of(p))

@@ -449,6 +449,7 @@ OWNERS: dict[str, OwnerKind] = {
 turn; the first that names a person owns the finding."""
 
 UNASSIGNED = Owner(None, None, "unassigned")
+DEFAULT_OWNER = ("owner",)  # a rule that names no owner: the target's own owner, if it has one
 
 
 def frontline(audience: Audience) -> bool:
