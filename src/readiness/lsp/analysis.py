@@ -13,11 +13,12 @@ import gc
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any
 
 from readiness.custom import EvaluationError
 from readiness.engine import evaluate
-from readiness.errors import PlanError, Problem, ReadinessError, UsageError
+from readiness.errors import MAX_MESSAGE, MAX_PATH, PlanError, Problem, ReadinessError, UsageError
 from readiness.findings import Result
 from readiness.limits import MAX_BYTES, MAX_SHOWN
 from readiness.loader import Document, Node, decode, load_text
@@ -31,7 +32,7 @@ from readiness.plan_checks import validate_plan
 from readiness.project import DOCS_URL
 from readiness.rules import registry, rule_names
 from readiness.rules.base import RuleSpec
-from readiness.text import inert
+from readiness.text import inert, one_line
 
 SOURCE = "readiness"
 MAX_FINDINGS = 1000  # findings shown on one document; the rest are counted in one more diagnostic
@@ -98,7 +99,7 @@ def _analyse(path: str | None, text: str, version: int | None, encoding: str, op
     except EvaluationError as exc:  # a custom rule that cannot judge this plan
         problem = exc.problem
         where = f" ({problem.file}:{problem.line})" if problem.file and problem.line else ""
-        report.diagnostics.append(_at_top(pos, f"{problem.message}{where}", "setup"))
+        report.diagnostics.append(_at_top(pos, _clip(f"{problem.message}{where}", 2 * MAX_MESSAGE), "setup"))
         return report
     policy = options.policy
     applied = sum(1 for s in states if s.state == "applied")
@@ -135,15 +136,18 @@ def _analyse(path: str | None, text: str, version: int | None, encoding: str, op
 
 
 def _setup_problem(exc: Exception, pos: Positions) -> Diagnostic:
-    if isinstance(exc, ReadinessError):
-        lines = exc.lines(1)
-        more = exc.count - 1
-        message = f"the rubric cannot be used: {lines[0] if lines else exc.file}"
-        if more > 0:
-            message += f" (and {more} more problem(s))"
+    """The one diagnostic of options that cannot be made: the first problem, and how many more."""
+    if isinstance(exc, ReadinessError) and exc.problems:
+        problem = exc.problems[0]
+        where = problem.file or exc.file
+        if problem.line is not None:
+            where += f":{problem.line}" + (f":{problem.column}" if problem.column is not None else "")
+        message = f"the rubric cannot be used: {where}: {_problem_message(replace(problem, file=None))}"
+        if exc.count > 1:
+            message += f" (and {exc.count - 1} more problem(s))"
     else:
-        message = f"the options cannot be used: {exc}"
-    return _at_top(pos, inert(message), "setup")
+        message = f"the rubric cannot be used: {exc}"
+    return _at_top(pos, _clip(message, 2 * MAX_MESSAGE), "setup")
 
 
 def _at_top(pos: Positions, message: str, status: str, severity: str = "error") -> Diagnostic:
@@ -165,9 +169,15 @@ def _problems(exc: PlanError, pos: Positions, doc: Document | None) -> list[Diag
 
 
 def _problem_message(problem: Problem) -> str:
-    where = f"{problem.path}: " if problem.path else ""
-    source = f" ({problem.file})" if problem.file else ""
-    return inert(f"{where}{problem.message}{source}")
+    """``path: message (file)``, clipped as the command line clips its error lines."""
+    where = f"{_clip(problem.path, MAX_PATH)}: " if problem.path else ""
+    source = f" ({_clip(problem.file, MAX_PATH)})" if problem.file else ""
+    return f"{where}{_clip(problem.message, MAX_MESSAGE)}{source}"
+
+
+def _clip(text: str, limit: int) -> str:
+    text = one_line(text)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _problem_range(problem: Problem, pos: Positions, doc: Document | None) -> Range:
@@ -186,7 +196,7 @@ def _problem_range(problem: Problem, pos: Positions, doc: Document | None) -> Ra
 def _located(doc: Document, pos: Positions, path: Path, point: Point) -> tuple[Point, Point] | None:
     """The span of the node (or key) at ``path`` when the problem lies there; for a problem at an
     enclosing node (a missing field), the first line of that node."""
-    (steps, key), node = _walk(doc.root, path)
+    (steps, key), node = walk_path(doc.root, path)
     if len(steps) == len(path):
         if key is not None and pos.start(key) == point:  # at the key: an unknown or duplicate key
             return pos.start(key), pos.scalar_end(key)
@@ -235,7 +245,7 @@ def _finding(result: Result, spec: RuleSpec, doc: Document, pos: Positions, waiv
 def _result_span(doc: Document, pos: Positions, path: Path) -> tuple[Point, Point]:
     """The node a result is about; for an absent node, the key of its nearest enclosing node (the
     plan's first key for an absent section)."""
-    (steps, key), node = _walk(doc.root, path)
+    (steps, key), node = walk_path(doc.root, path)
     if node is not None and len(steps) == len(path):
         return _span(pos, node, key)
     if key is not None:
@@ -250,7 +260,7 @@ def _result_span(doc: Document, pos: Positions, path: Path) -> tuple[Point, Poin
     return start, pos.line_end(start[0])
 
 
-def _walk(root: Node, path: Path) -> tuple[tuple[Path, Any], Any]:
+def walk_path(root: Node, path: Path) -> tuple[tuple[Path, Any], Any]:
     """The deepest node along ``path``: ((the steps taken, the key scalar that led to it, if
     any), the node)."""
     node: Any = root

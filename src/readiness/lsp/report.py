@@ -63,7 +63,7 @@ class Stub:
         else:
             lines = [f"{k}: {v}" for k, v in pairs]
             item = f"{self.dash}- {lines[0]}" + "".join(f"\n{self.keys}{line}" for line in lines[1:])
-        return ("\nwaivers:" if self.mode == "section" else "") + "\n" + item
+        return ("\n\nwaivers:" if self.mode == "section" else "") + "\n" + item
 
 
 @dataclass(frozen=True, slots=True)
