@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import logging
 import re
 from typing import Any
 
@@ -27,6 +28,8 @@ from readiness.lsp import settings
 from readiness.lsp.report import ANY, RULE, Diagnostic, Range, Report, RuleText, containing, slot_at
 from readiness.lsp.worker import Checker, CheckFailed
 from readiness.text import inert
+
+logger = logging.getLogger(__name__)
 
 EXPLAIN = "readiness.explain"
 COMPLETION_WAIT = 0.3  # seconds a completion waits for the report of the text being typed
@@ -81,15 +84,18 @@ class PlanServer(LanguageServer):
             if doc is None:
                 continue
             encoding = str(self.workspace.position_encoding or "utf-16")
-            report = await self.checker.analyse(_path(uri), doc.source, doc.version, encoding)
-            if uri not in self.workspace.text_documents or self.shut_down:
-                continue  # closed while it was checked
-            self.reports[uri] = report
-            if report.parsed:
-                self.parsed[uri] = report
-            if uri in self.dirty:
-                continue  # a newer version waits: its diagnostics will replace these
-            self.publish(uri, report.version, report.diagnostics)
+            try:
+                report = await self.checker.analyse(_path(uri), doc.source, doc.version, encoding)
+                if uri not in self.workspace.text_documents or self.shut_down:
+                    continue  # closed while it was checked
+                self.reports[uri] = report
+                if report.parsed:
+                    self.parsed[uri] = report
+                if uri in self.dirty:
+                    continue  # a newer version waits: its diagnostics will replace these
+                self.publish(uri, report.version, report.diagnostics)
+            except Exception:  # one document's trouble must not stop the checks of the others
+                logger.exception("checking %s failed", uri)
 
     def publish(self, uri: str, version: int | None, diagnostics: list[Diagnostic]) -> None:
         caps = self.client_capabilities.text_document
@@ -357,7 +363,10 @@ def build() -> PlanServer:
         return await ls.completion(params)
 
     @server.command(EXPLAIN)
-    async def explain(ls: PlanServer, rule: str, uri: str) -> str:
+    async def explain(ls: PlanServer, *arguments: Any) -> str:
+        """``[RULE]`` or ``[RULE, URI]``: the document's URI picks the rubric it is judged by."""
+        rule = str(arguments[0]) if arguments else ""
+        uri = arguments[1] if len(arguments) > 1 and isinstance(arguments[1], str) else None
         return await ls.explain(rule, uri)
 
     @server.feature(types.SHUTDOWN)

@@ -61,17 +61,21 @@ class Checker:
         self._process, self._conn = process, ours
 
     def stop(self) -> None:
+        """End the checking process. A request in flight ends with :class:`CheckFailed`: the
+        process's end of the pipe closes, which wakes the thread waiting on it."""
         self._stopped = True
         process, conn = self._process, self._conn
-        self._process = self._conn = None
-        if conn is not None:
-            conn.close()  # the checking process reads end-of-file and ends
+        self._process = None
         if process is not None:
+            process.terminate()
             process.join(1.0)
             if process.is_alive():
                 process.kill()
                 process.join(1.0)
-        self._executor.shutdown(wait=False, cancel_futures=True)
+        self._executor.shutdown(wait=True, cancel_futures=True)
+        if conn is not None:
+            conn.close()
+        self._conn = None
 
     async def analyse(self, path: str | None, text: str, version: int | None, encoding: str) -> Report:
         """The report on one version of a document; when the check fails, a report with one
