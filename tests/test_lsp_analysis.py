@@ -362,6 +362,7 @@ def test_error_paths_are_read_back(path: tuple[Any, ...]) -> None:
 def test_plans_are_known_by_their_top_level_key() -> None:
     assert settings.is_plan(None, TEXT)
     assert settings.is_plan(None, _json_plan())
+    assert settings.is_plan(None, '{"rollout": {}, "schema_version": 1}')
     assert settings.is_plan(None, "schema_version: [unclosed\n")
     assert not settings.is_plan(None, "services:\n  schema_version: 1\n")
     assert not settings.is_plan(None, "# schema_version: 1\n")

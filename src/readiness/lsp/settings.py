@@ -35,18 +35,18 @@ def configure(as_of: dt.date | None) -> None:
     AS_OF = as_of
 
 
-_PLAN_KEY = re.compile(
-    r"""^(?:schema_version|"schema_version"|'schema_version')[ \t]*:"""  # a block mapping's key
-    r"""|^[ \t]*\{[ \t\r\n]*"schema_version"[ \t]*:""",  # the first key of a JSON plan
-    re.MULTILINE,
-)
+_PLAN_KEY = re.compile(r"""^(?:schema_version|"schema_version"|'schema_version')[ \t]*:""", re.MULTILINE)
+_JSON_PLAN_KEY = re.compile(r'"schema_version"[ \t\r\n]*:')
 
 
 def is_plan(document_path: str | None, text: str) -> bool:
     """Whether a document is a plan: the project configuration names its file (see
     :func:`is_configured_plan`), or its text has a top-level ``schema_version`` key, found
     without parsing, so that a plan that cannot be parsed is still told why."""
-    return is_configured_plan(document_path) or _PLAN_KEY.search(text) is not None
+    if is_configured_plan(document_path) or _PLAN_KEY.search(text) is not None:
+        return True
+    # a JSON plan (JSON is YAML): one object holding the key
+    return text.lstrip().startswith("{") and _JSON_PLAN_KEY.search(text) is not None
 
 
 def is_configured_plan(document_path: str | None) -> bool:
