@@ -266,7 +266,8 @@ async def test_completion_offers_the_ids_a_field_refers_to(client: LanguageClien
     assert (await labels(30, 18))[:8] == people
     # divisions: [retail-sales] in a flow mapping continued on the next line
     assert LINES[18] == "       divisions: [retail-sales]}"
-    assert await labels(18, 26) == ["retail-sales", "wholesale", "customer-care"]
+    assert await labels(18, 19) == ["retail-sales", "wholesale", "customer-care"]
+    assert await labels(18, 26) == ["retail-sales"]  # what is typed narrows them: "retail-"
     # a waiver's target: any id; its rule: the rules
     assert "rpt-commission-statement" in await labels(218, 30)
     assert "LEG001" in await labels(217, 14)

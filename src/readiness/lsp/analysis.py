@@ -34,7 +34,6 @@ from readiness.rules import registry, rule_names
 from readiness.rules.base import RuleSpec
 from readiness.text import inert, one_line
 
-SOURCE = "readiness"
 MAX_FINDINGS = 1000  # findings shown on one document; the rest are counted in one more diagnostic
 
 
@@ -124,11 +123,6 @@ def _analyse(path: str | None, text: str, version: int | None, encoding: str, op
         report.diagnostics.append(_finding(result, spec, doc, pos, waiver))
     if omitted:
         report.diagnostics.append(_at_top(pos, f"{omitted} more finding(s) not shown", "fail", "info"))
-    from readiness.scoring import score, verdict
-
-    overall, _ = score(results, options)
-    report.verdict = verdict(results, overall, policy)
-    report.score = str(round(float(overall), 1)) if overall is not None else None
     return report
 
 
@@ -146,7 +140,7 @@ def _setup_problem(exc: Exception, pos: Positions) -> Diagnostic:
         if exc.count > 1:
             message += f" (and {exc.count - 1} more problem(s))"
     else:
-        message = f"the rubric cannot be used: {exc}"
+        message = f"the settings cannot be used: {exc}"
     return _at_top(pos, _clip(message, 2 * MAX_MESSAGE), "setup")
 
 

@@ -85,7 +85,7 @@ def outline(root: Node, pos: Positions) -> Outline:
                 end = max(end, pos.scalar_end(key_node))
                 if end >= pos.line_end(end[0]):  # nothing follows on its line: the rest of the line is in it
                     end = end[0], len(pos.line(end[0]))
-                out.slots.append(Slot(rng(start, end), target))
+                out.slots.append((rng(start, end), target))
                 if target == RULE and type(value) is tuple and value[0]:
                     out.waiver_rules.append((rng(pos.start(value), pos.end(value)), value[0]))
 

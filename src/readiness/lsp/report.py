@@ -19,13 +19,10 @@ ANY = "*"  # a slot for an id of any entity kind
 RULE = "rule"  # a slot for a rule's ID or slug (a waiver's rule), not an entity id
 
 
-@dataclass(frozen=True, slots=True)
-class Slot:
-    """A place that expects an id: from the start of its key to the end of its value (or of the
-    key's line when the value is empty)."""
-
-    range: Range
-    kind: str  # an entity kind, ANY, or RULE
+#: A place that expects an id: the range from the start of its key to the end of its value (or
+#: of the key's line when the value is empty), and the kind of id (an entity kind, ANY or RULE).
+#: A plain tuple: a large plan has tens of thousands, sent from the checking process each time.
+Slot = tuple[Range, str]
 
 
 @dataclass(frozen=True)
@@ -106,16 +103,14 @@ class Report:
     waiver_rules: list[tuple[Range, str]] = field(default_factory=list)
     stub: Stub | None = None
     parsed: bool = False  # the text was read as YAML: slots and ids describe this version
-    verdict: str | None = None  # ready or not_ready, when the plan could be judged
-    score: str | None = None  # the score rounded as reports show it
 
 
 def slot_at(slots: list[Slot], line: int, character: int) -> Slot | None:
     """The innermost slot whose range holds the position (its end included)."""
     best: Slot | None = None
     for slot in slots:
-        (start, end) = slot.range
-        if start <= (line, character) <= end and (best is None or slot.range[0] >= best.range[0]):
+        (start, end), _ = slot
+        if start <= (line, character) <= end and (best is None or start >= best[0][0]):
             best = slot
     return best
 

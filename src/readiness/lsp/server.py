@@ -33,6 +33,7 @@ logger = logging.getLogger(__name__)
 
 EXPLAIN = "readiness.explain"
 COMPLETION_WAIT = 0.3  # seconds a completion waits for the report of the text being typed
+MAX_COMPLETIONS = 500  # ids offered at once; a plan of 10,000 people narrows them as the id is typed
 
 _SEVERITY = {
     "error": types.DiagnosticSeverity.Error,
@@ -245,28 +246,30 @@ class PlanServer(LanguageServer):
         start = types.Position(line=position.line, character=position.character - len(prefix))
         replace = types.Range(start=start, end=position)
         space = " " if before[: len(before) - len(prefix)].endswith(":") else ""
-        if slot.kind == RULE:
+        kind = slot[1]
+        if kind == RULE:
             choices = [(rule_id, title) for rule_id, title in report.titles.items()]
-        elif slot.kind == ANY:
+        elif kind == ANY:
             choices = [
-                (value, f"{kind}: {name}" if name else kind) for kind, ids in report.ids.items() for value, name in ids
+                (value, f"{each}: {name}" if name else each) for each, ids in report.ids.items() for value, name in ids
             ]
         else:
-            choices = [
-                (value, f"{slot.kind}: {name}" if name else slot.kind) for value, name in report.ids.get(slot.kind, [])
-            ]
+            choices = [(value, f"{kind}: {name}" if name else kind) for value, name in report.ids.get(kind, [])]
+        typed = prefix.lower()
+        matching = [(value, detail) for value, detail in dict(choices).items() if typed in value.lower()]
         items = [
             types.CompletionItem(
                 label=value,
-                kind=types.CompletionItemKind.Reference if slot.kind != RULE else types.CompletionItemKind.Value,
+                kind=types.CompletionItemKind.Reference if kind != RULE else types.CompletionItemKind.Value,
                 detail=inert(detail),
                 filter_text=value,
                 sort_text=f"{n:06d}",
                 text_edit=types.TextEdit(range=replace, new_text=space + value),
             )
-            for n, (value, detail) in enumerate(dict(choices).items())
+            for n, (value, detail) in enumerate(matching[:MAX_COMPLETIONS])
         ]
-        return types.CompletionList(is_incomplete=False, items=items)
+        # past the limit, the client asks again as more is typed
+        return types.CompletionList(is_incomplete=len(matching) > MAX_COMPLETIONS, items=items)
 
     async def explain(self, rule: str, uri: str | None) -> str:
         try:
