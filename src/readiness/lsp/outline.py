@@ -83,8 +83,10 @@ def outline(root: Node, pos: Positions) -> Outline:
                 empty = type(value) is tuple and not value[0] and value[3]
                 end = pos.line_end(start[0]) if empty or pos.start(value) < start else pos.end(value)
                 end = max(end, pos.scalar_end(key_node))
-                if end >= pos.line_end(end[0]):  # nothing follows on its line: the rest of the line is in it
-                    end = end[0], len(pos.line(end[0]))
+                line = pos.line(end[0])
+                rest = line[end[1] :].lstrip(" \t")
+                if not rest or rest.startswith("#"):  # nothing follows on its line: the rest of it is in the slot
+                    end = end[0], len(line)
                 out.slots.append((rng(start, end), target))
                 if target == RULE and type(value) is tuple and value[0]:
                     out.waiver_rules.append((rng(pos.start(value), pos.end(value)), value[0]))
