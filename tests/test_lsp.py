@@ -136,18 +136,8 @@ async def test_a_broken_reference_is_an_error_on_its_value_until_fixed(client: L
     doc = uri("northwind-reference.yaml")
     open_doc(client, doc, TEXT)
     await published(client, doc)
-    line = LINES[30]
-    assert line == "    decided_by: p-ceo"
-    client.text_document_did_change(
-        types.DidChangeTextDocumentParams(
-            text_document=types.VersionedTextDocumentIdentifier(uri=doc, version=2),
-            content_changes=[
-                types.TextDocumentContentChangePartial(
-                    range=types.Range(start=position(30, 16), end=position(30, 21)), text="p-nobody"
-                )
-            ],
-        )
-    )
+    assert LINES[30] == "    decided_by: p-ceo"
+    replace_all(client, doc, TEXT.replace("decided_by: p-ceo", "decided_by: p-nobody"), 2)
     (error,) = await published(client, doc)
     assert error.severity == types.DiagnosticSeverity.Error
     assert error.message.startswith("rollout.go_no_go.decided_by: unknown person 'p-nobody' (known: p-ceo, ")
@@ -155,6 +145,22 @@ async def test_a_broken_reference_is_an_error_on_its_value_until_fixed(client: L
     # fixed again: the findings come back
     replace_all(client, doc, TEXT, 3)
     assert {(d.code, d.severity, span(d)) for d in await published(client, doc)} == EXPECTED
+
+
+@on_shared_server
+async def test_lines_are_counted_as_the_protocol_counts_them(client: LanguageClient) -> None:
+    # libyaml and pygls also break lines at LS (U+2028), the protocol does not
+    doc = uri("northwind-separator.yaml")
+    text = TEXT.replace('name: Northwind CRM ("Compass")', 'name: "Northwind\u2028CRM"', 1)
+    open_doc(client, doc, text)
+    assert {(d.code, span(d)) for d in await published(client, doc)} == {(c, r) for c, _, r in EXPECTED}
+    replace_all(client, doc, text.replace("decided_by: p-ceo", "decided_by: p-"), 2)
+    (error,) = await published(client, doc)
+    assert span(error) == ((30, 16), (30, 18))
+    found = await client.text_document_completion_async(
+        types.CompletionParams(text_document=types.TextDocumentIdentifier(uri=doc), position=position(30, 18))
+    )
+    assert isinstance(found, types.CompletionList) and found.items[0].label == "p-ceo"
 
 
 @on_shared_server

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import json
+import sys
 import time
 from typing import Any
 
@@ -389,3 +390,34 @@ def test_a_check_that_outlasts_its_time_is_stopped_and_the_next_one_runs() -> No
     (d,) = slow.diagnostics
     assert d.message.startswith("checking took more than 0.05 seconds and was stopped")
     assert fine.version == 2 and fine.parsed and not errors(fine)
+
+
+class _Stillborn(Checker):
+    """A checker whose processes end before they answer anything, as when they cannot start."""
+
+    started = 0
+
+    def start(self) -> None:
+        ours, theirs = self._context.Pipe()
+        self._answered = False
+        process = self._context.Process(target=sys.exit, args=(3,), daemon=True)
+        process.start()
+        theirs.close()
+        self._process, self._conn = process, ours
+        type(self).started += 1
+
+
+def test_a_checking_process_that_cannot_start_is_not_started_again_and_again() -> None:
+    checker = _Stillborn()
+
+    async def run() -> list[Report]:
+        return [await checker.analyse(None, MINIMAL, n, "utf-16") for n in range(3)]
+
+    try:
+        reports = asyncio.run(run())
+    finally:
+        checker.stop()
+    assert [r.diagnostics[0].message for r in reports] == [
+        "the checking process cannot start (its error is on the server's standard error)"
+    ] * 3
+    assert _Stillborn.started == 1

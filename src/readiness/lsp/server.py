@@ -41,6 +41,7 @@ _SEVERITY = {
     "info": types.DiagnosticSeverity.Information,
     "hint": types.DiagnosticSeverity.Hint,
 }
+_LINE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n)|[^\r\n]+\Z")
 _ID_PREFIX = re.compile(r"[A-Za-z0-9_.\-]*\Z")
 _MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~])")
 
@@ -49,7 +50,9 @@ class PlanServer(LanguageServer):
     """The readiness language server: the open plans, their last reports and the checker."""
 
     def __init__(self) -> None:
-        super().__init__("readiness", __version__)
+        # Whole texts, not edits: pygls applies an edit by lines it splits at more characters than
+        # the protocol does (form feeds, NEL, LS, PS...), and would garble a plan holding one.
+        super().__init__("readiness", __version__, text_document_sync_kind=types.TextDocumentSyncKind.Full)
         self.checker = Checker()
         self.reports: dict[str, Report] = {}  # the last report of each open plan
         self.parsed: dict[str, Report] = {}  # the last report whose text could be read as YAML
@@ -237,7 +240,7 @@ class PlanServer(LanguageServer):
         slot = slot_at(report.slots, position.line, position.character)
         if slot is None:
             return None
-        lines = doc.lines
+        lines = _LINE.findall(doc.source)  # as the protocol counts lines (pygls also breaks at LS, PS...)
         server = self.workspace.position_codec.position_from_client_units(lines, position)
         line = lines[server.line] if server.line < len(lines) else ""
         before = line[: server.character]

@@ -15,6 +15,7 @@ editor's messages, and it ends when the server does (it reads end-of-file from i
 from __future__ import annotations
 
 import asyncio
+import gc
 import multiprocessing
 import os
 import sys
@@ -46,6 +47,8 @@ class Checker:
         self._conn: Connection | None = None
         self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="readiness-check")
         self._stopped = False
+        self._answered = False  # the current process has answered a request
+        self._broken: str | None = None  # why checking processes cannot start here
 
     def start(self) -> None:
         """Start the checking process now (it loads the checking core and warms up while the
@@ -53,6 +56,7 @@ class Checker:
         if self._process is not None and self._process.is_alive():
             return
         ours, theirs = self._context.Pipe()
+        self._answered = False
         process = self._context.Process(
             target=_serve, args=(theirs, settings.AS_OF), name="readiness-lsp-check", daemon=True
         )
@@ -101,6 +105,8 @@ class Checker:
         """Send one request and wait for its answer (in the checker's own thread)."""
         if self._stopped:
             raise CheckFailed("the server is shutting down")
+        if self._broken is not None:
+            raise CheckFailed(self._broken)
         if self._process is None or not self._process.is_alive():
             self._replace()
         conn = self._conn
@@ -117,10 +123,14 @@ class Checker:
         except (EOFError, OSError) as exc:
             if self._stopped:
                 raise CheckFailed("the server is shutting down") from None
+            if not self._answered:  # it never started: another would fail the same way
+                self._broken = "the checking process cannot start (its error is on the server's standard error)"
+                raise CheckFailed(self._broken) from None
             self._replace()
             raise CheckFailed(
                 f"the checking process stopped unexpectedly ({type(exc).__name__}); please report it"
             ) from None
+        self._answered = True
         if status != "ok":
             raise CheckFailed(f"internal error: {value}; please report it")
         return value
@@ -153,6 +163,9 @@ def _serve(conn: Connection, as_of: Any) -> None:
 
     settings.configure(as_of)
     _warm_up(analysis)
+    # What is loaded now (modules, models, validators, the rubric) lives as long as the process:
+    # out of the collector's sight, a full collection between checks has little left to walk.
+    gc.freeze()
     while True:
         try:
             request = conn.recv()
