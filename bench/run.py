@@ -1,7 +1,9 @@
 """The benchmark (not a test): prints ratios measured side by side on this machine.
 
     .venv/bin/pip install yamllint     # P1 compares with it
+    .venv/bin/pip install -e '.[lsp]'  # P7 measures the language server
     .venv/bin/python bench/run.py      # about a minute on 2 cores
+    .venv/bin/python bench/run.py P7   # only the measures named
 
 P1  cold `readiness check examples/northwind.yaml` / cold `yamllint` on the same file (best of 7 each, interleaved)
 P2  per-plan marginal cost in a 1,000-plan run / libyaml parse time of the same files
@@ -9,15 +11,20 @@ P3  time for a plan of 10N people / time for N people (N = 1,000), in one proces
 P4  the 1,000-plan run on one core / on two (--jobs 1 / --jobs 2, best of 5 each, interleaved),
     beside the most the machine gives: two processes of pure Python against one
 P5  peak memory (max RSS) of `readiness check` on a 10,000-person plan, in MB
+P7  `readiness lsp`: time from a didChange to the publishDiagnostics of that version, for northwind,
+    measured by an LSP client over the pipe (median of 40 edits) / the libyaml parse of the same
+    text in this process (median of 40, one between each two edits); beside it, 10,000 people
 
 A ratio is only meaningful next to the others of the same run: the machine's load changes them.
 """
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -95,6 +102,105 @@ def check_in_process(path: str) -> Callable[[], object]:
     return lambda: render("json", [check_plan(path, options)], view)
 
 
+PAUSE = 0.02  # seconds between one measured step and the next, as between keystrokes
+
+
+def lsp_latency(path: Path, edits: int) -> tuple[float, float]:
+    """Median seconds from sending a didChange of ``path`` to receiving the publishDiagnostics of
+    that version, through pygls' LSP client talking to `readiness lsp` over a pipe, and median
+    seconds of a libyaml parse of the same text in this process, one between each two edits
+    after the same pause as the edits, so that both sides meet the machine in the same state. Each edit changes one
+    character of the first line (a comment), so every version is checked afresh; the server
+    takes whole texts, so each edit sends the whole text, as an editor does."""
+    import yaml
+    from lsprotocol import types
+    from pygls.lsp.client import LanguageClient
+
+    text = path.read_text(encoding="utf-8")
+    uri = path.resolve().as_uri()
+    client = LanguageClient("readiness-bench", "1")
+    arrived: dict[int, float] = {}
+    waiting: dict[int, asyncio.Future[None]] = {}
+
+    @client.feature(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS)
+    def published(params: types.PublishDiagnosticsParams) -> None:
+        if params.uri == uri and params.version is not None:
+            arrived[params.version] = time.perf_counter()
+            future = waiting.pop(params.version, None)
+            if future is not None and not future.done():
+                future.set_result(None)
+
+    async def version_checked(version: int) -> None:
+        if version not in arrived:
+            waiting[version] = asyncio.get_running_loop().create_future()
+            await asyncio.wait_for(waiting[version], 120)
+
+    async def run() -> tuple[float, float]:
+        await client.start_io(READINESS, "lsp", "--as-of", AS_OF)
+        capabilities = types.ClientCapabilities(
+            text_document=types.TextDocumentClientCapabilities(
+                publish_diagnostics=types.PublishDiagnosticsClientCapabilities(version_support=True)
+            )
+        )
+        await client.initialize_async(types.InitializeParams(capabilities=capabilities, process_id=os.getpid()))
+        client.initialized(types.InitializedParams())
+        client.text_document_did_open(
+            types.DidOpenTextDocumentParams(
+                text_document=types.TextDocumentItem(uri=uri, language_id="yaml", version=1, text=text)
+            )
+        )
+        await version_checked(1)
+        times: list[float] = []
+        parses: list[float] = []
+        for version in range(2, edits + 2):
+            edit = types.TextDocumentContentChangeWholeDocument(text=text[:2] + "xy"[version % 2] + text[3:])
+            started = time.perf_counter()
+            client.text_document_did_change(
+                types.DidChangeTextDocumentParams(
+                    text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+                    content_changes=[edit],
+                )
+            )
+            await version_checked(version)
+            times.append(arrived[version] - started)
+            # the parse that the latency is divided by, after the same pause between keystrokes
+            await asyncio.sleep(PAUSE)
+            started = time.perf_counter()
+            yaml.load(text, Loader=yaml.CSafeLoader)
+            parses.append(time.perf_counter() - started)
+            await asyncio.sleep(PAUSE)
+        await client.shutdown_async(None)
+        client.exit(None)
+        await client.stop()
+        return statistics.median(times), statistics.median(parses)
+
+    return asyncio.run(run())
+
+
+def lsp_measures(work: Path) -> tuple[str, str, float, str, bool] | None:
+    """P7, or None when pygls is not installed."""
+    import importlib.util
+
+    if importlib.util.find_spec("pygls") is None:
+        return None
+    northwind = ROOT / "examples" / "northwind.yaml"
+    big = work / "lsp-10000.yaml"
+    big.write_text(plan(10000))
+    latency, parse = lsp_latency(northwind, 40)
+    big_latency, big_parse = lsp_latency(big, 5)
+    return (
+        "P7",
+        (
+            f"didChange to diagnostics, northwind {latency * 1000:.1f} ms / libyaml parse {parse * 1000:.1f} ms;"
+            f" 10,000 people {big_latency * 1000:.0f} ms"
+            f" ({big_latency / big_parse:.2f} x its parse {big_parse * 1000:.0f} ms)"
+        ),
+        latency / parse,
+        "<= 4",
+        latency / parse <= 4,
+    )
+
+
 def main() -> None:
     import compileall
 
@@ -106,92 +212,111 @@ def main() -> None:
     # would otherwise recompile every module on every cold start and measure that instead
     compileall.compile_dir(str(Path(readiness.__file__).parent), quiet=1)
 
+    asked = {name.upper() for name in sys.argv[1:]}
+
+    def wanted(*names: str) -> bool:
+        return not asked or bool(asked.intersection(names))
+
     rows: list[tuple[str, str, float, str, bool]] = []
     work = Path(tempfile.mkdtemp(prefix="readiness-bench-"))
     try:
-        # P1
-        yamllint = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
-        command = [READINESS, "check", "examples/northwind.yaml", "--format", "json", "--as-of", AS_OF]
-        if yamllint:
-            check, lint = best_interleaved([command, [yamllint, "examples/northwind.yaml"]], 7)
+        if wanted("P1"):
+            yamllint = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
+            command = [READINESS, "check", "examples/northwind.yaml", "--format", "json", "--as-of", AS_OF]
+            if yamllint:
+                check, lint = best_interleaved([command, [yamllint, "examples/northwind.yaml"]], 7)
+                rows.append(
+                    (
+                        "P1",
+                        f"cold check {check * 1000:.0f} ms / cold yamllint {lint * 1000:.0f} ms",
+                        check / lint,
+                        "<= 2.5",
+                        check / lint <= 2.5,
+                    )
+                )
+            else:
+                print("P1 skipped: yamllint is not installed (pip install yamllint)")
+        if wanted("P2", "P4"):
+            # P2 and P4: 1,000 plans of 20 people each (about 5 KB, like a small real plan)
+            many = work / "many"
+            many.mkdir()
+            texts = [plan(20, f"Plan {n}") for n in range(1000)]
+            for n, text in enumerate(texts):
+                (many / f"plan-{n:04d}.yaml").write_text(text)
+            one_plan = best([READINESS, "check", str(many / "plan-0000.yaml"), "--format", "json", "--as-of", AS_OF], 3)
+            run_many = [READINESS, "check", str(many), "--format", "json", "--as-of", AS_OF, "--jobs"]
+            # The machine's own two-core speed-up, in the same interleaved runs: two processes of
+            # pure Python against one. Virtual cores that share a physical core, or a neighbour's
+            # load, keep it below 2, and no program can scale past it.
+            with ProcessPoolExecutor(2) as pool:
+                list(pool.map(_spin, range(2)))  # both workers started before any timing
+                serial, parallel, spin_one, spin_two = best_interleaved(
+                    [
+                        [*run_many, "1"],
+                        [*run_many, "2"],
+                        lambda: (_spin(), _spin()),
+                        lambda: list(pool.map(_spin, range(2))),
+                    ],
+                    5,
+                )
+            ceiling = spin_one / spin_two
+            started = time.perf_counter()
+            for text in texts:
+                yaml.load(text, Loader=yaml.CSafeLoader)
+            parse = (time.perf_counter() - started) / len(texts)
+            marginal = (serial - one_plan) / (len(texts) - 1)
             rows.append(
                 (
-                    "P1",
-                    f"cold check {check * 1000:.0f} ms / cold yamllint {lint * 1000:.0f} ms",
-                    check / lint,
-                    "<= 2.5",
-                    check / lint <= 2.5,
+                    "P2",
+                    f"marginal {marginal * 1000:.2f} ms / libyaml parse {parse * 1000:.2f} ms per plan",
+                    marginal / parse,
+                    "<= 3",
+                    marginal / parse <= 3,
                 )
             )
-        else:
-            print("P1 skipped: yamllint is not installed (pip install yamllint)")
-        # P2 and P4: 1,000 plans of 20 people each (about 5 KB, like a small real plan)
-        many = work / "many"
-        many.mkdir()
-        texts = [plan(20, f"Plan {n}") for n in range(1000)]
-        for n, text in enumerate(texts):
-            (many / f"plan-{n:04d}.yaml").write_text(text)
-        one_plan = best([READINESS, "check", str(many / "plan-0000.yaml"), "--format", "json", "--as-of", AS_OF], 3)
-        run_many = [READINESS, "check", str(many), "--format", "json", "--as-of", AS_OF, "--jobs"]
-        # The machine's own two-core speed-up, in the same interleaved runs: two processes of
-        # pure Python against one. Virtual cores that share a physical core, or a neighbour's
-        # load, keep it below 2, and no program can scale past it.
-        with ProcessPoolExecutor(2) as pool:
-            list(pool.map(_spin, range(2)))  # both workers started before any timing
-            serial, parallel, spin_one, spin_two = best_interleaved(
-                [
-                    [*run_many, "1"],
-                    [*run_many, "2"],
-                    lambda: (_spin(), _spin()),
-                    lambda: list(pool.map(_spin, range(2))),
-                ],
-                5,
-            )
-        ceiling = spin_one / spin_two
-        started = time.perf_counter()
-        for text in texts:
-            yaml.load(text, Loader=yaml.CSafeLoader)
-        parse = (time.perf_counter() - started) / len(texts)
-        marginal = (serial - one_plan) / (len(texts) - 1)
-        rows.append(
-            (
-                "P2",
-                f"marginal {marginal * 1000:.2f} ms / libyaml parse {parse * 1000:.2f} ms per plan",
-                marginal / parse,
-                "<= 3",
-                marginal / parse <= 3,
-            )
-        )
-        rows.append(
-            (
-                "P4",
+            rows.append(
                 (
-                    f"1,000 plans: one core {serial:.2f} s / two cores {parallel:.2f} s"
-                    f" (the machine's own two-core speed-up on pure Python in the same runs: {ceiling:.2f})"
-                ),
-                serial / parallel,
-                ">= 1.7",
-                serial / parallel >= 1.7,
+                    "P4",
+                    (
+                        f"1,000 plans: one core {serial:.2f} s / two cores {parallel:.2f} s"
+                        f" (the machine's own two-core speed-up on pure Python in the same runs: {ceiling:.2f})"
+                    ),
+                    serial / parallel,
+                    ">= 1.7",
+                    serial / parallel >= 1.7,
+                )
             )
-        )
-        # P3 and P5
-        small, big = work / "n1000.yaml", work / "n10000.yaml"
-        small.write_text(plan(1000))
-        big.write_text(plan(10000))
-        t_small, t_big = best_interleaved([check_in_process(str(small)), check_in_process(str(big))], 5)
-        rows.append(
-            (
-                "P3",
-                f"10,000 people {t_big * 1000:.0f} ms / 1,000 people {t_small * 1000:.0f} ms",
-                t_big / t_small,
-                "<= 11",
-                t_big / t_small <= 11,
+        if wanted("P3", "P5"):
+            # P3 and P5
+            small, big = work / "n1000.yaml", work / "n10000.yaml"
+            small.write_text(plan(1000))
+            big.write_text(plan(10000))
+            t_small, t_big = best_interleaved([check_in_process(str(small)), check_in_process(str(big))], 5)
+            rows.append(
+                (
+                    "P3",
+                    f"10,000 people {t_big * 1000:.0f} ms / 1,000 people {t_small * 1000:.0f} ms",
+                    t_big / t_small,
+                    "<= 11",
+                    t_big / t_small <= 11,
+                )
             )
-        )
-        rss = peak_rss_mb([READINESS, "check", str(big), "--format", "json", "--as-of", AS_OF])
-        rows.append(
-            ("P5", f"peak memory, 10,000 people ({big.stat().st_size / 1e6:.1f} MB file)", rss, "<= 150 MB", rss <= 150)
-        )
+            rss = peak_rss_mb([READINESS, "check", str(big), "--format", "json", "--as-of", AS_OF])
+            rows.append(
+                (
+                    "P5",
+                    f"peak memory, 10,000 people ({big.stat().st_size / 1e6:.1f} MB file)",
+                    rss,
+                    "<= 150 MB",
+                    rss <= 150,
+                )
+            )
+        if wanted("P7"):
+            p7 = lsp_measures(work)
+            if p7 is None:
+                print("P7 skipped: the language server needs pygls (pip install -e '.[lsp]')")
+            else:
+                rows.append(p7)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(

@@ -345,6 +345,24 @@ def rubrics(
     raise typer.Exit(code)
 
 
+@app.command()
+def lsp(
+    as_of: AsOfOption = None,
+    stdio: Annotated[
+        bool,
+        typer.Option("--stdio", help="Talk over standard input and output (the only transport; editors may pass it)."),
+    ] = False,
+) -> None:
+    """Start the language server: findings, hovers, waivers and completion in an editor
+    (docs/editors.md). Needs the lsp extra: pip install 'readiness[lsp]'."""
+    from readiness.lsp import missing, serve
+
+    problem = missing()
+    if problem is not None:
+        usage(problem)
+    raise typer.Exit(serve(parse_date(as_of) if as_of is not None else None))
+
+
 def main() -> None:
     """Console entry point: an internal error is one line and exit 3 (traceback with --debug)."""
     console.OWN_PROCESS = True
