@@ -128,7 +128,7 @@ def test_junit_failures_are_exactly_what_blocks_the_verdict() -> None:
     # strict blocks on warnings: the two warnings, the waiver too long for strict, and the verdict
     assert sorted(failures) == ["INV002 customer-care", "PLAN003 waivers[0]", "TRAIN002 t-wholesale-reps", "verdict"]
     verdict = re.search(r'<failure type="not_ready" message="([^"]+)"', result.stdout)
-    assert verdict is not None and "3 live finding(s) at or above warning block it" in verdict[1]
+    assert verdict is not None and "3 live warnings block (fail_on: warning)" in verdict[1]
     assert "GOV005" in result.stdout and "<system-out>examples/northwind.yaml:30:5: info:" in result.stdout
 
 

@@ -73,20 +73,23 @@ def _fail_on(blockers: list[Result], fail_on: str) -> Reason:
     return Reason("fail_on", f"{join_and(parts)} {verb} (fail_on: {fail_on})", True)
 
 
+def _waive_nothing(count: int, which: str = "") -> str:
+    """``1 waiver waives nothing``, ``3 waivers over ... waive nothing``."""
+    return f"{plural(count, 'waiver')}{which} {'waives' if count == 1 else 'waive'} nothing"
+
+
 def _waiver_reasons(states: list[WaiverState], options: RunOptions) -> list[Reason]:
     out: list[Reason] = []
     forbidden = [s for s in states if s.state == "forbidden"]
     if forbidden:
         by = "--no-waivers" if options.rubric.waivers != "forbidden" else f"the rubric {options.policy.name}"
-        out.append(
-            Reason("waivers_forbidden", f"{by} forbids waivers: {plural(len(forbidden), 'waiver')} waive nothing")
-        )
+        out.append(Reason("waivers_forbidden", f"{by} forbids waivers: {_waive_nothing(len(forbidden))}"))
     over = [s for s in states if s.state == "over_limit"]
     if over:
         out.append(
             Reason(
                 "max_waivers",
-                f"{plural(len(over), 'waiver')} over the rubric's max_waivers ({options.policy.max_waivers}) waive nothing",
+                f"{_waive_nothing(len(over), f' over the rubric max_waivers ({options.policy.max_waivers})')}",
             )
         )
     expired = [s for s in states if s.state == "expired"]

@@ -199,6 +199,7 @@ FORMATS: dict[str, Format] = {
         Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning"),
         Format("junit", "junit:JunitReport", "JUnit XML for CI test reports"),
         Format("github", "github:GithubReport", "GitHub Actions annotations"),
+        Format("csv", "csv_:CsvReport", "the action plan, a row per action and target, for spreadsheets and trackers"),
     )
 }
 FORMAT_ALIASES = {"table": "rich"}

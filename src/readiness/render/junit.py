@@ -20,9 +20,9 @@ from collections import Counter
 
 from readiness.findings import CATEGORIES, SEVERITY_RANK, PlanResult, Result
 from readiness.paths import format_path
-from readiness.render import Run
+from readiness.render import Run, verdict_reasons
 from readiness.text import inert
-from readiness.wording import num, ratio
+from readiness.wording import ratio
 
 _XML_INVALID = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
@@ -46,16 +46,6 @@ def blocks(run: Run, r: Result) -> bool:
     """Whether a result keeps the plan from being ready on its own (docs/rubrics.md)."""
     fail_on = run.policy.fail_on
     return r.status == "fail" and fail_on != "never" and SEVERITY_RANK[r.severity] >= SEVERITY_RANK[fail_on]
-
-
-def _why(run: Run, p: PlanResult) -> str:
-    blocking = [r for r in p.results if blocks(run, r)]
-    reasons = []
-    if blocking:
-        reasons.append(f"{len(blocking)} live finding(s) at or above {run.policy.fail_on} block it")
-    if p.score is not None and p.score < run.policy.pass_score:
-        reasons.append(f"score {ratio(p.score)} is below the pass score {num(run.policy.pass_score)}")
-    return "; ".join(reasons) or "not ready"
 
 
 class JunitReport:
@@ -109,9 +99,12 @@ class JunitReport:
         )
         suite.set("errors", "0")
         suite.set("skipped", "0")
+        properties = ET.SubElement(suite, "properties")
+        for reason in p.reasons:  # every gate of the verdict, stable names (docs/json.md)
+            ET.SubElement(properties, "property", name=f"verdict_reason.{reason.gate}", value=clean(reason.detail))
         case = ET.SubElement(suite, "testcase", name="verdict", classname=class_name(p.path, "verdict"))
         if not ready:
-            why = _why(self.run, p)
+            why = verdict_reasons(p, blocking_only=True) or "not ready"
             failure = ET.SubElement(case, "failure", type="not_ready", message=clean(f"not ready: {why}"))
             failure.text = clean(f"{p.path}: not ready (score {ratio(p.score)}): {why}")  # type: ignore[arg-type]
 

@@ -22,7 +22,7 @@ from urllib.parse import quote
 from readiness.errors import Problem
 from readiness.findings import PlanResult, Result, RuleInfo
 from readiness.project import DOCS_URL
-from readiness.render import Run, json_text
+from readiness.render import Run, json_text, score_number
 from readiness.render.json_ import indented
 
 LEVEL = {"error": "error", "warning": "warning", "info": "note"}
@@ -125,6 +125,7 @@ class SarifReport:
         self.count = 0
         self.notifications: list[dict[str, Any]] = []
         self.successful = True
+        self.verdicts: list[dict[str, Any]] = []  # each checked plan's verdict and its reasons
 
     def _entry(self, result: dict[str, Any]) -> str:
         self.count += 1
@@ -147,6 +148,14 @@ class SarifReport:
                 if p.exit_code == 2:
                     out.append(self._entry(_invalid(p, problem, len(self.rules))))
             return "".join(out)
+        self.verdicts.append(
+            {
+                "path": p.path.replace("\\", "/"),
+                "verdict": p.verdict,
+                "score": score_number(p.score),
+                "verdictReasons": [{"gate": r.gate, "detail": r.detail, "blocks": r.blocks} for r in p.reasons],
+            }
+        )
         return "".join(self._entry(_result(r, p.path, self.index[r.rule])) for r in p.findings)
 
     def finish(self) -> tuple[str, str]:
@@ -171,7 +180,11 @@ class SarifReport:
                     "automationDetails": {"id": "readiness/"},
                     "invocations": [invocation],
                     "results": [0],
-                    "properties": {"asOf": self.run.as_of.isoformat(), "rubric": self.run.policy.name},
+                    "properties": {
+                        "asOf": self.run.as_of.isoformat(),
+                        "rubric": self.run.policy.name,
+                        "plans": self.verdicts,
+                    },
                 }
             ],
         }
