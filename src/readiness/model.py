@@ -585,16 +585,18 @@ class Legacy(Section):
 
 
 class DueDiligence(Section):
-    """The vetting of a vendor before contract."""
+    """The vetting of an implementor (a vendor, or the organisation's own delivery team) before it
+    is engaged."""
 
     references_checked: Absent[Count] = Field(None, description="Client references actually contacted (0 or more).")
     similar_implementations: Absent[Count] = Field(
-        None, description="Comparable rollouts the vendor has delivered (0 or more)."
+        None,
+        description="Rollouts comparable in industry or scale that the implementor has delivered (0 or more).",
     )
     demo_on_our_data: Absent[Bool] = Field(
-        None, description="Whether the vendor demonstrated on this organisation's data and processes."
+        None, description="Whether the implementor demonstrated on this organisation's data and processes."
     )
-    named_team: Absent[Bool] = Field(None, description="Whether the contract names the key vendor staff.")
+    named_team: Absent[Bool] = Field(None, description="Whether the contract or charter names the key staff.")
     team_experience_verified: Absent[Bool] = Field(
         None, description="Whether the named staff's experience was verified."
     )
@@ -620,6 +622,31 @@ class Vendor(Section):
     owner: Absent[PersonRef] = Field(
         None,
         description="Person id of who in the organisation answers for the vendor's work; actions on the vendor go to them.",
+    )
+
+
+class DeliveryTeam(Section):
+    """The organisation's own delivery team, when it implements the rollout itself instead of an
+    outside implementor: vetted and held to agreed success like one."""
+
+    entity: ClassVar[str] = "delivery team"  # other fields refer to it by id
+
+    id: Id = Field(description="Identifies the team; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    due_diligence: DueDiligence | None = Field(
+        None,
+        description="How the team's fitness to deliver was checked; null states it was not, absent says nothing.",
+    )
+    success_criteria: Absent[list[Str]] = Field(
+        None, description="Business outcomes the business and the team agree define success."
+    )
+    success_criteria_agreed_on: DateOrNull = Field(
+        None,
+        description="When the business and the team signed the success criteria (YYYY-MM-DD); null states not yet.",
+    )
+    acceptance_criteria: Absent[list[Str]] = Field(None, description="Conditions for accepting the team's delivery.")
+    owner: Absent[PersonRef] = Field(
+        None, description="Person id of who answers for the team's delivery; actions on the team go to them."
     )
 
 
@@ -785,6 +812,11 @@ class Plan(Section):
     support: Absent[Support] = Field(None, description="Hypercare after go-live and the first period close.")
     legacy: Absent[Legacy] = Field(None, description="Reports and systems the CRM replaces.")
     vendors: Absent[list[Vendor]] = Field(None, description="Implementors, software vendors and consultants.")
+    delivery_team: DeliveryTeam | None = Field(
+        None,
+        description="The organisation's own delivery team, when it is its own implementor; null states there is "
+        "none, absent says nothing.",
+    )
     success_metrics: Absent[list[Metric]] = Field(
         None, description="How success is measured: business outcomes, adoption and delivery."
     )

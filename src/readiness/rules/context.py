@@ -259,6 +259,7 @@ class Context:
             (p.legacy.reports if p.legacy else None) or [],
             (p.legacy.systems if p.legacy else None) or [],
             p.vendors or [],
+            [p.delivery_team] if p.delivery_team is not None else [],
             p.success_metrics or [],
             (p.adoption_design.roles if p.adoption_design else None) or [],
             (p.customers.segments if p.customers else None) or [],

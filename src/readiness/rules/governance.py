@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from readiness.findings import Result
 from readiness.model import Function, has
+from readiness.paths import Path
 from readiness.rules.base import OptCount, OptDays, Options, heuristic, present, rule, sourced
 from readiness.rules.context import Context, days, is_empty, plus
 from readiness.types import Bool, Pct, enum_checks
@@ -16,46 +18,92 @@ CHECKS = ("demo_on_our_data", "named_team", "team_experience_verified")
 CheckName = Annotated[str, *enum_checks(CHECKS)]
 
 
+@dataclass(frozen=True)
+class Implementor:
+    """Who GOV001 and GOV002 hold to account: an implementor vendor, or the delivery team."""
+
+    id: str
+    path: Path  # of the vendor or of the team
+    node: Any  # a Vendor or the DeliveryTeam: both carry the same due-diligence and success fields
+    word: str  # how a message names its kind
+
+
+NO_IMPLEMENTOR = "no vendor is an implementor and the plan states there is no delivery team"
+
+
+def implementors(ctx: Context) -> list[Implementor] | Result:
+    """The implementor vendors; when there are none, the organisation's own delivery team. With
+    neither, the plan-level result: unknown while either is unsaid (the vendors first, so that a
+    plan without them reads as before), a failure once the plan states both are absent."""
+    vendors = ctx.plan.vendors
+    found = [
+        Implementor(v.id, ("vendors", i), v, "implementor")
+        for i, v in enumerate(vendors or [])
+        if v.role == "implementor"
+    ]
+    if found:
+        return found
+    team = ctx.plan.delivery_team
+    if team is not None:
+        return [Implementor(team.id, ("delivery_team",), team, "delivery team")]
+    if vendors is None:
+        return ctx.unknown(None, ("vendors",), [("vendors",)])
+    if not has(ctx.plan, "delivery_team"):
+        return ctx.unknown(None, ("delivery_team",), [("delivery_team",)])
+    return ctx.failed(None, ("delivery_team",), f"No implementor is named: {NO_IMPLEMENTOR}.")
+
+
 class Gov001Options(Options):
     min_references: OptCount = heuristic(2, "Least client references actually contacted.")
     required_checks: list[CheckName] = heuristic(list(CHECKS), "Vetting checks that must be done.")
+    min_similar_implementations: OptCount = heuristic(
+        1, "Least rollouts comparable in industry or scale that the implementor has delivered; 0 turns the check off."
+    )
 
 
 @rule(
     "GOV001",
     "unvetted-implementor",
     "error",
-    "The outsourced implementor has not been vetted",
+    "The implementor has not been vetted",
     seeds=("S2",),
     rationale="""In S2, the outsourced discovery and deployment team lacked the expertise and the
     understanding of the organisation's goals, and the seed's first lesson is to vet external teams
     thoroughly. Waste Management alleged that SAP's pre-contract demonstrations used mock-up
     environments and that it was given a team that had never worked with the software (settled
     2010). The County of Marin alleged that Deloitte staffed its SAP project with "rookies";
-    Deloitte denied it and the case settled in 2013. Both are allegations.""",
+    Deloitte denied it and the case settled in 2013. Both are allegations. An organisation that
+    delivers the rollout itself needs the same scrutiny: the independent assessment of Cover
+    Oregon commissioned by the state (First Data Government Solutions, 2014) found that the state
+    had taken on the systems-integrator role itself. So the rule checks the internal delivery team
+    when no outside implementor is engaged, and asks of either that it has delivered a rollout
+    comparable in industry or scale before.""",
     remediation="""Check references from comparable rollouts, require a demonstration on your own
     data and processes, and name and verify key implementor staff in the contract.""",
     sources=(
         "Seed S2",
         "Waste Management v. SAP (allegations; settled 2010)",
         "County of Marin v. Deloitte (allegations; settled 2013)",
+        "First Data Government Solutions, independent assessment of Cover Oregon, 2014",
     ),
     options=Gov001Options,
-    requires=(("vendors",),),
-    question="""How was the implementor vetted: how many client references were called, did it
-    demonstrate on your own data, and are its key staff named and their experience checked?
-    Record it in `vendors[].due_diligence`.""",
+    question="""Who implements the rollout, an outside implementor or your own delivery team, and
+    how was it vetted: references called, comparable rollouts delivered, a demonstration on your
+    own data, key staff named and their experience checked? Record it in
+    `vendors[].due_diligence` or `delivery_team.due_diligence`.""",
     owner=("owner", "business_owner"),
 )
 def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Result]:
-    for i, v in enumerate(present(ctx.plan.vendors)):
-        if v.role != "implementor":
+    found = implementors(ctx)
+    if isinstance(found, Result):
+        yield found
+        return
+    for imp in found:
+        path = (*imp.path, "due_diligence")
+        if not has(imp.node, "due_diligence"):
+            yield ctx.unknown(imp.id, path, [path])
             continue
-        path = ("vendors", i, "due_diligence")
-        if not has(v, "due_diligence"):
-            yield ctx.unknown(v.id, path, [path])
-            continue
-        dd = v.due_diligence
+        dd = imp.node.due_diligence
         problems: list[str] = []
         absent: list[tuple[Any, ...]] = []
         if dd is None:
@@ -66,6 +114,16 @@ def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Result]:
             elif dd.references_checked < opt.min_references:
                 checked = plural(dd.references_checked, "reference")
                 problems.append(f"only {checked} checked (minimum {opt.min_references})")
+            if opt.min_similar_implementations > 0:  # at 0 nothing can fail, so nothing is needed
+                similar = dd.similar_implementations
+                if similar is None:
+                    absent.append((*path, "similar_implementations"))
+                elif similar < opt.min_similar_implementations:
+                    done = f"only {similar}" if similar else "no"
+                    problems.append(
+                        f"{done} comparable {'rollout' if similar == 1 else 'rollouts'} delivered "
+                        f"(minimum {opt.min_similar_implementations})"
+                    )
             not_done = []
             for check in opt.required_checks:
                 value = getattr(dd, check)
@@ -76,11 +134,12 @@ def unvetted_implementor(ctx: Context, opt: Gov001Options) -> Iterator[Result]:
             if not_done:
                 problems.append(f"{join(not_done)} not done")
         if problems:
-            yield ctx.failed(v.id, path, parts(f"{ctx.called('Implementor', v.id)} has not been vetted: ", problems))
+            called = ctx.called(imp.word.capitalize(), imp.id)
+            yield ctx.failed(imp.id, path, parts(f"{called} has not been vetted: ", problems))
         elif absent:
-            yield ctx.unknown(v.id, path, absent)
+            yield ctx.unknown(imp.id, path, absent)
         else:
-            yield ctx.passed(v.id, path)
+            yield ctx.passed(imp.id, path)
 
 
 class Gov002Options(Options):
@@ -96,7 +155,10 @@ class Gov002Options(Options):
     rationale="""S2's second lesson is to align expectations, so that leaders, stakeholders and the
     implementor share one picture of success. At Nike, realistic expectations were never set. Waste
     Management and SAP ended up blaming each other over who had failed to define requirements. The
-    Dynamics 365 Implementation Guide asks for a mutual understanding of scope before build.""",
+    Dynamics 365 Implementation Guide asks for a mutual understanding of scope before build. The
+    same holds when the organisation delivers the rollout itself: the rule then asks it of the
+    internal delivery team, as a state that was its own integrator would have needed (Cover Oregon;
+    First Data Government Solutions, 2014).""",
     remediation="""Write down business outcomes and acceptance criteria, and have both sides sign
     them before build starts.""",
     sources=(
@@ -104,22 +166,25 @@ class Gov002Options(Options):
         "CIO on Nike i2, 2000",
         "Waste Management v. SAP (allegations; settled 2010)",
         "Microsoft, Dynamics 365 Implementation Guide",
+        "First Data Government Solutions, independent assessment of Cover Oregon, 2014",
     ),
     options=Gov002Options,
-    requires=(("vendors",),),
-    question="""Have you and the implementor written down the business outcomes and acceptance
-    criteria, and when did both sides sign them? Record it in the vendor's `success_criteria`,
-    `acceptance_criteria` and `success_criteria_agreed_on`.""",
+    question="""Have you and the implementor, or your own delivery team, written down the business
+    outcomes and acceptance criteria, and when did both sides sign them? Record it in the
+    vendor's or the `delivery_team`'s `success_criteria`, `acceptance_criteria` and
+    `success_criteria_agreed_on`.""",
     owner=("owner", "business_owner"),
 )
 def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Result]:
     builds = [p.start for p in ctx.rollout.phases or [] if p.type == "build"]
     build_start = min(builds) if builds else None
     due = build_start if opt.require_before_build else None  # criteria signed by the start of build
-    for i, v in enumerate(present(ctx.plan.vendors)):
-        if v.role != "implementor":
-            continue
-        path = ("vendors", i)
+    found = implementors(ctx)
+    if isinstance(found, Result):
+        yield found if found.status == "unknown" else replace(found, due=due)
+        return
+    for imp in found:
+        v, path = imp.node, imp.path
         problems = []
         absent = [
             (*path, f)
@@ -136,13 +201,12 @@ def success_not_agreed(ctx: Context, opt: Gov002Options) -> Iterator[Result]:
         if opt.require_before_build and build_start is not None and signed is not None and signed > build_start:
             problems.append(f"signed {day(signed)}, after build starts {day(build_start)}")
         if problems:
-            yield ctx.failed(
-                v.id, path, parts(f"Success with {ctx.called('implementor', v.id)} is not agreed: ", problems), due=due
-            )
+            called = ctx.called(imp.word, imp.id)
+            yield ctx.failed(imp.id, path, parts(f"Success with {called} is not agreed: ", problems), due=due)
         elif absent:
-            yield ctx.unknown(v.id, path, absent, due=due)
+            yield ctx.unknown(imp.id, path, absent, due=due)
         else:
-            yield ctx.passed(v.id, path)
+            yield ctx.passed(imp.id, path)
 
 
 class Gov003Options(Options):
