@@ -538,3 +538,12 @@ def test_a_one_day_session_is_a_visible_bar_in_the_gantt(tmp_path: Path) -> None
     text = run_cli("check", str(plan), "--format", "markdown").stdout
     # Mermaid's end date is exclusive: a session on one day ends the next day
     assert "training t-day :e1, 2026-05-04, 2026-05-05" in text
+
+
+def test_hypercare_without_a_known_end_is_a_milestone_in_the_timelines(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL + "support:\n  hypercare: {start: 2026-06-01, first_line: [help_desk]}\n")
+    markdown = run_cli("check", str(plan), "--format", "markdown").stdout
+    assert "hypercare (end not set) :milestone" in markdown
+    terminal = run_cli("check", str(plan), "--format", "rich").stdout
+    assert re.search(r"2026-06-01 +hypercare \(end not set\)", terminal), terminal

@@ -3,6 +3,8 @@ column, plus the absent/null distinction the rules depend on."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from readiness.errors import PlanError
@@ -172,6 +174,13 @@ def test_class3_extension_keys_are_allowed_anywhere() -> None:
 def test_class4_required_field_in_present_optional_mapping() -> None:
     text = MINIMAL + "support:\n  hypercare: {end: 2026-07-01}\n"
     assert problems(text) == ["plan.yaml:9:14: error: support.hypercare.start: required field is missing"]
+
+
+def test_hypercare_may_leave_its_end_unsaid_but_not_reverse_it() -> None:
+    plan: Any = valid(MINIMAL + "support:\n  hypercare: {start: 2026-06-01}\n")
+    assert plan.support.hypercare.end is None and not has(plan.support.hypercare, "end")
+    text = MINIMAL + "support:\n  hypercare: {start: 2026-06-01, end: 2026-05-01}\n"
+    assert problems(text) == ["plan.yaml:9:39: error: support.hypercare.end: 2026-05-01 is before start 2026-06-01"]
 
 
 def test_class4_missing_top_level_section() -> None:

@@ -531,7 +531,9 @@ class Hypercare(Section):
     """The period of reinforced support after go-live."""
 
     start: Date = Field(description="Start (YYYY-MM-DD).")
-    end: Date = Field(description="Planned end (YYYY-MM-DD), on or after start.")
+    end: Absent[Date] = Field(
+        None, description="Planned end (YYYY-MM-DD), on or after start; absent says it is not known yet."
+    )
     first_line: Absent[list[FirstLine]] = Field(None, description="Who users turn to first.")
     exit_criteria: Absent[list[Str]] = Field(None, description="Measurable criteria for ending hypercare.")
 

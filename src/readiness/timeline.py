@@ -60,5 +60,5 @@ def events(plan: Plan) -> list[Event]:
     out += [Event("Go-live", f"go-live wave {w.id}", w.start) for w in waves]
     if plan.support is not None and plan.support.hypercare is not None:
         h = plan.support.hypercare
-        out.append(Event("Go-live", "hypercare", h.start, h.end))
+        out.append(Event("Go-live", "hypercare" if h.end is not None else "hypercare (end not set)", h.start, h.end))
     return sorted(out, key=lambda e: (e.start, e.end or e.start, e.label))

@@ -222,25 +222,31 @@ def missing_hypercare(ctx: Context, opt: Train004Options) -> Iterator[Result]:
     h = present(ctx.plan.support).hypercare
     primary: list[str] = []
     secondary: list[str] = []
+    absent: list[tuple[Any, ...]] = []
     if h is None:
         primary.append("no hypercare planned")
     else:
         if h.start > ctx.go_live:
             primary.append(f"hypercare starts {day(h.start)}, after go-live")
-        if h.end < plus(ctx.last_go_live, opt.min_days):
+        if h.end is None:  # an end not known yet: the length and the first close are undecided
+            absent.append((*path, "end"))
+        elif h.end < plus(ctx.last_go_live, opt.min_days):
             offset = days(ctx.last_go_live, h.end)
             minimum = opt.min_days if offset > 0 else f"{plural(opt.min_days, 'day')} after"
             primary.append(f"hypercare ends {day(h.end)}, {relative(offset, 'the last go-live')} (minimum {minimum})")
         if h.first_line is not None and not h.first_line:
             primary.append("no first-line support named")
+        elif not has(h, "first_line"):
+            absent.append((*path, "first_line"))
         close = present(ctx.plan.support).first_period_close
         scope = ctx.rollout.scope
-        if opt.check_first_period_close and scope and "finance" in scope and close is not None and h.end < close:
+        checked = opt.check_first_period_close and scope and "finance" in scope and close is not None
+        if checked and close is not None and h.end is not None and h.end < close:
             secondary.append(f"hypercare ends before the first period close {day(close)}")
     problems = primary + secondary
     if problems:
         yield ctx.failed(None, path, parts("Post-go-live support is not ready: ", problems), 0 if primary else -1)
-    elif h is not None and not has(h, "first_line"):
-        yield ctx.unknown(None, path, [("support", "hypercare", "first_line")])
+    elif absent:
+        yield ctx.unknown(None, path, absent)
     else:
         yield ctx.passed(None, path)
