@@ -458,6 +458,19 @@ def test_class10_champion_without_division() -> None:
     ]
 
 
+def test_class10_champion_group_needs_its_division_but_not_its_size() -> None:
+    """A group of champions whose size the sources do not give is written without count; it
+    still needs the division it serves, and an entry with neither person nor division is an error."""
+    valid(MINIMAL + "champions:\n  - {division: sales, type: super_user, selected_on: 2026-01-05}\n")
+    text = MINIMAL + "champions:\n  - {type: super_user, selected_on: 2026-01-05}\n"
+    assert problems(text) == [
+        (
+            "plan.yaml:9:5: error: champions[0]: one of person or division is required: a named champion gives "
+            "person, a group its division"
+        )
+    ]
+
+
 # 11: phases and go-live -------------------------------------------------------------------------
 
 

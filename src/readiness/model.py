@@ -412,17 +412,19 @@ class Process(Section):
 
 
 class Champion(Section):
-    """A named champion (person) or an unnamed group of them (count); exactly one of the two."""
+    """A named champion (person) or an unnamed group of them (division, and count when known)."""
 
     entity: ClassVar[str] = "champion entry"  # other fields refer to it by id
 
     id: Absent[Id] = Field(None, description="Identifies the entry, if anything needs to name it.")
     person: Absent[PersonRef] = Field(None, description="Person id of a named champion, counted as one; or give count.")
     count: Absent[PositiveInt] = Field(
-        None, description="Number of unnamed champions in a group (1 or more); or give person."
+        None,
+        description="Number of unnamed champions in a group (1 or more); absent in a group says its size is "
+        "not known. Not with person.",
     )
     division: Absent[DivisionRef] = Field(
-        None, description="Division id of the division served; required with count, else the person's division."
+        None, description="Division id of the division served; required for a group, else the person's division."
     )
     type: ChampionType = Field("champion", description="Role of the entry (default champion).")
     allocation_pct: Absent[Pct] = Field(None, description="Protected time for the role, in percent (0 to 100).")

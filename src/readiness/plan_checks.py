@@ -140,8 +140,10 @@ class _Checker:
             path = ("champions", i)
             if has(ch, "person") and has(ch, "count"):
                 yield self.problem((*path, "count"), "give either person or count, not both")
-            elif not has(ch, "person") and not has(ch, "count"):
-                yield self.problem(path, "one of person or count is required")
+            elif not has(ch, "person") and not has(ch, "count") and not has(ch, "division"):
+                yield self.problem(
+                    path, "one of person or division is required: a named champion gives person, a group its division"
+                )
             elif has(ch, "count") and not has(ch, "division"):
                 yield self.problem((*path, "division"), "division is required with count")
             elif has(ch, "person") and not has(ch, "division"):
