@@ -22,10 +22,11 @@ from readiness.lsp.outline import fields
 from readiness.lsp.positions import Positions
 from readiness.lsp.report import ANY, RULE, Report, containing, slot_at
 from readiness.lsp.worker import Checker
-from readiness.model import Leader, Plan, Waiver, field_layout
+from readiness.model import AssuranceReview, Leader, Plan, Waiver, field_layout
 from readiness.options import RunOptions
 from readiness.paths import format_path
 from readiness.rubric import load_rubric
+from readiness.types import kinds as split_kinds
 
 from . import test_hardening, test_hostile
 from .conftest import MINIMAL, NORTHWIND, budget
@@ -323,11 +324,13 @@ def test_reference_fields_are_read_from_the_models() -> None:
             entities.add(model.entity)  # type: ignore[attr-defined]
         for _, _, holds, kind in field_layout(model):
             if holds == "ref":
-                kinds.add(kind)
+                kinds.update(split_kinds(kind))
             else:
                 todo.append(kind)
-    assert kinds == {"person", "division", "role", "segment"}
+    assert kinds == {"person", "division", "role", "segment", "vendor", "delivery team"}
     assert kinds <= entities
+    # a reviewer may be any of three kinds: the slot names them all, and completion offers each kind's ids
+    assert fields(AssuranceReview)["by"] == ("ref", "vendor|delivery team|person")
 
 
 def test_slots_and_ids_come_from_the_tree_even_when_the_plan_is_invalid() -> None:

@@ -246,8 +246,8 @@ def test_class5_numbers_follow_the_decimal_grammar(value: str) -> None:
             "  go_no_go: yes\n",
             "rollout.go_no_go",
             (
-                "expected a mapping with date and optional decided_by and criteria, such as {date: YYYY-MM-DD, "
-                "decided_by: ...}, got 'yes'"
+                "expected a mapping with date and optional decided_by, criteria, assurance and criteria_changes, "
+                "such as {date: YYYY-MM-DD, decided_by: ...}, got 'yes'"
             ),
         ),
         (
@@ -389,6 +389,40 @@ def test_class8_unknown_reference_lists_known() -> None:
 def test_class8_reference_of_the_wrong_kind() -> None:
     text = MINIMAL + "sponsor: {primary: sales}\n"
     assert problems(text) == ["plan.yaml:8:20: error: sponsor.primary: 'sales' is a division, not a person"]
+
+
+def test_class8_a_reference_of_several_kinds_names_them_all() -> None:
+    """An assurance review's reviewer may be a vendor, the delivery team or a person: the error
+    names the three kinds and lists the known ids of each."""
+    rest = (
+        "people:\n  - {id: p-a, name: Ann, level: executive, function: sales}\n"
+        "vendors:\n  - {id: v-qa, name: QA, role: consultant}\n"
+        "delivery_team: {id: dt-it, name: IT delivery}\n"
+    )
+
+    def plan(by: str) -> str:
+        gate = (
+            "  go_live: 2026-06-01\n  go_no_go:\n    date: 2026-05-18\n    assurance:\n"
+            f"      - {{id: ar-1, by: {by}, date: 2026-04-20, recommendation: delay}}"
+        )
+        return MINIMAL.replace("  go_live: 2026-06-01", gate) + rest
+
+    for by in ("p-a", "v-qa", "dt-it"):
+        valid(plan(by))
+    text = plan("sales")
+    assert problems(text) == [
+        (
+            f"{at(text, 8, 'sales')}: error: rollout.go_no_go.assurance[0].by: 'sales' is a division, not a "
+            "vendor, delivery team or person"
+        )
+    ]
+    text = plan("v-qaa")
+    assert problems(text) == [
+        (
+            f"{at(text, 8, 'v-qaa')}: error: rollout.go_no_go.assurance[0].by: unknown vendor, delivery team or "
+            "person 'v-qaa' (known: v-qa, dt-it, p-a)"
+        )
+    ]
 
 
 # 9: ranges --------------------------------------------------------------------------------------

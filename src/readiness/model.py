@@ -81,6 +81,7 @@ FIRST_LINE = ("champions", "help_desk", "floor_walkers", "vendor_support")
 SENDER_GROUPS = ("line_managers", "division_leaders", "project_team", "champions")
 CHAMPION_TYPES = ("super_user", "champion")
 COMMIT_ITEMS = ("run_reviews_in_crm", "retire_own_legacy_reports", "coach_team", "train_before_staff", "report_usage")
+RECOMMENDATIONS = ("proceed", "proceed_with_conditions", "delay", "stop")
 
 Level = Annotated[str, *enum_checks(LEVELS)]
 Function = Annotated[str, *enum_checks(FUNCTIONS)]
@@ -99,6 +100,7 @@ TrainingFormat = Annotated[str, *enum_checks(TRAINING_FORMATS)]
 FirstLine = Annotated[str, *enum_checks(FIRST_LINE)]
 VendorRole = Annotated[str, *enum_checks(VENDOR_ROLES)]
 MetricKind = Annotated[str, *enum_checks(METRIC_KINDS)]
+Recommendation = Annotated[str, *enum_checks(RECOMMENDATIONS)]
 LevelsOrAll = Annotated[Literal["all"] | list[str], *all_or_enum_checks(LEVELS)]
 
 # References: each names the kind of entity it points at, and is checked, hinted and looked up
@@ -110,6 +112,7 @@ DivisionRefOrNull = Annotated[RefOrNull, Refers("division")]
 RoleRef = Annotated[Ref, Refers("role")]
 Divisions = Annotated[AllOrRefs, Refers("division")]
 Segments = Annotated[AllOrSegments, Refers("segment")]
+ReviewerRef = Annotated[Ref, Refers("vendor", "delivery team", "person")]
 
 
 def has(model: BaseModel, field: str) -> bool:
@@ -188,12 +191,59 @@ class Phase(Section):
     exit_criteria: Absent[list[Str]] = Field(None, description="What must hold to leave the phase.")
 
 
+class AssuranceReview(Section):
+    """An independent review of readiness reported before the go/no-go decision."""
+
+    entity: ClassVar[str] = "assurance review"  # other fields refer to it by id
+
+    id: Id = Field(description="Identifies the review; unique among all ids of the plan.")
+    by: ReviewerRef = Field(description="Who reviewed: a vendor, delivery team or person id.")
+    date: Date = Field(description="When the review reported (YYYY-MM-DD).")
+    recommendation: Recommendation = Field(description="What the review recommended.")
+    seen_by_decider: Absent[Bool] = Field(
+        None, description="Whether the go/no-go decision-maker received the review itself, not a summary of it."
+    )
+    go_live_at_review: Absent[Date] = Field(
+        None,
+        description="The go-live date planned when the review reported (YYYY-MM-DD); a later rollout.go_live "
+        "means the date moved.",
+    )
+    response: StrOrNull = Field(
+        None,
+        description="The project's recorded answer to the review: what changed, or why it goes ahead; "
+        "null states there was none.",
+    )
+    summary: Absent[Str] = Field(None, description="What the review found, in a line, for reports.")
+
+
+class CriteriaChange(Section):
+    """A change to a go/no-go criterion after the criteria were set."""
+
+    date: Date = Field(description="When the criterion changed (YYYY-MM-DD).")
+    criterion: Text = Field(description="The criterion changed, as the gate names it; not blank.")
+    before: Absent[Str] = Field(None, description="The criterion as it was set.")
+    after: Absent[Str] = Field(None, description="The criterion as changed.")
+    loosens: Absent[Bool] = Field(None, description="Whether the change makes the criterion easier to meet.")
+    approved_by: PersonRefOrNull = Field(
+        None, description="Person id of who approved the change; null states nobody did."
+    )
+
+
 class GoNoGo(Section):
     """The formal decision to go live or not."""
 
     date: Date = Field(description="When the decision is taken (YYYY-MM-DD).")
     decided_by: PersonRefOrNull = Field(None, description="Person id of who decides; null states nobody is named.")
     criteria: Absent[list[Str]] = Field(None, description="The written criteria for 'go'.")
+    assurance: Absent[list[AssuranceReview]] = Field(
+        None,
+        description="Independent reviews of readiness before the decision; [] states there are none, "
+        "absent says nothing.",
+    )
+    criteria_changes: Absent[list[CriteriaChange]] = Field(
+        None,
+        description="Changes to the criteria after they were set; [] states there were none, absent says nothing.",
+    )
 
 
 class Rollout(Section):

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from typing import Annotated, Any
 
 from readiness.findings import Result
-from readiness.model import Function, has
+from readiness.model import Function, Recommendation, has
 from readiness.paths import Path
 from readiness.rules.base import OptCount, OptDays, Options, heuristic, present, rule, sourced
 from readiness.rules.context import Context, days, is_empty, plus
@@ -413,3 +413,75 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Result]:
         yield ctx.unknown(None, path, absent, due=decide_by)
     else:
         yield ctx.passed(None, path)
+
+PHOENIX = "Office of the Auditor General of Canada, Building and Implementing the Phoenix Pay System, Spring 2018"
+QUEENSLAND = "Queensland Health Payroll System Commission of Inquiry, Report, 2013"
+COVER_OREGON = "First Data Government Solutions, independent assessment of Cover Oregon, 2014"
+
+
+class Gov006Options(Options):
+    warning_recommendations: list[Recommendation] = heuristic(
+        ["delay", "stop"], "Recommendations a plan must answer, or move its go-live for, before going ahead."
+    )
+
+
+@rule(
+    "GOV006",
+    "ignored-assurance",
+    "error",
+    "An independent review's warning goes unanswered, or never reaches the decision-maker",
+    seeds=("S2",),
+    rationale="""Official reviews of failed public rollouts keep finding the same thing: an
+    independent warning existed, and the decision to go live was taken without it. The Auditor
+    General of Canada (2018) found that Phoenix went live although an external review had reported
+    serious problems months before, and that the deputy minister was not told of problems that were
+    known. The Queensland Health Payroll System Commission of Inquiry (2013) found that the 2010
+    go-live went ahead despite the concerns of the firm that tested the system. The independent
+    assessment of Cover Oregon (First Data Government Solutions, 2014) found that the
+    quality-assurance contractor's warnings did not lead to action. In S2, the onlookers inside the
+    organisation saw early that the implementor was failing, and the leaders resisted their advice.
+    A review protects a go-live only if the person who decides sees it whole, and if a warning to
+    delay or stop gets an answer on record: a new date, or the reasons for going ahead anyway.""",
+    remediation="""Put every independent review in front of the go/no-go decision-maker in full.
+    When a review advises delay or stop, move the date or record the response: what changed, or
+    why the plan goes ahead and who accepted the risk.""",
+    sources=("Seed S2", PHOENIX, QUEENSLAND, COVER_OREGON),
+    options=Gov006Options,
+    requires=(("rollout", "go_no_go", "assurance"),),
+    question="""Which independent reviews of readiness reported before the go/no-go decision, what
+    did each recommend, did the decision-maker see it, and how did the project answer it? Record
+    them in `rollout.go_no_go.assurance`.""",
+    owner=("decision_maker", "sponsor", "programme_lead"),
+)
+def ignored_assurance(ctx: Context, opt: Gov006Options) -> Iterator[Result]:
+    gate = ctx.rollout.go_no_go
+    if gate is None:  # no gate: GOV005's concern, and no review of it to ignore
+        return
+    go_live = ctx.go_live
+    for i, review in enumerate(gate.assurance or []):
+        path = ("rollout", "go_no_go", "assurance", i)
+        problems: list[str] = []
+        absent: list[tuple[Any, ...]] = []
+        if review.recommendation in opt.warning_recommendations:
+            then = review.go_live_at_review
+            answered = review.response is not None and not is_empty(review.response)
+            if not answered and (then is None or go_live <= then):  # nor known to have moved the date
+                if not has(review, "response") or then is None:
+                    absent += [(*path, f) for f in ("response", "go_live_at_review") if not has(review, f)]
+                else:
+                    stays = f"stays on {day(go_live)}" if go_live == then else f"moved earlier, to {day(go_live)}"
+                    problems.append(
+                        f"it recommended {review.recommendation}, yet go-live {stays} with no recorded response"
+                    )
+        if review.seen_by_decider is False:
+            problems.append("the decision-maker did not see it")
+        elif review.seen_by_decider is None:
+            absent.append((*path, "seen_by_decider"))
+        called = f"{ctx.called('Assurance review', review.id)} by {ctx.entity(review.by)} on {day(review.date)}"
+        if problems:
+            yield ctx.failed(review.id, path, parts(f"{called}: ", problems), due=gate.date)
+        elif absent:
+            yield ctx.unknown(review.id, path, absent, due=gate.date)
+        else:
+            yield ctx.passed(review.id, path)
+
