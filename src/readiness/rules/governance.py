@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from typing import Annotated, Any
@@ -414,6 +415,7 @@ def missing_go_no_go_gate(ctx: Context, opt: Gov005Options) -> Iterator[Result]:
     else:
         yield ctx.passed(None, path)
 
+
 PHOENIX = "Office of the Auditor General of Canada, Building and Implementing the Phoenix Pay System, Spring 2018"
 QUEENSLAND = "Queensland Health Payroll System Commission of Inquiry, Report, 2013"
 COVER_OREGON = "First Data Government Solutions, independent assessment of Cover Oregon, 2014"
@@ -485,3 +487,92 @@ def ignored_assurance(ctx: Context, opt: Gov006Options) -> Iterator[Result]:
         else:
             yield ctx.passed(review.id, path)
 
+
+class Gov007Options(Options):
+    freeze_days: OptDays = heuristic(
+        30, "Days before the go/no-go decision after which a criterion may change only to become stricter."
+    )
+
+
+@rule(
+    "GOV007",
+    "gate-bent-to-pass",
+    "warning",
+    "Go/no-go criteria loosened late, or without approval from outside the project",
+    rationale="""Exit criteria protect a go-live only while they stay as agreed. The Queensland
+    Health Payroll System Commission of Inquiry (2013) found that defects were reclassified to
+    lower severities so that the criteria for leaving testing could be met, and the payroll system
+    went live in 2010 with the failures that followed. GOV005 checks that written criteria exist;
+    this rule checks what happened to them. A criterion made easier to meet in the last weeks, or
+    approved only by the people whose work must pass the gate, turns the gate into a formality.""",
+    remediation="""Freeze the go/no-go criteria well before the decision. If one must be relaxed,
+    have someone outside the project (the sponsor, the decision-maker or a steering committee
+    member not on the team) approve it on record, with the reason, and tell the reviewers.""",
+    sources=(QUEENSLAND, "Microsoft, FastTrack go-live workshops"),
+    options=Gov007Options,
+    requires=(("rollout", "go_no_go", "criteria_changes"),),
+    question="""Were any go/no-go criteria changed after they were set: when, did the change make
+    them easier to meet, and who approved it? Record it in `rollout.go_no_go.criteria_changes`.""",
+    owner=("decision_maker", "sponsor", "programme_lead"),
+)
+def gate_bent_to_pass(ctx: Context, opt: Gov007Options) -> Iterator[Result]:
+    gate = ctx.rollout.go_no_go
+    if gate is None:  # no gate: GOV005's concern, and no criteria to bend
+        return
+    frozen = plus(gate.date, -opt.freeze_days)
+    insiders = _project_people(ctx)
+    problems: list[tuple[tuple[Any, ...], str]] = []
+    absent: list[tuple[Any, ...]] = []
+    failing_due: list[dt.date] = []  # a late change had to wait for the freeze, approval for the decision
+    open_due: list[dt.date] = []
+    for j, change in enumerate(present(gate.criteria_changes)):
+        path = ("rollout", "go_no_go", "criteria_changes", j)
+        late = change.date > frozen
+        approver = change.approved_by
+        # known independent (True), known not (False: nobody, or someone on the project), or unsaid (None)
+        independent = approver is not None and approver not in insiders if has(change, "approved_by") else None
+        if change.loosens is False or (not late and independent is True):
+            continue  # a stricter criterion, or an early change approved from outside the project
+        due = frozen if late else gate.date
+        if change.loosens is None:
+            # a late change fails if it loosens; an early one, if it loosens and nobody outside approved it
+            absent += [(*path, "loosens")] + ([(*path, "approved_by")] if independent is None and not late else [])
+            open_due.append(due)
+            continue
+        said = []
+        if late:
+            said.append(
+                f"{relative(days(gate.date, change.date), 'the decision')} (the criteria are frozen from {day(frozen)})"
+            )
+        if independent is False:
+            inside = f"approved only from within the project, by {ctx.entity(approver)}" if approver else ""
+            said.append(inside or "with no approver")
+        if said:
+            problems.append((path, f"'{change.criterion}' loosened on {day(change.date)}, {', '.join(said)}"))
+            failing_due.append(due)
+        else:  # an early loosening whose approver is not said
+            absent.append((*path, "approved_by"))
+            open_due.append(due)
+    whole = ("rollout", "go_no_go", "criteria_changes")
+    if problems:
+        message = parts("The go/no-go gate was bent to pass: ", [p for _, p in problems])
+        yield ctx.failed(None, problems[0][0], message, due=min(failing_due))
+    elif absent:
+        yield ctx.unknown(None, whole, absent, due=min(open_due))
+    else:
+        yield ctx.passed(None, whole)
+
+
+def _project_people(ctx: Context) -> set[str]:
+    """Who is on the project, and so cannot approve relaxing its own gate: the project team, the
+    programme leads, the change manager, and who answers for the delivery (the delivery team's or
+    an implementor's owner)."""
+    p = ctx.plan
+    people = {m.person for m in (p.project_team.members if p.project_team else [])}
+    people |= {t.person for t in (p.governance.programme_lead_history if p.governance else None) or []}
+    if p.governance is not None and p.governance.change_manager is not None:
+        people.add(p.governance.change_manager.person)
+    owners: list[Any] = [p.delivery_team] if p.delivery_team is not None else []
+    owners += [v for v in p.vendors or [] if v.role == "implementor"]
+    people |= {o.owner for o in owners if o.owner is not None}
+    return people
