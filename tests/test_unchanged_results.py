@@ -80,7 +80,7 @@ def _plans() -> Iterator[tuple[str, str, str, dt.date]]:
         spec = examples(rule_id)
         as_of = dt.date.fromisoformat(str(spec.get("as_of", "2026-01-01")))
         for index, case in enumerate(spec["cases"]):
-            yield f"{rule_id}#{index}", case_plan_text(case), spec.get("rubric", "default"), as_of
+            yield f"{rule_id}#{index}", case_plan_text(case), case.get("rubric", spec.get("rubric", "default")), as_of
 
 
 def _digest(text: str) -> str:
