@@ -73,10 +73,10 @@ def northwind_crlf(report: dict) -> None:
     plan = report["plans"][0]
     assert (plan["verdict"], plan["score"]) == ("ready", 93.5)
     assert {(f["rule"], f["line"], f["column"]) for f in plan["findings"]} == {
-        ("LEG001", 158, 7),
-        ("INV002", 41, 7),
+        ("LEG001", 162, 7),
+        ("INV002", 45, 7),
         ("GOV005", 30, 5),
-        ("TRAIN002", 142, 7),
+        ("TRAIN002", 146, 7),
     }
 
 

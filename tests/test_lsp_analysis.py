@@ -122,14 +122,14 @@ def test_an_empty_value_takes_its_key() -> None:
 )
 def test_columns_are_counted_in_the_agreed_encoding(encoding: str, units: int) -> None:
     text = TEXT.replace("{id: customer-care, name: Customer Care,", "{id: customer-care, name: Care \U0001f6d2,")
-    line = text.split("\n")[41]
+    line = text.split("\n")[45]
     report = check(text, encoding=encoding)
     (inv002,) = [d for d in report.diagnostics if d.rule == "INV002"]
-    assert inv002.range == ((40, 6), (41, len(line)))  # the astral character is on the line before
-    column = text.split("\n")[40].index("\U0001f6d2")
+    assert inv002.range == ((44, 6), (45, len(line)))  # the astral character is on the line before
+    column = text.split("\n")[44].index("\U0001f6d2")
     pos = Positions(text, encoding)
-    assert pos.lsp((40, column + 1)) == (40, column + units)  # just after it
-    assert pos.from_lsp(40, column + units) == (40, column + 1)
+    assert pos.lsp((44, column + 1)) == (44, column + units)  # just after it
+    assert pos.from_lsp(44, column + units) == (44, column + 1)
 
 
 def test_line_breaks_an_editor_does_not_count_are_mapped() -> None:

@@ -113,7 +113,7 @@ def test_junit_cases_failures_and_skips() -> None:
     # a ready plan shows no failed test: its warnings do not block under fail_on error
     assert 'tests="80" failures="0" errors="0"' in out and "<failure" not in out
     assert '<testcase name="INV002 customer-care" classname="examples/northwind_yaml.INV">' in out
-    assert "<system-out>examples/northwind.yaml:41:7: warning: customer-care (Customer Care): 85 people" in out
+    assert "<system-out>examples/northwind.yaml:45:7: warning: customer-care (Customer Care): 85 people" in out
     assert '<testcase name="LEG001 rpt-commission-statement"' in out and '<skipped type="waived"' in out
     assert '<testcase name="GOV005 (plan)"' in out
     assert '<testcase name="PLAN001 waivers[0]"' in out
@@ -208,7 +208,7 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
     assert code == 0
     assert out.splitlines() == [
         (
-            "::warning file=examples/northwind.yaml,line=41,col=7,title=INV002::customer-care (Customer Care): 85 people "
+            "::warning file=examples/northwind.yaml,line=45,col=7,title=INV002::customer-care (Customer Care): 85 people "
             "share 4 champions (21.3 each, limit 20)."
         ),
         (
@@ -216,7 +216,7 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
             "readiness review on 2026-05-11 is 21 days before go-live (at least 28 expected)."
         ),
         (
-            "::warning file=examples/northwind.yaml,line=142,col=7,title=TRAIN002::Session t-wholesale-reps is "
+            "::warning file=examples/northwind.yaml,line=146,col=7,title=TRAIN002::Session t-wholesale-reps is "
             "mistimed: it starts 49 days before go-live 2026-06-01 (limit 42) with no refresher planned."
         ),
     ]
