@@ -11,6 +11,8 @@ P3  time for a plan of 10N people / time for N people (N = 1,000), in one proces
 P4  the 1,000-plan run on one core / on two (--jobs 1 / --jobs 2, best of 5 each, interleaved),
     beside the most the machine gives: two processes of pure Python against one
 P5  peak memory (max RSS) of `readiness check` on a 10,000-person plan, in MB
+P9  `readiness forecast` of northwind and of a 1,000-person plan / one `readiness check` of the same plan
+    (cold, best of 5 each, interleaved)
 P7  `readiness lsp`: time from a didChange to the publishDiagnostics of that version, for northwind,
     measured by an LSP client over the pipe (median of 40 edits) / the libyaml parse of the same
     text in this process (median of 40, one between each two edits); beside it, 10,000 people
@@ -311,6 +313,27 @@ def main() -> None:
                     rss <= 150,
                 )
             )
+        if wanted("P9"):
+            # P9: the forecast of a plan against one check of it, both cold
+            thousand = work / "p9-n1000.yaml"
+            thousand.write_text(plan(1000))
+            for label, path in (("northwind", "examples/northwind.yaml"), ("1,000 people", str(thousand))):
+                check, ahead = best_interleaved(
+                    [
+                        [READINESS, "check", path, "--format", "json", "--as-of", AS_OF],
+                        [READINESS, "forecast", path, "--format", "json", "--as-of", AS_OF],
+                    ],
+                    5,
+                )
+                rows.append(
+                    (
+                        "P9",
+                        f"{label}: forecast {ahead * 1000:.0f} ms / check {check * 1000:.0f} ms",
+                        ahead / check,
+                        "<= 10",
+                        ahead / check <= 10,
+                    )
+                )
         if wanted("P7"):
             p7 = lsp_measures(work)
             if p7 is None:

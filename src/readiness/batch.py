@@ -9,6 +9,7 @@ included, and the command line's overrides.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -29,10 +30,10 @@ from readiness.text import one_line
 MIN_PLANS_PER_WORKER = 2  # below this, starting processes costs more than it saves
 
 
-def check_one(path: str, options: RunOptions) -> PlanResult:
+def check_one(path: str, options: RunOptions, until: dt.date | None = None) -> PlanResult:
     """One plan; a bug while checking it becomes an exit-3 result, with the traceback kept."""
     try:
-        return check_plan(path, options)
+        return check_plan(path, options, until=until)
     except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
         message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it (rerun with --debug for details)"
         return PlanResult(path, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())

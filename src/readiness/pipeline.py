@@ -7,6 +7,7 @@ call over many plans reports every one of them; nothing here prints or exits.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fnmatch
 import gc
 import heapq
@@ -61,13 +62,16 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_plan(path: str, options: RunOptions, stdin: BinaryIO | None = None) -> PlanResult:
-    """Check one plan (``-`` for standard input) under the run's options."""
+def check_plan(
+    path: str, options: RunOptions, stdin: BinaryIO | None = None, until: dt.date | None = None
+) -> PlanResult:
+    """Check one plan (``-`` for standard input) under the run's options; its forecast runs to
+    ``until`` (default: 90 days after the last go-live)."""
     with _collector_paused():
-        return _check(path, options, stdin)
+        return _check(path, options, stdin, until)
 
 
-def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult:
+def _check(path: str, options: RunOptions, stdin: BinaryIO | None, until: dt.date | None = None) -> PlanResult:
     doc: Document | None = None
     try:
         doc = load(path, options.max_bytes, stdin)
@@ -113,7 +117,7 @@ def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult
         reasons=analysis.reasons(results, overall, options, waivers),
         actions=analysis.actions(results, analysis.regained(results, overall, options), plan.rollout.go_live),
         heat=analysis.heat_map(results, [(d.id, d.name) for _, d in judge.ctx.impacted]),
-        forecast=forecast(judge, results, waivers, options.as_of),
+        forecast=forecast(judge, results, waivers, options.as_of, until),
     )
 
 

@@ -20,6 +20,7 @@ from readiness.cli.args import (
     DiffFormatOption,
     ExitZeroOption,
     FailOnOption,
+    ForecastFormatOption,
     FormatsOption,
     IgnoreOption,
     JobsOption,
@@ -216,6 +217,65 @@ def diff(
     else:
         write_stdout(text, machine=DIFF_FORMATS[name].machine)
     raise typer.Exit(change.exit_code)
+
+
+@app.command()
+def forecast(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file, or - for standard input.")],
+    rubric_name: RubricOption = "default",
+    as_of: AsOfOption = None,
+    until: Annotated[
+        str | None,
+        typer.Option(
+            "--until",
+            metavar="DATE",
+            show_default="90 days after the last go-live, or after --as-of when later",
+            help="The last day to look at, YYYY-MM-DD.",
+        ),
+    ] = None,
+    fmt: ForecastFormatOption = "rich",
+    fail_on: FailOnOption = None,
+    min_score: MinScoreOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    no_waivers: NoWaiversOption = False,
+    exit_zero: ExitZeroOption = False,
+    max_bytes: MaxBytesOption = MAX_BYTES,
+) -> None:
+    """List every date after --as-of on which a result, a waiver, the score or the verdict would
+    change, or a finding's due date pass, if the plan stayed as written. Built-in rules never read
+    the date: what changes is waivers expiring, one over max_waivers taking an expired one's place,
+    PLAN003 dropping a waiver within max_waiver_days, and due dates passing. Exit as check does
+    for --as-of (0 ready, 1 not ready, 2 invalid)."""
+    from readiness.batch import check_one
+    from readiness.output import write_atomic, write_stdout
+    from readiness.render import FORECAST_FORMATS
+    from readiness.reporting import run_view
+
+    name, file = format_spec(fmt, FORECAST_FORMATS)
+    target = destination(file)
+    options = run_options(
+        rubric_name, as_of, fail_on=fail_on, min_score=min_score, no_waivers=no_waivers,
+        select=select, ignore=ignore, max_bytes=max_bytes,
+    )  # fmt: skip
+    last = parse_date(until, "--until") if until is not None else None
+    if last is not None and last < options.as_of:
+        usage(f"--until {last.isoformat()} is before --as-of {options.as_of.isoformat()}")
+    no_clobber([(f"{name} forecast", target)] if file else [], [plan], options)
+    result = check_one(plan, options, until=last)
+    console.print_errors(result, False)
+    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    renderer = FORECAST_FORMATS[name].start(view)
+    body = renderer.plan(result)
+    head, tail = renderer.finish()
+    if result.verdict is None and name == "rich":
+        raise typer.Exit(result.exit_code)  # its errors, on standard error, are the whole story
+    text = head + body + tail
+    if file:
+        write_atomic(file, text)
+    else:
+        write_stdout(text, machine=FORECAST_FORMATS[name].machine)
+    raise typer.Exit(0 if exit_zero and result.exit_code == 1 else result.exit_code)
 
 
 @app.command()

@@ -215,6 +215,22 @@ DIFF_FORMATS: dict[str, Format] = {
 }
 
 
+#: What ``readiness forecast`` writes: one plan's coming changes.
+FORECAST_FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "rich",
+            "forecast:RichForecast",
+            "the dates and changes for people at a terminal (the default)",
+            machine=False,
+        ),
+        Format("markdown", "forecast:MarkdownForecast", "the dates and changes for a page or a comment"),
+        Format("json", "json_:JsonForecast", "the check document's forecast for scripts (docs/json.md)"),
+    )
+}
+
+
 def render(name: str, plans: list[PlanResult], run: Run) -> str:
     """Every plan through one format, as one text: for tests and programs that embed the checks."""
     from dataclasses import replace

@@ -195,3 +195,27 @@ class JsonReport:
         whole = json_text({**head_document(self.run.policy, self.run.as_of, self.run.version), "plans": [0]})
         head, _, tail = whole.rpartition("\n    0")
         return head, tail if self.count else tail.lstrip("\n ")  # an empty list is written []
+
+
+class JsonForecast:
+    """The JSON document of ``check`` (docs/json.md) for one plan, with only what a forecast needs."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.entry: dict[str, Any] | None = None
+
+    def plan(self, p: PlanResult) -> str:
+        full = plan_entry(p, self.run.as_of)
+        keys = ("path", "sha256", "name", "go_live", "verdict", "score", "exit_code", "verdict_reasons")
+        entry = {k: full[k] for k in keys if k in full}
+        if p.verdict is None:
+            entry.update({k: full[k] for k in ("error", "errors", "errors_omitted")})
+        else:
+            entry["score"] = score_number(p.score)
+            entry["forecast"] = forecast_entry(p.forecast) if p.forecast is not None else None
+        self.entry = entry
+        return ""
+
+    def finish(self) -> tuple[str, str]:
+        document = {**head_document(self.run.policy, self.run.as_of, self.run.version), "plans": [self.entry]}
+        return json_text(document), ""

@@ -248,7 +248,7 @@ def _change_words(c: Change) -> str:
     where = f"{c.rule} ({c.label})"
     if c.kind == "overdue":
         return f"{where} becomes overdue: it {c.message}"
-    text = f"{where}: {c.before or 'not checked'} to {c.after or 'not checked'}"
+    text = f"{where}: {c.before or 'no result'} to {c.after or 'no result'}"
     return text + (f" {c.severity}" if c.after == "fail" else "") + (f": {c.message}" if c.message else "")
 
 

@@ -284,7 +284,9 @@ def actions_text(p: PlanResult, as_of: dt.date | None) -> list[RenderableType]:
         for who, labels in owners.items():
             line = Text("owner: ", style="dim")
             line.append(inert(who), style="bold" if who != "unassigned" else "dim")
-            line.append(f" for {inert(join(labels))}", style="dim")
+            targets = [label for label in labels if label != "(plan)"]
+            if targets:
+                line.append(f" for {inert(join(targets))}", style="dim")
             out.append(_indent(Hanging(line, 2), 4))
     return out
 
@@ -316,7 +318,8 @@ def change_lines(day: ForecastDay) -> list[Text]:
     if day.verdict is not None or day.score is not None:
         text = Text(" " * 12)
         if day.verdict is not None:
-            text.append(f"verdict {day.verdict[0]} -> {day.verdict[1]}", style=STYLE[day.verdict[1]])
+            before, after = (v.replace("_", " ") for v in day.verdict)
+            text.append(f"verdict {before} -> {after}", style=STYLE[day.verdict[1]])
         if day.score is not None:
             text.append(
                 ("; " if day.verdict is not None else "") + f"score {ratio(day.score[0])} -> {ratio(day.score[1])}"
@@ -332,8 +335,8 @@ def change_words(c: Change) -> str:
     where = f"{c.rule} [{inert(c.label)}]"
     if c.kind == "overdue":
         return f"{where} overdue ({c.message})"
-    before = c.before or "not checked"
-    after = c.after or "not checked"
+    before = c.before or "no result"
+    after = c.after or "no result"
     text = f"{where} {before} -> {after}" + (f" {c.severity}" if c.after == "fail" else "")
     return text + (f": {inert(c.message)}" if c.message else "")
 
