@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
-from readiness.findings import Result, WaiverState
+from readiness.findings import Result, WaiverCheck, WaiverState
 from readiness.loader import Document
 from readiness.model import Plan
 from readiness.options import RunOptions
@@ -63,7 +63,7 @@ class Judge:
         self.ctx = Context(plan, doc.data)
         self.base = _run(self.ctx, doc, options, scored=True)
 
-    def on(self, as_of: dt.date) -> tuple[list[Result], list[WaiverState], list[waivers.WaiverCheck]]:
+    def on(self, as_of: dt.date) -> tuple[list[Result], list[WaiverState], list[WaiverCheck]]:
         """The ordered results, the waivers' states and what the PLAN rules judged, on ``as_of``."""
         options = self.options
         results, states, checks = waivers.apply(
@@ -71,7 +71,7 @@ class Judge:
         )
         return sort_results(results + self.plan_rules(checks, as_of)), states, checks
 
-    def plan_rules(self, checks: list[waivers.WaiverCheck], as_of: dt.date) -> list[Result]:
+    def plan_rules(self, checks: list[WaiverCheck], as_of: dt.date) -> list[Result]:
         """The PLAN rules' results on the waivers of ``checks``, on ``as_of``."""
         if self.options.policy.waivers == "forbidden":  # no waiver applies, and the rules about them do not run
             return []

@@ -161,6 +161,27 @@ class CategoryScore:
     waived: int
 
 
+@dataclass(frozen=True)
+class WaiverCheck:
+    """One waiver of the plan and what became of it, as the PLAN rules judge it."""
+
+    index: int
+    rule: str  # as written in the plan
+    target: str | None
+    expires: dt.date
+    state: str  # applied, expired, inactive, over_limit, forbidden
+    used: bool  # it matched at least one failing result
+
+    @property
+    def path(self) -> tuple[Any, ...]:
+        return ("waivers", self.index)
+
+    @property
+    def named(self) -> str:
+        """``Waiver for LEG001 on rpt-x``, as messages name it."""
+        return f"Waiver for {self.rule}" + (f" on {self.target}" if self.target is not None else "")
+
+
 @dataclass(frozen=True, slots=True)
 class WaiverState:
     index: int

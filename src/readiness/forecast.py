@@ -17,8 +17,7 @@ import heapq
 from dataclasses import replace
 
 from readiness.engine import Judge
-from readiness.findings import SEVERITY_RANK, Change, Forecast, ForecastDay, Result, WaiverState
-from readiness.rules.waivers import WaiverCheck
+from readiness.findings import SEVERITY_RANK, Change, Forecast, ForecastDay, Result, WaiverCheck, WaiverState
 from readiness.scoring import STATUS_ORDER, decide, overall_score, scored_rules
 
 HORIZON_DAYS = 90  # the forecast runs this many days past the last go-live (or the evaluation date)
