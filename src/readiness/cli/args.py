@@ -80,24 +80,20 @@ FormatsOption = Annotated[
         autocompletion=complete(list(FORMATS)),
     ),
 ]
-DiffFormatOption = Annotated[
-    str,
-    typer.Option(
+
+
+def _one_format(registry: dict[str, Any]) -> Any:
+    """The ``--format FMT[=FILE]`` option of a command that writes one format of ``registry``."""
+    return typer.Option(
         "--format",
         metavar="FMT[=FILE]",
-        help=f"{listing(list(DIFF_FORMATS))}, optionally to a file (- is standard output).",
-        autocompletion=complete(list(DIFF_FORMATS)),
-    ),
-]
-ForecastFormatOption = Annotated[
-    str,
-    typer.Option(
-        "--format",
-        metavar="FMT[=FILE]",
-        help=f"{listing(list(FORECAST_FORMATS))}, optionally to a file (- is standard output).",
-        autocompletion=complete(list(FORECAST_FORMATS)),
-    ),
-]
+        help=f"{listing(list(registry))}, optionally to a file (- is standard output).",
+        autocompletion=complete(list(registry)),
+    )
+
+
+DiffFormatOption = Annotated[str, _one_format(DIFF_FORMATS)]
+ForecastFormatOption = Annotated[str, _one_format(FORECAST_FORMATS)]
 OutputOption = Annotated[
     str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the single --format to FILE.")
 ]

@@ -3,16 +3,15 @@ for a person at a terminal or a Markdown page (the JSON is in render.json_)."""
 
 from __future__ import annotations
 
-from io import StringIO
 from typing import Any
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.text import Text
 
 from readiness.findings import PlanResult
 from readiness.render import Run, strip_trailing, verdict_reasons
 from readiness.render.markdown import md
-from readiness.render.terminal import STYLE, Hanging, change_lines, verdict_text
+from readiness.render.terminal import STYLE, Hanging, change_lines, console_for, verdict_text
 from readiness.text import inert, one_line
 from readiness.wording import plural, ratio
 
@@ -29,17 +28,7 @@ class RichForecast:
         self.run = run
 
     def plan(self, p: PlanResult) -> str:
-        buffer = StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.run.color,
-            no_color=not self.run.color,
-            width=self.run.width,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            soft_wrap=False,
-        )
+        console, buffer = console_for(self.run)
         for line in self.lines(p):
             console.print(line)
         return strip_trailing(buffer.getvalue())

@@ -456,6 +456,23 @@ def summary_table(rows: list[Row]) -> Table:
     return table
 
 
+def console_for(run: Run) -> tuple[Console, StringIO]:
+    """A Rich console that writes into a buffer, at the run's width and colour, reading no markup:
+    plan text reaches it only inside ``Text``."""
+    buffer = StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=run.color,
+        no_color=not run.color,
+        width=run.width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    return console, buffer
+
+
 class TerminalReport:
     """The report of each plan as it is checked; after the last, the statistics and, for several
     plans, the summary table (one short row kept per plan)."""
@@ -467,18 +484,7 @@ class TerminalReport:
         self.count = 0
 
     def _console(self) -> tuple[Console, StringIO]:
-        buffer = StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.run.color,
-            no_color=not self.run.color,
-            width=self.run.width,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            soft_wrap=False,
-        )
-        return console, buffer
+        return console_for(self.run)
 
     def plan(self, p: PlanResult) -> str:
         if p.verdict is None and self.run.plans == 1:
