@@ -35,6 +35,7 @@ from readiness.cli.args import (
     destination,
     err,
     format_spec,
+    inferred_format,
     loaded_rubric,
     no_clobber,
     parse_date,
@@ -107,6 +108,8 @@ def check(
     from readiness.pipeline import expand_plans
     from readiness.reporting import Terminal, write_reports
 
+    if output is not None and not formats:
+        formats = [inferred_format(output)]  # -o report.sarif alone: the format its name says
     chosen = [format_spec(spec, FORMATS) for spec in formats or ["rich"]]
     if output is not None:
         if len(formats) != 1 or chosen[0][1] is not None:

@@ -5,6 +5,7 @@ usage error: one line on standard error, exit 2."""
 from __future__ import annotations
 
 import datetime as dt
+import os
 import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Annotated, Any, NoReturn
@@ -90,7 +91,15 @@ DiffFormatOption = Annotated[
     ),
 ]
 OutputOption = Annotated[
-    str | None, typer.Option("--output", "-o", metavar="FILE", help="Write the single --format to FILE.")
+    str | None,
+    typer.Option(
+        "--output",
+        "-o",
+        metavar="FILE",
+        help="Write the single --format to FILE; alone, the format is told by FILE's extension: "
+        + ", ".join(f"{' '.join(f.extensions)} {f.name}" for f in FORMATS.values() if f.extensions)
+        + ".",
+    ),
 ]
 MinScoreOption = Annotated[
     str | None, typer.Option("--min-score", metavar="N", help="Override the rubric's pass score (0-100).")
@@ -198,6 +207,22 @@ def format_spec(spec: str, known: dict[str, Any]) -> tuple[str, str | None]:
     if name not in known:
         usage(f"--format: unknown format '{name}' (available: {', '.join(known)})")
     return name, None if file in ("", "-") else file
+
+
+def inferred_format(file: str) -> str:
+    """The format ``-o FILE`` alone writes, from the file's extension (``-`` is the terminal
+    report); a name no format claims is a usage error naming the formats there are."""
+    from readiness.render import format_for_file
+
+    if file == "-":
+        return "rich"
+    name = format_for_file(file)
+    if name is None:
+        extension = os.path.splitext(file)[1]
+        what = f"no format writes {extension} files" if extension else "no extension to tell the format by"
+        known = ", ".join(f"{f.name} ({' '.join(f.extensions)})" if f.extensions else f.name for f in FORMATS.values())
+        usage(f"--output {file}: {what}; name one with --format (formats: {known})")
+    return name
 
 
 def destination(file: str | None) -> Destination:

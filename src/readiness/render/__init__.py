@@ -170,6 +170,7 @@ class Format:
     renderer: str  # "module:Class" under readiness.render
     help: str
     machine: bool = True  # written as UTF-8 whatever the console's encoding
+    extensions: tuple[str, ...] = ()  # file names that ``-o FILE`` alone writes in this format
 
     def start(self, run: Run) -> Renderer[Any]:
         import importlib
@@ -182,14 +183,35 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("rich", "terminal:TerminalReport", "the report for people at a terminal (the default)", machine=False),
-        Format("markdown", "markdown:MarkdownReport", "a report for a pull request, a wiki or a committee"),
-        Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)"),
-        Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning"),
-        Format("junit", "junit:JunitReport", "JUnit XML for CI test reports"),
+        Format(
+            "rich",
+            "terminal:TerminalReport",
+            "the report for people at a terminal (the default)",
+            machine=False,
+            extensions=(".txt",),
+        ),
+        Format(
+            "markdown",
+            "markdown:MarkdownReport",
+            "a report for a pull request, a wiki or a committee",
+            extensions=(".md", ".markdown"),
+        ),
+        Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)", extensions=(".json",)),
+        Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning", extensions=(".sarif",)),
+        Format("junit", "junit:JunitReport", "JUnit XML for CI test reports", extensions=(".xml",)),
         Format("github", "github:GithubReport", "GitHub Actions annotations"),
+        Format("codequality", "codequality:CodeQualityReport", "GitLab Code Quality (a Code Climate JSON subset)"),
     )
 }
+
+
+def format_for_file(name: str) -> str | None:
+    """The format ``-o FILE`` alone writes, from the file's extension (case ignored); None when
+    no format claims it."""
+    lowered = name.lower()
+    return next((f.name for f in FORMATS.values() for ext in f.extensions if lowered.endswith(ext)), None)
+
+
 FORMAT_ALIASES = {"table": "rich"}
 
 #: What ``readiness diff`` writes: the same protocol, with a plan diff for the item.
