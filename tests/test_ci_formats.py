@@ -165,3 +165,95 @@ def test_output_inference_from_the_console_process(tmp_path: Path) -> None:
     assert done.code == 0 and json.loads((tmp_path / "r.sarif").read_text())["version"] == "2.1.0"
     done = run_process("check", str(NORTHWIND), "-o", str(tmp_path / "r.html"))
     assert done.code == 2 and done.stderr.count("\n") == 1 and "no format writes .html files" in done.stderr
+
+
+# --quiet-ready, the pre-commit hook's output ----------------------------------------------------
+
+
+def test_quiet_ready_shows_only_failing_plans_in_full(tmp_path: Path) -> None:
+    failing = tmp_path / "failing.yaml"
+    failing.write_text(MINIMAL)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("schema_version: 2\n")
+    result = run_cli("check", str(NORTHWIND), str(failing), str(broken), "--as-of", "2026-02-02", "--quiet-ready")
+    assert result.code == 2
+    out = result.stdout
+    assert f"{NORTHWIND}: ready (score 93.5)\n" in out
+    assert "Northwind CRM" not in out and "customer-care" not in out  # the ready plan is one line
+    assert "Pilot CRM\n" in out and "Not assessed (40 results" in out  # the failing plan in full
+    assert f"{broken}: invalid (" in out and "schema_version" in result.stderr  # errors on stderr
+    assert "Summary" not in out
+    blocks = out.strip("\n").split("\n\n")
+    assert blocks[0] == f"{broken}: invalid (3 errors)"  # code-point order, a blank line around the report
+    assert blocks[-1] == f"{NORTHWIND}: ready (score 93.5)"
+
+
+def test_quiet_ready_with_only_ready_plans_is_one_line_each() -> None:
+    result = run_cli("check", str(NORTHWIND), str(NORTHWIND), "--as-of", "2026-02-02", "--quiet-ready")
+    assert (result.code, result.stdout, result.stderr) == (0, f"{NORTHWIND}: ready (score 93.5)\n", "")
+
+
+def test_quiet_ready_leaves_files_whole_and_refuses_to_combine(tmp_path: Path) -> None:
+    report = tmp_path / "r.md"
+    result = run_cli(
+        "check",
+        str(NORTHWIND),
+        "--as-of",
+        "2026-02-02",
+        "--quiet-ready",
+        "--format",
+        "rich",
+        "--format",
+        f"markdown={report}",
+    )
+    assert result.stdout == f"{NORTHWIND}: ready (score 93.5)\n" and "## Category scores" in report.read_text()
+    for other in ("--quiet", "--statistics"):
+        bad = run_cli("check", str(NORTHWIND), "--quiet-ready", other)
+        assert bad.code == 2 and "cannot be combined" in bad.stderr and bad.stdout == ""
+
+
+def test_the_pre_commit_hook_entry_through_the_console_process(tmp_path: Path) -> None:
+    import yaml
+
+    hook = next(h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text()) if h["id"] == "readiness")
+    command = hook["entry"].split()[1:]  # as pre-commit runs it, with the staged files after
+    failing = tmp_path / "plans" / "acme.yaml"
+    failing.parent.mkdir()
+    failing.write_text(MINIMAL)
+    done = run_process(*command, str(NORTHWIND), str(failing), "--as-of", "2026-02-02")
+    assert done.code == 1
+    assert f"{NORTHWIND}: ready (score 93.5)\n" in done.stdout and "Not assessed" in done.stdout
+    assert done.stdout.count("\n") < 60  # one plan's report, not two
+
+
+# GitHub Actions --------------------------------------------------------------------------------
+
+
+def test_github_annotations_are_the_default_on_github_actions(tmp_path: Path) -> None:
+    summary = tmp_path / "summary.md"
+    env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
+    result = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", env=env)
+    assert result.code == 0
+    assert result.stdout.startswith(f"::warning file={NORTHWIND},line=41,col=7,title=INV002::")
+    assert summary.read_text().startswith("# Rollout readiness: Northwind CRM")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--format", "rich"], ["--quiet"], ["--quiet-ready"], ["--statistics"], ["-o", "OUT.json"]],
+    ids=["format", "quiet", "quiet-ready", "statistics", "output"],
+)
+def test_an_explicit_choice_keeps_its_format_on_github_actions(tmp_path: Path, args: list[str]) -> None:
+    args = [a.replace("OUT", str(tmp_path / "r")) for a in args]
+    result = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", *args, env={"GITHUB_ACTIONS": "true"})
+    assert result.code == 0 and "::warning" not in result.stdout
+
+
+def test_only_true_means_github_actions() -> None:
+    result = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", env={"GITHUB_ACTIONS": "false"})
+    assert result.stdout.startswith("Northwind CRM")
+
+
+def test_github_default_from_the_console_process() -> None:
+    done = run_process("check", str(NORTHWIND), "--as-of", "2026-02-02", env={"GITHUB_ACTIONS": "true"})
+    assert done.code == 0 and done.stdout.count("::") == 6 and done.stdout.startswith("::warning ")

@@ -49,7 +49,8 @@ def test_pre_commit_hooks_manifest() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"readiness", "readiness-rubric"}
     assert (
-        hooks["readiness"]["entry"] == "readiness check" and hooks["readiness-rubric"]["entry"] == "readiness rubrics"
+        hooks["readiness"]["entry"] == "readiness check --quiet-ready"
+        and hooks["readiness-rubric"]["entry"] == "readiness rubrics"
     )
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["types"] == ["yaml"]

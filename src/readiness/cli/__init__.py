@@ -28,6 +28,7 @@ from readiness.cli.args import (
     NoWaiversOption,
     OutputOption,
     QuietOption,
+    QuietReadyOption,
     RubricOption,
     SelectOption,
     StatisticsOption,
@@ -95,6 +96,7 @@ def check(
     no_waivers: NoWaiversOption = False,
     statistics: StatisticsOption = False,
     quiet: QuietOption = False,
+    quiet_ready: QuietReadyOption = False,
     exit_zero: ExitZeroOption = False,
     max_bytes: MaxBytesOption = MAX_BYTES,
     jobs: JobsOption = 0,
@@ -108,8 +110,14 @@ def check(
     from readiness.pipeline import expand_plans
     from readiness.reporting import Terminal, write_reports
 
+    if quiet and quiet_ready:
+        usage("--quiet and --quiet-ready cannot be combined: choose one")
+    if statistics and quiet_ready:
+        usage("--statistics and --quiet-ready cannot be combined: --quiet-ready shows each failing plan in full")
     if output is not None and not formats:
         formats = [inferred_format(output)]  # -o report.sarif alone: the format its name says
+    if not formats and github_actions() and not (quiet or quiet_ready or statistics):
+        formats = ["github"]  # annotations on the run's page, as yamllint does there
     chosen = [format_spec(spec, FORMATS) for spec in formats or ["rich"]]
     if output is not None:
         if len(formats) != 1 or chosen[0][1] is not None:
@@ -141,7 +149,7 @@ def check(
 
             code = write_reports(
                 outputs, order, set(unmatched), destinations, options, __version__, jobs=jobs,
-                statistics=statistics, quiet=quiet, terminal=Terminal(console.width(), console.color()), on_result=reported,
+                statistics=statistics, quiet=quiet, quiet_ready=quiet_ready, terminal=Terminal(console.width(), console.color()), on_result=reported,
             )  # fmt: skip
         outputs.prepare()
         outputs.commit()
@@ -346,6 +354,11 @@ def rubrics(
             continue
         write_stdout(rules.rubric_line(path, rubric))
     raise typer.Exit(code)
+
+
+def github_actions() -> bool:
+    """Whether this runs in a GitHub Actions job, which sets ``GITHUB_ACTIONS=true``."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 def main() -> None:

@@ -76,7 +76,7 @@ FormatsOption = Annotated[
     typer.Option(
         "--format",
         metavar="FMT[=FILE]",
-        show_default="rich",
+        show_default="rich; github when GITHUB_ACTIONS is true",
         help=f"{listing(list(FORMATS))}, optionally to a file (- is standard output); repeatable.",
         autocompletion=complete(list(FORMATS)),
     ),
@@ -108,6 +108,14 @@ StatisticsOption = Annotated[
     bool, typer.Option("--statistics", help="Counts per rule instead of the list of findings.")
 ]
 QuietOption = Annotated[bool, typer.Option("--quiet", "-q", help="One verdict line per plan.")]
+QuietReadyOption = Annotated[
+    bool,
+    typer.Option(
+        "--quiet-ready",
+        help="One verdict line per ready plan, the full report of each plan that is not ready (what the "
+        "pre-commit hook shows).",
+    ),
+]
 ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 where the exit code would be 1.")]
 JobsOption = Annotated[
     int,
