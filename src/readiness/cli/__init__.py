@@ -232,16 +232,25 @@ def diff(
 @app.command()
 def schema(
     rubric: Annotated[bool, typer.Option("--rubric", help="The schema of rubric files instead of plans.")] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="The schema of the --format json report instead of plans.")
+    ] = False,
 ) -> None:
-    """Print the JSON Schema of plan format v1 (or of rubric files), for editors and validators.
+    """Print the JSON Schema of plan format v1 (or of rubric files, or of the JSON report), for
+    editors and validators.
 
-    The same schemas are published as schema/plan-v1.json and schema/rubric-v1.json."""
+    The same schemas are published as schema/plan-v1.json, schema/rubric-v1.json and
+    schema/report-v1.json."""
     import json
 
     from readiness.output import write_stdout
 
+    if rubric and report:
+        usage("--rubric and --report name different schemas: give one")
     if rubric:
         from readiness.rubric import rubric_schema as made
+    elif report:
+        from readiness.reference.report import report_schema as made
     else:
         from readiness.model import plan_schema as made
     write_stdout(json.dumps(made(), indent=2, ensure_ascii=False) + "\n", machine=True)
