@@ -16,12 +16,14 @@ from readiness import __version__
 from readiness.cli import console
 from readiness.cli.args import (
     AsOfOption,
+    ConfigOption,
     DebugOption,
     DiffFormatOption,
     ExitZeroOption,
     FailOnOption,
     FormatsOption,
     IgnoreOption,
+    IsolatedOption,
     JobsOption,
     MaxBytesOption,
     MinScoreOption,
@@ -35,12 +37,14 @@ from readiness.cli.args import (
     complete_rules,
     destination,
     err,
+    flags,
     format_spec,
     inferred_format,
     loaded_rubric,
     no_clobber,
     parse_date,
     parse_score,
+    project,
     run_options,
     usage,
 )
@@ -80,12 +84,14 @@ def root(
 @app.command()
 def check(
     plans: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="PLAN", show_default=False, help="Plan files, directories, globs, or - for standard input."
+            metavar="PLAN",
+            show_default=False,
+            help="Plan files, directories, globs, or - for standard input; by default the configuration's plans.",
         ),
-    ],
-    rubric_name: RubricOption = "default",
+    ] = None,
+    rubric_name: RubricOption = None,
     as_of: AsOfOption = None,
     formats: FormatsOption = [],  # noqa: B006
     output: OutputOption = None,
@@ -93,19 +99,23 @@ def check(
     min_score: MinScoreOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    no_waivers: NoWaiversOption = False,
+    no_waivers: NoWaiversOption = None,
     statistics: StatisticsOption = False,
     quiet: QuietOption = False,
     quiet_ready: QuietReadyOption = False,
     exit_zero: ExitZeroOption = False,
-    max_bytes: MaxBytesOption = MAX_BYTES,
-    jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = None,
+    jobs: JobsOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug).
 
-    Reports are written whole or not at all, all of a run together, and never over a plan or
-    rubric of the run or over another report of it."""
+    Settings not given as flags come from the project configuration ([tool.readiness] in the
+    nearest pyproject.toml, or readiness.toml; see readiness config). Reports are written whole
+    or not at all, all of a run together, and never over a plan or rubric of the run or over
+    another report of it."""
     from readiness import output as out
     from readiness.pipeline import expand_plans
     from readiness.reporting import Terminal, write_reports
@@ -116,6 +126,12 @@ def check(
         usage("--statistics and --quiet-ready cannot be combined: --quiet-ready shows each failing plan in full")
     if output is not None and not formats:
         formats = [inferred_format(output)]  # -o report.sarif alone: the format its name says
+    settings = flags(
+        project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, min_score=min_score,
+        no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes, jobs=jobs,
+        plans=tuple(plans) if plans else None, format=tuple(formats) if formats else None,
+    )  # fmt: skip
+    formats = list(settings.format)
     if not formats and github_actions() and not (quiet or quiet_ready or statistics):
         formats = ["github"]  # annotations on the run's page, as yamllint does there
     chosen = [format_spec(spec, FORMATS) for spec in formats or ["rich"]]
@@ -123,16 +139,19 @@ def check(
         if len(formats) != 1 or chosen[0][1] is not None:
             usage("--output needs exactly one --format, given without =FILE")
         chosen = [(chosen[0][0], None if output == "-" else output)]
+    plans = list(settings.plans)
+    if not plans:
+        usage(
+            "no plan given: name plans, or set plans in the project configuration "
+            "([tool.readiness] in pyproject.toml, or readiness.toml)"
+        )
     to_stdout = [name for name, file in chosen if file is None]
     if len(to_stdout) > 1:
         usage(f"only one --format may write to standard output (got {', '.join(to_stdout)}); add =FILE to the others")
     if plans.count("-") > 1:
         usage("- (standard input) may be given once")
     destinations = [(name, destination(file)) for name, file in chosen]
-    options = run_options(
-        rubric_name, as_of, fail_on=fail_on, min_score=min_score, no_waivers=no_waivers,
-        select=select, ignore=ignore, max_bytes=max_bytes,
-    )  # fmt: skip
+    options = run_options(settings)
     console.settle()
     paths, unmatched = expand_plans(plans)
     if not paths:
@@ -148,7 +167,7 @@ def check(
                 console.print_errors(result, debug)
 
             code = write_reports(
-                outputs, order, set(unmatched), destinations, options, __version__, jobs=jobs,
+                outputs, order, set(unmatched), destinations, options, __version__, jobs=settings.jobs,
                 statistics=statistics, quiet=quiet, quiet_ready=quiet_ready, terminal=Terminal(console.width(), console.color()), on_result=reported,
             )  # fmt: skip
         outputs.prepare()
@@ -170,9 +189,9 @@ def check(
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The later version of the plan.")],
-    rubric_name: RubricOption = "default",
+    rubric_name: RubricOption = None,
     as_of: AsOfOption = None,
-    no_waivers: NoWaiversOption = False,
+    no_waivers: NoWaiversOption = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -182,42 +201,47 @@ def diff(
         ),
     ] = None,
     max_score_drop: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--max-score-drop",
             metavar="N",
+            show_default="0",
             help="Points the exact score may fall before NEW is worse; any fall is worse by default.",
         ),
-    ] = "0",
+    ] = None,
     fmt: DiffFormatOption = "rich",
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    max_bytes: MaxBytesOption = MAX_BYTES,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Compare two versions of a plan: findings introduced, resolved, persisting, waived and no longer
     waived, and the change of score and verdict. Exit 1 when NEW is worse than OLD (its verdict fell,
     a live finding at a blocking severity is new, or its score fell by more than --max-score-drop),
-    0 otherwise, 2 on invalid input."""
+    0 otherwise, 2 on invalid input. Settings not given as flags come from the project configuration."""
     from readiness.batch import check_one
     from readiness.diff import compare
     from readiness.output import write_atomic, write_stdout
     from readiness.reporting import run_view
 
     name, file = format_spec(fmt, DIFF_FORMATS)
-    drop = parse_score(max_score_drop, "--max-score-drop")
+    drop = parse_score(max_score_drop, "--max-score-drop") if max_score_drop is not None else None
     if old == "-" and new == "-":
         usage("- (standard input) may be given once")
     target = destination(file)
-    options = run_options(
-        rubric_name, as_of, fail_on=fail_on, no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes
-    )
+    settings = flags(
+        project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, no_waivers=no_waivers,
+        select=select, ignore=ignore, max_bytes=max_bytes, max_score_drop=drop,
+    )  # fmt: skip
+    options = run_options(settings)
     no_clobber([(f"{name} diff", target)] if file else [], [old, new], options)
     results = [check_one(path, options) for path in (old, new)]
     for r in results:
         console.print_errors(r, False)
     if any(r.verdict is None for r in results):
         raise typer.Exit(max(r.exit_code for r in results))
-    change = compare(results[0], results[1], drop, options.policy.fail_on)
+    change = compare(results[0], results[1], settings.max_score_drop, options.policy.fail_on)
     view = run_view(options, __version__, color=console.color() and not file, width=console.width())
     renderer = DIFF_FORMATS[name].start(view)
     head, tail = renderer.finish()
@@ -254,6 +278,40 @@ def schema(
     else:
         from readiness.model import plan_schema as made
     write_stdout(json.dumps(made(), indent=2, ensure_ascii=False) + "\n", machine=True)
+
+
+@app.command("config")
+def show_config(
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    fmt: Annotated[str, typer.Option("--format", metavar="FMT", help="rich or json.")] = "rich",
+) -> None:
+    """Print the settings in force in the current directory and where each came from: a line of the
+    project configuration ([tool.readiness] in the nearest pyproject.toml, or readiness.toml, found
+    by walking up from here; --config names one), or the default. Flags given to check, diff or
+    history override them."""
+    import json
+
+    from readiness.config import plain, shown
+    from readiness.output import write_stdout
+
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt not in ("rich", "json"):
+        usage(f"--format: unknown format '{fmt}' (available: rich, json)")
+    settings = project(config, isolated)
+    if fmt == "json":
+        document = {
+            "file": settings.file,
+            "settings": {key: {"value": plain(value), "source": source} for key, value, source in settings.rows()},
+        }
+        write_stdout(json.dumps(document, indent=2, ensure_ascii=False) + "\n", machine=True)
+        return
+    rows = [(key, one_line(shown(key, value)), one_line(source)) for key, value, source in settings.rows()]
+    width = max(len(value) for _, value, _ in rows)
+    where = "none found, so every setting is its default" if settings.file is None else one_line(settings.file)
+    lines = [f"configuration: {'ignored (--isolated)' if isolated else where}", ""]
+    lines += [f"{key:<15} {value:<{width}}  {source}" for key, value, source in rows]
+    write_stdout("\n".join(line.rstrip() for line in lines) + "\n")
 
 
 @app.command()

@@ -19,6 +19,7 @@ from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS
 from readiness.text import one_line
 
 if TYPE_CHECKING:
+    from readiness.config import Settings
     from readiness.options import RunOptions
     from readiness.output import Destination
     from readiness.rubric import Rubric
@@ -40,10 +41,11 @@ def complete(choices: tuple[str, ...] | list[str]) -> Callable[[str], list[str]]
 
 # Options shared by several commands, each declared once.
 RubricOption = Annotated[
-    str,
+    str | None,
     typer.Option(
         "--rubric",
         metavar="RUBRIC",
+        show_default="default",
         help=f"Built-in rubric name ({', '.join(BUILT_IN_RUBRICS)}) or a rubric file.",
         autocompletion=complete(BUILT_IN_RUBRICS),
     ),
@@ -58,7 +60,14 @@ FailOnOption = Annotated[
     str | None,
     typer.Option("--fail-on", metavar="SEVERITY", help="Override the rubric: error, warning, info or never."),
 ]
-NoWaiversOption = Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in the plan.")]
+NoWaiversOption = Annotated[
+    bool | None,
+    typer.Option(
+        "--no-waivers/--waivers",
+        show_default=False,
+        help="Ignore every waiver in the plan (--waivers honours them when the configuration says no-waivers).",
+    ),
+]
 SelectOption = Annotated[
     str | None,
     typer.Option("--select", metavar="CODES", help="Run only these rules: IDs, slugs or ID prefixes, comma-separated."),
@@ -67,8 +76,25 @@ IgnoreOption = Annotated[
     str | None, typer.Option("--ignore", metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")
 ]
 MaxBytesOption = Annotated[
-    int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
+    int | None,
+    typer.Option(
+        "--max-bytes",
+        min=1,
+        metavar="N",
+        show_default=str(MAX_BYTES),
+        help="Largest plan or rubric file accepted, in bytes.",
+    ),
 ]
+ConfigOption = Annotated[
+    str | None,
+    typer.Option(
+        "--config",
+        metavar="FILE",
+        help="Read the settings from FILE (a pyproject.toml's [tool.readiness], or a readiness.toml) instead "
+        "of the nearest configuration above the current directory.",
+    ),
+]
+IsolatedOption = Annotated[bool, typer.Option("--isolated", help="Ignore every configuration file.")]
 
 
 FormatsOption = Annotated[
@@ -118,12 +144,13 @@ QuietReadyOption = Annotated[
 ]
 ExitZeroOption = Annotated[bool, typer.Option("--exit-zero", help="Exit 0 where the exit code would be 1.")]
 JobsOption = Annotated[
-    int,
+    int | None,
     typer.Option(
         "--jobs",
         "-j",
         min=0,
         metavar="N",
+        show_default="0",
         help="Processes for many plans, at most one per usable core; 0 uses every core.",
     ),
 ]
@@ -164,36 +191,80 @@ def parse_score(value: str, option: str) -> Any:
     return number
 
 
-def run_options(
-    rubric: str,
-    as_of: str | None,
+def project(config: str | None, isolated: bool) -> Settings:
+    """The settings of the project configuration (``--config``, ``--isolated``, or the nearest
+    file); a bad file is reported like a plan error and exits 2."""
+    from pathlib import Path
+
+    from readiness.config import ConfigError, project_settings
+
+    if config is not None and isolated:
+        usage("--config and --isolated cannot be combined: --isolated reads no configuration file")
+    try:
+        return project_settings(Path.cwd(), config=Path(config) if config is not None else None, isolated=isolated)
+    except ConfigError as exc:
+        for line in exc.lines():
+            err(line)
+        raise typer.Exit(2) from None
+    except ValueError as exc:
+        usage(f"--config {exc}")
+
+
+def flags(
+    settings: Settings,
     *,
+    rubric: str | None = None,
+    as_of: str | None = None,
     fail_on: str | None = None,
     min_score: str | None = None,
-    no_waivers: bool = False,
+    no_waivers: bool | None = None,
     select: str | None = None,
     ignore: str | None = None,
-    max_bytes: int = MAX_BYTES,
-) -> RunOptions:
-    """The run's options from the command line; any problem is a usage error (exit 2)."""
+    max_bytes: int | None = None,
+    **more: Any,
+) -> Settings:
+    """``settings`` with the flags given laid over them, each parsed into the setting's type; a
+    malformed flag is a usage error (exit 2)."""
+    if fail_on is not None and fail_on not in FAIL_ON:
+        usage(f"--fail-on: expected error, warning, info or never, got '{fail_on}'")
+    return settings.given(
+        rubric=rubric,
+        as_of=parse_date(as_of) if as_of is not None else None,
+        fail_on=fail_on,
+        min_score=parse_score(min_score, "--min-score") if min_score is not None else None,
+        no_waivers=no_waivers,
+        select=codes(select),
+        ignore=codes(ignore),
+        max_bytes=max_bytes,
+        **more,
+    )
+
+
+def run_options(settings: Settings) -> RunOptions:
+    """The run's options from the settings in force; any problem is a usage error (exit 2)."""
     from readiness.options import RunOptions
 
-    when = parse_date(as_of)
-    if fail_on is not None and fail_on not in ("error", "warning", "info", "never"):
-        usage(f"--fail-on: expected error, warning, info or never, got '{fail_on}'")
-    floor = parse_score(min_score, "--min-score") if min_score is not None else None
-    loaded = loaded_rubric(rubric, max_bytes)
+    loaded = loaded_rubric(settings.rubric, settings.max_bytes)
     try:
         return RunOptions.make(
-            loaded, when, fail_on=fail_on, pass_score=floor, no_waivers=no_waivers,
-            select=codes(select), ignore=codes(ignore), max_bytes=max_bytes,
-        )  # fmt: skip
+            loaded,
+            settings.as_of or dt.date.today(),
+            fail_on=settings.fail_on,
+            pass_score=settings.min_score,
+            no_waivers=settings.no_waivers,
+            select=list(settings.select) if settings.select is not None else None,
+            ignore=list(settings.ignore) if settings.ignore is not None else None,
+            max_bytes=settings.max_bytes,
+        )
     except UsageError as exc:
         usage(str(exc))
 
 
-def codes(value: str | None) -> list[str] | None:
-    return None if value is None else [code.strip() for code in value.split(",") if code.strip()]
+def codes(value: str | None) -> tuple[str, ...] | None:
+    return None if value is None else tuple(code.strip() for code in value.split(",") if code.strip())
+
+
+FAIL_ON = ("error", "warning", "info", "never")
 
 
 def loaded_rubric(reference: str, max_bytes: int = MAX_BYTES) -> Rubric:
