@@ -132,6 +132,14 @@ def test_the_schema_describes_every_key_of_the_objects_in_a_report(tmp_path: Pat
     invalid = tmp_path / "invalid.yaml"
     invalid.write_text("schema_version: 2\n")
     documents.append(json.loads(run_cli("check", str(invalid), "--format", "json").stdout))
+    fixed = tmp_path / "plan.yaml"
+    fixed.write_text(NORTHWIND.read_text())
+    baseline = str(tmp_path / "baseline.json")
+    run_cli("check", str(fixed), "--write-baseline", baseline)
+    fixed.write_text(NORTHWIND.read_text().replace("count: 3, allocation_pct: 10, selected_on: 2026-02-13", "count: 9"))
+    with_baseline = json.loads(run_cli("check", str(fixed), "--baseline", baseline, "--format", "json").stdout)
+    assert with_baseline["plans"][0]["baseline"]["stale"]  # every key of a stale entry is there to check
+    documents.append(with_baseline)
     for document in documents:
         assert set(document) <= set(schema["properties"])
         for key in ("tool", "rubric"):

@@ -145,6 +145,15 @@ class WaiverState:
     state: str  # applied, expired, inactive, over_limit, forbidden
 
 
+@dataclass(frozen=True)
+class BaselineStatus:
+    """With ``--baseline``: what the baseline held back from one plan's report (readiness.baseline)."""
+
+    file: str
+    baselined: int  # recorded results held back
+    stale: tuple[tuple[str, str | None, str | None, str, int], ...]  # (rule, target, path, status, count)
+
+
 @dataclass
 class PlanResult:
     """Everything known about one checked plan."""
@@ -163,6 +172,7 @@ class PlanResult:
     errors_omitted: int = 0
     debug: str = ""  # the traceback of an internal error, shown with --debug
     timeline: list[Any] = field(default_factory=list)  # the plan's key dates (readiness.timeline.Event)
+    baseline: BaselineStatus | None = None  # set by --baseline; then results hold only what is new
 
     @property
     def findings(self) -> list[Result]:

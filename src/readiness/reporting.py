@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
 
+from readiness.baseline import Baseline, Recorder, apply
 from readiness.batch import check_many
 from readiness.errors import Problem
 from readiness.findings import PlanResult, RuleInfo
@@ -87,10 +88,15 @@ def write_reports(
     quiet_ready: bool = False,
     terminal: Terminal = Terminal(),
     on_result: Callable[[PlanResult], None] = lambda result: None,
+    baseline: Baseline | None = None,
+    recorder: Recorder | None = None,
 ) -> int:
     """Check every plan of ``order`` (``unmatched`` are arguments that named no plan) and write
     each format to its destination. ``quiet`` and ``quiet_ready`` apply to the terminal report on
-    standard output only. Returns the highest exit code of the plans."""
+    standard output only. With ``baseline`` each plan is reported and judged on what it does
+    not record; with ``recorder`` each plan is recorded and then judged on what it records (the
+    baseline written is the one the run is judged by). Returns the highest exit code of the
+    plans."""
     run = run_view(options, version, len(order), statistics=statistics)
     writers = []
     on_stdout = [name for name, dest in destinations if dest.kind == "fd" and dest.fd == 1]
@@ -113,6 +119,10 @@ def write_reports(
             result = PlanResult(path, "", None, None, exit_code=2, errors=[Problem("matches no plan file")])
         else:
             result = next(results)
+            if recorder is not None:
+                result = apply(result, recorder.add(result), options)
+            elif baseline is not None:
+                result = apply(result, baseline, options)
         on_result(result)
         code = max(code, result.exit_code)
         for renderer, report in writers:

@@ -46,3 +46,15 @@ def inert(text: str, lines: bool = True, escape: Callable[[str], str] = unicode_
 def one_line(text: str) -> str:
     """Text that stays on one line and cannot act on a terminal or a CI log."""
     return inert(text, lines=False)
+
+
+# What JSON may carry raw but a terminal must not (C1 controls, DEL, bidi controls, line
+# separators), and lone surrogates, which no UTF-8 file can hold (a file name that is not UTF-8):
+# written as JSON escapes, the data stays exact.
+_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the characters that could
+    act on a terminal written as ``\\uXXXX`` escapes (JSON escapes C0 controls itself)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

@@ -16,6 +16,7 @@ from readiness import __version__
 from readiness.cli import console
 from readiness.cli.args import (
     AsOfOption,
+    BaselineOption,
     ConfigOption,
     DebugOption,
     DiffFormatOption,
@@ -34,6 +35,8 @@ from readiness.cli.args import (
     RubricOption,
     SelectOption,
     StatisticsOption,
+    WriteBaselineOption,
+    baseline_for,
     complete_rules,
     destination,
     err,
@@ -45,6 +48,7 @@ from readiness.cli.args import (
     parse_date,
     parse_score,
     project,
+    recorder_for,
     run_options,
     usage,
 )
@@ -106,6 +110,8 @@ def check(
     exit_zero: ExitZeroOption = False,
     max_bytes: MaxBytesOption = None,
     jobs: JobsOption = None,
+    baseline: BaselineOption = None,
+    write_baseline: WriteBaselineOption = None,
     config: ConfigOption = None,
     isolated: IsolatedOption = False,
     debug: DebugOption = False,
@@ -124,12 +130,14 @@ def check(
         usage("--quiet and --quiet-ready cannot be combined: choose one")
     if statistics and quiet_ready:
         usage("--statistics and --quiet-ready cannot be combined: --quiet-ready shows each failing plan in full")
+    if baseline is not None and write_baseline is not None:
+        usage("--baseline and --write-baseline cannot be combined: a run judged by a new baseline writes it")
     if output is not None and not formats:
         formats = [inferred_format(output)]  # -o report.sarif alone: the format its name says
     settings = flags(
         project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, min_score=min_score,
         no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes, jobs=jobs,
-        plans=tuple(plans) if plans else None, format=tuple(formats) if formats else None,
+        plans=tuple(plans) if plans else None, format=tuple(formats) if formats else None, baseline=baseline,
     )  # fmt: skip
     formats = list(settings.format)
     if not formats and github_actions() and not (quiet or quiet_ready or statistics):
@@ -156,7 +164,13 @@ def check(
     paths, unmatched = expand_plans(plans)
     if not paths:
         usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
-    no_clobber([(f"{name} report", dest) for name, dest in destinations], paths, options)
+    reports = [(f"{name} report", dest) for name, dest in destinations]
+    judged_by = None if write_baseline is not None else settings.baseline
+    if write_baseline is not None:
+        reports.append(("baseline", destination(write_baseline)))
+    no_clobber(reports, paths, options, (("baseline", judged_by),) if judged_by else ())
+    recorder = recorder_for(write_baseline, settings.max_bytes) if write_baseline is not None else None
+    held = baseline_for(judged_by, settings.max_bytes) if judged_by else None
     order = sorted([*paths, *unmatched], key=lambda path: (path != "-", path))
     outputs = out.Outputs()
     try:
@@ -169,7 +183,10 @@ def check(
             code = write_reports(
                 outputs, order, set(unmatched), destinations, options, __version__, jobs=settings.jobs,
                 statistics=statistics, quiet=quiet, quiet_ready=quiet_ready, terminal=Terminal(console.width(), console.color()), on_result=reported,
+                baseline=held, recorder=recorder,
             )  # fmt: skip
+        if recorder is not None and write_baseline is not None:  # written with the reports, all or none
+            outputs.open(reports[-1][1], machine=True).body.write(recorder.text())
         outputs.prepare()
         outputs.commit()
         outputs.write_streams()

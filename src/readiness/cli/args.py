@@ -19,6 +19,7 @@ from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS
 from readiness.text import one_line
 
 if TYPE_CHECKING:
+    from readiness.baseline import Baseline, Recorder
     from readiness.config import Settings
     from readiness.options import RunOptions
     from readiness.output import Destination
@@ -83,6 +84,24 @@ MaxBytesOption = Annotated[
         metavar="N",
         show_default=str(MAX_BYTES),
         help="Largest plan or rubric file accepted, in bytes.",
+    ),
+]
+BaselineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--baseline",
+        metavar="FILE",
+        help="Report and gate on what FILE does not record: recorded findings are counted, not listed, and a "
+        "plan fails only when what is new makes it not ready.",
+    ),
+]
+WriteBaselineOption = Annotated[
+    str | None,
+    typer.Option(
+        "--write-baseline",
+        metavar="FILE",
+        help="Record every live and unknown result of the plans checked in FILE (other plans' entries are "
+        "kept), then judge the run by it.",
     ),
 ]
 ConfigOption = Annotated[
@@ -313,12 +332,18 @@ def destination(file: str | None) -> Destination:
         usage(str(exc))
 
 
-def no_clobber(reports: list[tuple[str, Destination]], plans: list[str], options: RunOptions) -> None:
+def no_clobber(
+    reports: list[tuple[str, Destination]],
+    plans: list[str],
+    options: RunOptions,
+    others: tuple[tuple[str, str], ...] = (),
+) -> None:
     """No report replaces another report of the run, a plan being checked (standard input's
-    included), or a rubric file read."""
+    included), a rubric file read, or one of ``others`` (what, path) that the run reads."""
     from readiness import output
 
     inputs = [("plan", path, output.input_identity(path)) for path in plans if path != "-"]
+    inputs += [(what, path, output.input_identity(path)) for what, path in others]
     inputs += [("rubric", path, output.input_identity(path)) for path in options.rubric.files]
     if "-" in plans and (behind_stdin := output.stdin_identity()) is not None:
         inputs.append(("plan read from standard input", "-", behind_stdin))
@@ -326,3 +351,33 @@ def no_clobber(reports: list[tuple[str, Destination]], plans: list[str], options
         output.check_targets(reports, inputs)
     except UsageError as exc:
         usage(str(exc))
+
+
+def baseline_for(file: str, max_bytes: int) -> Baseline:
+    """The baseline ``--baseline`` names; a missing or broken file exits 2."""
+    from readiness.baseline import BaselineError, load_baseline
+
+    if not os.path.lexists(file):
+        usage(f"--baseline {file}: no such file; record one with --write-baseline {file}")
+    try:
+        return load_baseline(file, max_bytes)
+    except BaselineError as exc:
+        for line in exc.lines():
+            err(line)
+        raise typer.Exit(2) from None
+
+
+def recorder_for(file: str, max_bytes: int) -> Recorder:
+    """What ``--write-baseline`` builds on: the file it replaces, when that is a baseline (its
+    entries for plans not checked now are kept); a file that is not one exits 2, unreplaced."""
+    from readiness.baseline import BaselineError, Recorder, empty, load_baseline
+
+    if not os.path.isfile(file):
+        return Recorder(empty(file))
+    try:
+        return Recorder(load_baseline(file, max_bytes))
+    except BaselineError as exc:
+        for line in exc.lines():
+            err(line)
+        err(f"readiness: error: --write-baseline {one_line(file)}: not a baseline, so not replaced; remove it first")
+        raise typer.Exit(2) from None

@@ -182,7 +182,10 @@ def _definitions() -> dict[str, Any]:
                 {"type": "number", "minimum": 0, "maximum": 100},
                 "The score, rounded to one decimal, half away from zero.",
             ),
-            "exit_code": _described({"enum": [0, 1]}, common["exit_code"]["description"]),
+            "exit_code": _described(
+                {"enum": [0, 1]},
+                common["exit_code"]["description"] + " With a baseline, 1 only when what is new makes it not ready.",
+            ),
             "categories": _described(
                 {"type": "array", "items": {"$ref": "#/$defs/Category"}, "minItems": len(CATEGORIES)},
                 "One entry per category, in the order LEAD, COMM, TRAIN, INV, LEG, GOV, VAL, ADOPT, CUST, TIME.",
@@ -227,9 +230,9 @@ def _definitions() -> dict[str, Any]:
     baseline = _object(
         ["file", "baselined", "stale"],
         {
-            "file": _described({"type": "string"}, "The baseline file (--baseline), as given."),
+            "file": _described({"type": "string"}, "The baseline file (--baseline or --write-baseline), as given."),
             "baselined": _described(
-                COUNT, "Live findings of this plan recorded in the baseline, left out of findings."
+                COUNT, "Results of this plan (live or unknown) that the baseline records, left out of findings."
             ),
             "stale": _described(
                 {"type": "array", "items": {"$ref": "#/$defs/BaselineEntry"}},
@@ -239,14 +242,18 @@ def _definitions() -> dict[str, Any]:
         "With --baseline: what the baseline held back for this plan.",
     )
     baseline_entry = _object(
-        ["rule", "target", "path", "count"],
+        ["rule", "target", "path", "status", "count"],
         {
             "rule": _described(RULE_ID, "The rule."),
             "target": _described(_nullable({"type": "string"}), "The target id; null when the entry names a path."),
             "path": _described(
-                _nullable({"type": "string"}), "The path in the plan, for a finding without a target id."
+                _nullable({"type": "string"}), "The path in the plan, for a result without a target id."
             ),
-            "count": _described({"type": "integer", "minimum": 1}, "How many recorded findings matched nothing."),
+            "status": _described(
+                {"enum": ["fail", "unknown"]},
+                "fail for a live finding, unknown for a result that could not be evaluated.",
+            ),
+            "count": _described({"type": "integer", "minimum": 1}, "How many recorded results matched nothing."),
         },
         "A baseline entry that no longer matches.",
     )

@@ -11,8 +11,8 @@ from fractions import Fraction
 from typing import Any, Protocol, TypeVar
 
 from readiness.findings import PlanResult, Policy, RuleInfo
-from readiness.text import one_line
-from readiness.wording import ratio, round1
+from readiness.text import json_safe, one_line
+from readiness.wording import join, plural, ratio, round1
 
 __all__ = ["sanitize"]
 
@@ -25,19 +25,12 @@ def strip_trailing(text: str) -> str:
     return _TRAILING.sub(r"\1", text)
 
 
-# What JSON may carry raw but a terminal must not (C1 controls, DEL, bidi controls, line
-# separators), and lone surrogates, which no UTF-8 file can hold (a file name that is not UTF-8):
-# written as JSON escapes, the data stays exact.
-_JSON_UNSAFE = re.compile("[\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
-
-
 def json_text(document: Any) -> str:
     """JSON text with the exact data, where characters that could act on a terminal are written
     as ``\\uXXXX`` escapes (JSON escapes C0 controls itself)."""
     import json
 
-    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def error_count(p: PlanResult) -> str:
@@ -110,8 +103,39 @@ def verdict_line(p: PlanResult) -> str:
     if p.verdict is None:
         state = "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
     else:
-        state = p.verdict + (f" (score {ratio(p.score)})" if p.score is not None else "")
+        state = p.verdict + (f" (score {ratio(p.score)}{_since_baseline(p)})" if p.score is not None else "")
     return f"{one_line(p.path)}: {state}"
+
+
+def _since_baseline(p: PlanResult) -> str:
+    """With ``--baseline``: ``, nothing new since the baseline`` or ``, 2 new since the baseline``."""
+    if p.baseline is None:
+        return ""
+    new = sum(1 for r in p.results if r.status in ("fail", "unknown"))
+    return f", {new or 'nothing'} new since the baseline"
+
+
+def baseline_note(p: PlanResult) -> str:
+    """With ``--baseline``: what the baseline held back from a plan's report, which of its
+    entries match nothing any more, and whether the plan passes under it (readiness.baseline)."""
+    b = p.baseline
+    assert b is not None
+    parts = [f"{plural(b.baselined, 'recorded result')} not shown"]
+    if b.stale:
+        entries = [
+            f"{rule} {target if target is not None else path or '(plan)'}"
+            + (" (unknown)" if status == "unknown" else "")
+            + (f" x{count}" if count > 1 else "")
+            for rule, target, path, status, count in b.stale
+        ]
+        verb = "matches" if len(b.stale) == 1 else "match"
+        parts.append(f"{plural(len(b.stale), 'entry', 'entries')} no longer {verb}: {join(entries)}")
+    gate = (
+        "passes: nothing new would make it not ready"
+        if p.exit_code == 0
+        else "fails: what is new makes it not ready on its own"
+    )
+    return f"Baseline {one_line(b.file)}: {'; '.join(parts)}. Under the baseline the plan {gate}."
 
 
 class VerdictLines:

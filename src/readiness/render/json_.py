@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from readiness.findings import PlanResult, Policy, Result
+from readiness.findings import BaselineStatus, PlanResult, Policy, Result
 from readiness.paths import format_path
 from readiness.render import Run, json_text, plain_number, score_number
 
@@ -72,7 +72,20 @@ def plan_entry(p: PlanResult) -> dict[str, Any]:
         for w in p.waivers
     ]
     entry["summary"] = p.summary()
+    if p.baseline is not None:  # only with --baseline (readiness.baseline)
+        entry["baseline"] = baseline_entry(p.baseline)
     return entry
+
+
+def baseline_entry(b: BaselineStatus) -> dict[str, Any]:
+    return {
+        "file": b.file,
+        "baselined": b.baselined,
+        "stale": [
+            {"rule": rule, "target": target, "path": path, "status": status, "count": count}
+            for rule, target, path, status, count in b.stale
+        ],
+    }
 
 
 def head_document(policy: Policy, as_of: dt.date, version: str) -> dict[str, Any]:

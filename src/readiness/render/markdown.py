@@ -17,7 +17,7 @@ from typing import Any
 from markupsafe import Markup
 
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult
-from readiness.render import Row, Run, Tally, error_count
+from readiness.render import Row, Run, Tally, baseline_note, error_count
 from readiness.text import inert
 from readiness.wording import countdown, num, ratio
 
@@ -213,6 +213,8 @@ class MarkdownReport:
             _trusted(run.as_of.isoformat()),
             run.statistics,
         )
+        if p.baseline is not None:  # --baseline: what it held back (readiness.baseline)
+            text = f"{text}\n\n{md(baseline_note(p))}\n"
         return "\n\n" + _normalise(str(text))
 
     def finish(self) -> tuple[str, str]:

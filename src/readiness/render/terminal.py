@@ -18,7 +18,7 @@ from rich.table import Table
 from rich.text import Text
 
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult, Result
-from readiness.render import Row, Run, Tally, strip_trailing, verdict_line
+from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line
 from readiness.text import inert, one_line
 from readiness.wording import countdown, ratio
 
@@ -310,6 +310,8 @@ class TerminalReport:
             console.print()
         for line in plan_text(p, self.run.statistics, self.run.as_of, self.run.policy.name, self.run.color):
             console.print(line)
+        if p.baseline is not None:  # --baseline: what it held back (readiness.baseline)
+            console.print(Hanging(Text(baseline_note(p))))
         if self.run.plans > 1:
             self.rows.append(Row.of(p))
         self.tally.add(p)
