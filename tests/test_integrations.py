@@ -34,7 +34,7 @@ def test_every_command_has_help_and_is_documented(command: str) -> None:
 
 
 def test_commands_are_the_documented_set() -> None:
-    assert COMMANDS == ["check", "config", "diff", "explain", "init", "rubrics", "rules", "schema"]
+    assert COMMANDS == ["check", "config", "diff", "explain", "history", "init", "rubrics", "rules", "schema"]
 
 
 def test_readme_links_existing_docs_and_its_commands_exist() -> None:

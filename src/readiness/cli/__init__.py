@@ -23,6 +23,7 @@ from readiness.cli.args import (
     ExitZeroOption,
     FailOnOption,
     FormatsOption,
+    HistoryFormatOption,
     IgnoreOption,
     IsolatedOption,
     JobsOption,
@@ -54,7 +55,7 @@ from readiness.cli.args import (
 )
 from readiness.errors import ReadinessError, UsageError
 from readiness.limits import MAX_BYTES
-from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS
+from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS, HISTORY_FORMATS
 from readiness.text import one_line
 
 app = typer.Typer(
@@ -268,6 +269,71 @@ def diff(
     else:
         write_stdout(text, machine=DIFF_FORMATS[name].machine)
     raise typer.Exit(change.exit_code)
+
+
+@app.command()
+def history(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="A plan file in a git repository.")],
+    rubric_name: RubricOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            show_default="each commit's date",
+            help="Judge every revision as of this date, YYYY-MM-DD, instead of each as of its commit date.",
+        ),
+    ] = None,
+    fmt: HistoryFormatOption = "rich",
+    max_count: Annotated[
+        int | None,
+        typer.Option("--max-count", "-n", min=1, metavar="N", help="Only the N most recent revisions."),
+    ] = None,
+    fail_on: FailOnOption = None,
+    min_score: MinScoreOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    no_waivers: NoWaiversOption = None,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Check every committed revision of a plan under one rubric and show how it went: commit,
+    date, author, verdict, score and category scores, with a sparkline (rich), an SVG line chart
+    (markdown) or every revision as JSON. Each revision is judged as of its commit date unless
+    --as-of fixes one date; one that is not a valid plan is a row with its error count. Uses git;
+    outside a git repository it is an error (exit 2). Settings not given as flags come from the
+    project configuration, except its as-of."""
+    import dataclasses
+
+    from readiness.history import GitError
+    from readiness.history import history as walk
+    from readiness.output import write_atomic, write_stdout
+    from readiness.reporting import run_view
+
+    name, file = format_spec(fmt, HISTORY_FORMATS)
+    target = destination(file)
+    settings = flags(
+        project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, min_score=min_score,
+        no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes,
+    )  # fmt: skip
+    fixed = settings.as_of if as_of is not None else None  # the configuration's date is not a trend's
+    options = run_options(dataclasses.replace(settings, as_of=fixed))
+    no_clobber([(f"{name} history", target)] if file else [], [plan], options)
+    try:
+        _, points = walk(plan, options, fixed, max_count)
+    except GitError as exc:
+        usage(str(exc))
+    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    renderer = HISTORY_FORMATS[name].start(view)
+    body = "".join(renderer.plan(point) for point in points)
+    head, tail = renderer.finish()
+    text = head + body + tail
+    if file:
+        write_atomic(file, text)
+    else:
+        write_stdout(text, machine=HISTORY_FORMATS[name].machine)
+    raise typer.Exit(3 if any(p.result.exit_code == 3 for p in points) else 0)
 
 
 @app.command()

@@ -15,7 +15,7 @@ import typer
 from readiness.errors import ReadinessError, UsageError
 from readiness.limits import DATE_RANGE, MAX_BYTES
 from readiness.project import BUILT_IN_RUBRICS
-from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS
+from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS, HISTORY_FORMATS
 from readiness.text import one_line
 
 if TYPE_CHECKING:
@@ -133,6 +133,15 @@ DiffFormatOption = Annotated[
         metavar="FMT[=FILE]",
         help=f"{listing(list(DIFF_FORMATS))}, optionally to a file (- is standard output).",
         autocompletion=complete(list(DIFF_FORMATS)),
+    ),
+]
+HistoryFormatOption = Annotated[
+    str,
+    typer.Option(
+        "--format",
+        metavar="FMT[=FILE]",
+        help=f"{listing(list(HISTORY_FORMATS))}, optionally to a file (- is standard output).",
+        autocompletion=complete(list(HISTORY_FORMATS)),
     ),
 ]
 OutputOption = Annotated[

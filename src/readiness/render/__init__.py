@@ -249,6 +249,17 @@ DIFF_FORMATS: dict[str, Format] = {
 }
 
 
+#: What ``readiness history`` writes: one item per revision (readiness.history.Point), oldest first.
+HISTORY_FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("rich", "history:RichHistory", "a table and a sparkline for a terminal (the default)", machine=False),
+        Format("markdown", "history:MarkdownHistory", "a table and an SVG line chart"),
+        Format("json", "history:JsonHistory", "every revision for scripts"),
+    )
+}
+
+
 def render(name: str, plans: list[PlanResult], run: Run) -> str:
     """Every plan through one format, as one text: for tests and programs that embed the checks."""
     from dataclasses import replace
