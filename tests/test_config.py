@@ -12,6 +12,8 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from readiness.config import ConfigError, Settings, find_config, project_settings, toml_positions
 
@@ -325,3 +327,48 @@ def test_configuration_through_the_console_process(project: Path) -> None:
 def test_the_repository_itself_has_no_readiness_settings() -> None:
     """The suite runs from the repository root: a [tool.readiness] here would change every test."""
     assert find_config(ROOT) is None or find_config(ROOT) != ROOT / "pyproject.toml"
+
+
+# the position scan, on generated TOML ------------------------------------------------------------
+
+
+_bare = st.from_regex(r"[A-Za-z0-9_-]{1,8}", fullmatch=True)
+_text = st.text(alphabet=st.sampled_from([*"ab #=[]{},.'\"\\\n\t", "é"]), max_size=12)
+_scalar = st.one_of(
+    st.integers(-1000, 1000).map(str),
+    st.booleans().map(lambda b: "true" if b else "false"),
+    _text.map(
+        lambda t: '"' + t.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+    ),
+    _text.filter(lambda t: "'" not in t and "\n" not in t).map(lambda t: f"'{t}'"),
+    _text.filter(lambda t: '"""' not in t and not t.endswith('"') and "\\" not in t).map(lambda t: f'"""{t}"""'),
+    st.just("2026-02-02"),
+)
+_value = st.recursive(
+    _scalar,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=3).map(lambda items: "[" + ", ".join(items) + "]"),
+        st.lists(inner, max_size=3).map(lambda items: "[\n  " + ",\n  ".join(items) + ",\n]" if items else "[]"),
+    ),
+    max_leaves=6,
+)
+
+
+@settings(max_examples=200)
+@given(st.lists(st.tuples(_bare, _value, st.sampled_from(["", "  ", "\t"]), st.booleans()), min_size=1, max_size=6))
+def test_every_key_is_placed_where_it_is_written(pairs: list[tuple[str, str, str, bool]]) -> None:
+    import tomllib
+
+    lines = ["# settings", "[tool.readiness]"]
+    for key, value, indent, comment in pairs:
+        lines.append(f"{indent}{key} = {value}" + ("  # a = [comment" if comment else ""))
+    text = "\n".join(lines) + "\n"
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # a repeated key: not TOML, so never scanned
+    found = toml_positions(text)
+    rows = text.split("\n")
+    for key, _, _, _ in pairs:
+        line, column = found[("tool", "readiness", key)]
+        assert rows[line - 1][column - 1 :].startswith(f"{key} = ")
