@@ -122,10 +122,14 @@ def contents(top: str, revisions: list[Revision], max_bytes: int) -> Iterator[tu
                 git.stdin.flush()
                 header = git.stdout.readline().decode("utf-8", errors="replace").split()
                 name = _name(revision)
-                if len(header) != 3 or header[1] != "blob":
-                    yield revision, PlanError(name, [Problem("not a file at this commit")])
+                if len(header) != 3:  # "<name> missing": no content follows
+                    yield revision, PlanError(name, [Problem("not in this commit")])
                     continue
                 size = int(header[2])
+                if header[1] != "blob":  # a directory or a submodule by that name: its content follows
+                    _skip(git.stdout.read, size + 1)
+                    yield revision, PlanError(name, [Problem(f"a {header[1]}, not a file, at this commit")])
+                    continue
                 if size > max_bytes:
                     _skip(git.stdout.read, size + 1)
                     message = f"{size} bytes, over the {max_bytes}-byte limit (--max-bytes)"
