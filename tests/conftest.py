@@ -130,14 +130,43 @@ def view(run_options: Any, **kwargs: Any) -> Any:
     return run_view(run_options, "test", **kwargs)
 
 
-def run_cli(*args: str, stdin: bytes | None = None, live: bool = False) -> Run:
+def run_cli(*args: str, stdin: bytes | None = None, live: bool = False, env: dict[str, str] | None = None) -> Run:
     """The command line, in process, with separate stdout and stderr, over the v1 catalogue
-    (CATALOGUE_V1) unless ``live``."""
+    (CATALOGUE_V1) unless ``live``. ``env`` adds to the environment."""
     runner = CliRunner()
-    env = {"NO_COLOR": "1", "COLUMNS": "100"}
+    environment: dict[str, str | None] = {"NO_COLOR": "1", "COLUMNS": "100", **(env or {})}
     with contextlib.nullcontext() if live else v1_catalogue():
-        result = runner.invoke(app, list(args), input=stdin, env=env, catch_exceptions=False)
+        result = runner.invoke(app, list(args), input=stdin, env=environment, catch_exceptions=False)
     return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def run_process(*args: str, cwd: Path | str | None = None, env: dict[str, str] | None = None) -> Run:
+    """The real console process, ``python -m readiness ARGS``, as a user or a CI job starts it."""
+    import subprocess
+    import sys
+
+    environment = {k: v for k, v in os.environ.items() if k not in CI_VARIABLES}
+    environment.update({"NO_COLOR": "1", "COLUMNS": "100", **(env or {})})
+    done = subprocess.run(
+        [sys.executable, "-m", "readiness", *args],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=cwd or ROOT,
+        env=environment,
+    )
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+#: What a CI runner sets that changes the command line's behaviour; the suite runs without them
+#: (a test that wants one sets it), so that it gives the same answers in CI and at a desk.
+CI_VARIABLES = ("GITHUB_ACTIONS", "GITHUB_STEP_SUMMARY")
+
+
+@pytest.fixture(autouse=True)
+def _no_ci_runner(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in CI_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -169,16 +198,17 @@ def in_tmp(tmp_path: Path) -> Path:
         os.chdir(old)
 
 
-def lint_markdown(path: Path) -> str:
+def lint_markdown(path: Path, *disabled: str) -> str:
     """pymarkdownlnt's findings on a report ("" when clean), with tests/pymarkdown.json: GFM tables
     on; table rows may be long (they cannot be wrapped); a heading may repeat under different
-    parents (one section per plan); tables in compact style."""
+    parents (one section per plan); tables in compact style. ``disabled`` turns rules off."""
     import subprocess
     import sys
 
     config = Path(__file__).parent / "pymarkdown.json"
+    off = ["--disable-rules", ",".join(disabled)] if disabled else []
     done = subprocess.run(
-        [sys.executable, "-m", "pymarkdown", "--config", str(config), "scan", str(path)],
+        [sys.executable, "-m", "pymarkdown", "--config", str(config), *off, "scan", str(path)],
         capture_output=True,
         text=True,
         check=False,

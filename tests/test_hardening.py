@@ -341,7 +341,7 @@ def test_unreadable_file_is_a_clean_error(tmp_path: Path, monkeypatch: pytest.Mo
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(loader.os, "open", refuse)
-    result = run_cli("check", str(plan))
+    result = run_cli("check", str(plan), "--isolated")  # the configuration is read by the same reader
     assert (result.code, result.stderr) == (2, f"{plan}: error: permission denied\n")
 
 

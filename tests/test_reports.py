@@ -22,7 +22,15 @@ from .conftest import MINIMAL, ROOT, lint_markdown, run_cli
 
 GOLDEN = Path(__file__).parent / "golden"
 SCHEMAS = Path(__file__).parent / "schemas"
-FORMATS = {"rich": "txt", "markdown": "md", "json": "json", "sarif": "sarif", "junit": "xml", "github": "txt"}
+FORMATS = {
+    "rich": "txt",
+    "markdown": "md",
+    "json": "json",
+    "sarif": "sarif",
+    "junit": "xml",
+    "github": "txt",
+    "codequality": "json",
+}
 PLANS = ["northwind", "minimal", "s1-leader-keeps-old-reports", "s4-turf-and-fax"]
 
 
@@ -276,7 +284,7 @@ def test_hostile_text_renders_harmlessly(fmt: str, tmp_path: Path) -> None:
         assert not [line for line in out.splitlines() if line.startswith("# All checks")]
         assert_tables_intact(out)
         assert "Ann \\| Admin" in out and "line one \\# All checks PASSED" in out
-    elif fmt in ("json", "sarif"):
+    elif fmt in ("json", "sarif", "codequality"):
         json.loads(out)
     elif fmt == "junit":
         xmlschema.XMLSchema(str(SCHEMAS / "junit-10.xsd")).validate(out)

@@ -283,6 +283,15 @@ class Forecast:
         return tuple(d for d in self.days if d.date <= last)
 
 
+@dataclass(frozen=True)
+class BaselineStatus:
+    """With ``--baseline``: what the baseline held back from one plan's report (readiness.baseline)."""
+
+    file: str
+    baselined: int  # recorded results held back
+    stale: tuple[tuple[str, str | None, str | None, str, int], ...]  # (rule, target, path, status, count)
+
+
 @dataclass
 class PlanResult:
     """Everything known about one checked plan."""
@@ -305,6 +314,7 @@ class PlanResult:
     actions: list[Action] = field(default_factory=list)  # one per live failing rule, by due date
     heat: list[HeatRow] = field(default_factory=list)  # division x category, then the whole plan
     forecast: Forecast | None = None  # what changes after the evaluation date if nothing else does
+    baseline: BaselineStatus | None = None  # set by --baseline; then results hold only what is new
 
     @property
     def findings(self) -> list[Result]:

@@ -612,7 +612,14 @@ def load(
     name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None, core_keys: frozenset[str] = frozenset()
 ) -> Document:
     """Read, decode, compose and construct one YAML file under every input limit."""
+    return load_bytes(name, read_bytes(name, max_bytes, stdin), max_bytes, core_keys)
+
+
+def load_bytes(name: str, raw: bytes, max_bytes: int = MAX_BYTES, core_keys: frozenset[str] = frozenset()) -> Document:
+    """Decode, compose and construct YAML that was read some other way (a file's content at a
+    commit, from git), under the same limits as a file: ``name`` is how errors name it."""
     import hashlib
 
-    raw = read_bytes(name, max_bytes, stdin)
+    if len(raw) > max_bytes:
+        raise _fail(name, f"{len(raw)} bytes, over the {max_bytes}-byte limit (--max-bytes)")
     return load_text(name, decode(name, raw), hashlib.sha256(raw).hexdigest(), core_keys)

@@ -16,36 +16,47 @@ from readiness import __version__
 from readiness.cli import console
 from readiness.cli.args import (
     AsOfOption,
+    BaselineOption,
+    ConfigOption,
     DebugOption,
     DiffFormatOption,
     ExitZeroOption,
     FailOnOption,
     ForecastFormatOption,
     FormatsOption,
+    HistoryFormatOption,
     IgnoreOption,
+    IsolatedOption,
     JobsOption,
     MaxBytesOption,
     MinScoreOption,
     NoWaiversOption,
     OutputOption,
     QuietOption,
+    QuietReadyOption,
     RubricOption,
     SelectOption,
     StatisticsOption,
+    WriteBaselineOption,
+    baseline_for,
     complete_rules,
     destination,
     err,
+    flags,
     format_spec,
+    inferred_format,
     loaded_rubric,
     no_clobber,
     parse_date,
     parse_score,
+    project,
+    recorder_for,
     run_options,
     usage,
 )
 from readiness.errors import ReadinessError, UsageError
 from readiness.limits import MAX_BYTES
-from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS
+from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS, HISTORY_FORMATS
 from readiness.text import one_line
 
 app = typer.Typer(
@@ -79,12 +90,14 @@ def root(
 @app.command()
 def check(
     plans: Annotated[
-        list[str],
+        list[str] | None,
         typer.Argument(
-            metavar="PLAN", show_default=False, help="Plan files, directories, globs, or - for standard input."
+            metavar="PLAN",
+            show_default=False,
+            help="Plan files, directories, globs, or - for standard input; by default the configuration's plans.",
         ),
-    ],
-    rubric_name: RubricOption = "default",
+    ] = None,
+    rubric_name: RubricOption = None,
     as_of: AsOfOption = None,
     formats: FormatsOption = [],  # noqa: B006
     output: OutputOption = None,
@@ -92,42 +105,74 @@ def check(
     min_score: MinScoreOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    no_waivers: NoWaiversOption = False,
+    no_waivers: NoWaiversOption = None,
     statistics: StatisticsOption = False,
     quiet: QuietOption = False,
+    quiet_ready: QuietReadyOption = False,
     exit_zero: ExitZeroOption = False,
-    max_bytes: MaxBytesOption = MAX_BYTES,
-    jobs: JobsOption = 0,
+    max_bytes: MaxBytesOption = None,
+    jobs: JobsOption = None,
+    baseline: BaselineOption = None,
+    write_baseline: WriteBaselineOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
     debug: DebugOption = False,
 ) -> None:
     """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug).
 
-    Reports are written whole or not at all, all of a run together, and never over a plan or
-    rubric of the run or over another report of it."""
+    Settings not given as flags come from the project configuration ([tool.readiness] in the
+    nearest pyproject.toml, or readiness.toml; see readiness config). Reports are written whole
+    or not at all, all of a run together, and never over a plan or rubric of the run or over
+    another report of it."""
     from readiness import output as out
     from readiness.pipeline import expand_plans
     from readiness.reporting import Terminal, write_reports
 
+    if quiet and quiet_ready:
+        usage("--quiet and --quiet-ready cannot be combined: choose one")
+    if statistics and quiet_ready:
+        usage("--statistics and --quiet-ready cannot be combined: --quiet-ready shows each failing plan in full")
+    if baseline is not None and write_baseline is not None:
+        usage("--baseline and --write-baseline cannot be combined: a run judged by a new baseline writes it")
+    if output is not None and not formats:
+        formats = [inferred_format(output)]  # -o report.sarif alone: the format its name says
+    settings = flags(
+        project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, min_score=min_score,
+        no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes, jobs=jobs,
+        plans=tuple(plans) if plans else None, format=tuple(formats) if formats else None, baseline=baseline,
+    )  # fmt: skip
+    formats = list(settings.format)
+    if not formats and github_actions() and not (quiet or quiet_ready or statistics):
+        formats = ["github"]  # annotations on the run's page, as yamllint does there
     chosen = [format_spec(spec, FORMATS) for spec in formats or ["rich"]]
     if output is not None:
         if len(formats) != 1 or chosen[0][1] is not None:
             usage("--output needs exactly one --format, given without =FILE")
         chosen = [(chosen[0][0], None if output == "-" else output)]
+    plans = list(settings.plans)
+    if not plans:
+        usage(
+            "no plan given: name plans, or set plans in the project configuration "
+            "([tool.readiness] in pyproject.toml, or readiness.toml)"
+        )
     to_stdout = [name for name, file in chosen if file is None]
     if len(to_stdout) > 1:
         usage(f"only one --format may write to standard output (got {', '.join(to_stdout)}); add =FILE to the others")
     if plans.count("-") > 1:
         usage("- (standard input) may be given once")
     destinations = [(name, destination(file)) for name, file in chosen]
-    options = run_options(
-        rubric_name, as_of, fail_on=fail_on, min_score=min_score, no_waivers=no_waivers,
-        select=select, ignore=ignore, max_bytes=max_bytes,
-    )  # fmt: skip
+    options = run_options(settings)
     console.settle()
     paths, unmatched = expand_plans(plans)
     if not paths:
         usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
-    no_clobber([(f"{name} report", dest) for name, dest in destinations], paths, options)
+    reports = [(f"{name} report", dest) for name, dest in destinations]
+    judged_by = None if write_baseline is not None else settings.baseline
+    if write_baseline is not None:
+        reports.append(("baseline", destination(write_baseline)))
+    no_clobber(reports, paths, options, (("baseline", judged_by),) if judged_by else ())
+    recorder = recorder_for(write_baseline, settings.max_bytes) if write_baseline is not None else None
+    held = baseline_for(judged_by, settings.max_bytes) if judged_by else None
     order = sorted([*paths, *unmatched], key=lambda path: (path != "-", path))
     outputs = out.Outputs()
     try:
@@ -138,9 +183,12 @@ def check(
                 console.print_errors(result, debug)
 
             code = write_reports(
-                outputs, order, set(unmatched), destinations, options, __version__, jobs=jobs,
-                statistics=statistics, quiet=quiet, terminal=Terminal(console.width(), console.color()), on_result=reported,
+                outputs, order, set(unmatched), destinations, options, __version__, jobs=settings.jobs,
+                statistics=statistics, quiet=quiet, quiet_ready=quiet_ready, terminal=Terminal(console.width(), console.color()), on_result=reported,
+                baseline=held, recorder=recorder,
             )  # fmt: skip
+        if recorder is not None and write_baseline is not None:  # written with the reports, all or none
+            outputs.open(reports[-1][1], machine=True).body.write(recorder.text())
         outputs.prepare()
         outputs.commit()
         outputs.write_streams()
@@ -160,9 +208,9 @@ def check(
 def diff(
     old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
     new: Annotated[str, typer.Argument(metavar="NEW", help="The later version of the plan.")],
-    rubric_name: RubricOption = "default",
+    rubric_name: RubricOption = None,
     as_of: AsOfOption = None,
-    no_waivers: NoWaiversOption = False,
+    no_waivers: NoWaiversOption = None,
     fail_on: Annotated[
         str | None,
         typer.Option(
@@ -172,42 +220,47 @@ def diff(
         ),
     ] = None,
     max_score_drop: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--max-score-drop",
             metavar="N",
+            show_default="0",
             help="Points the exact score may fall before NEW is worse; any fall is worse by default.",
         ),
-    ] = "0",
+    ] = None,
     fmt: DiffFormatOption = "rich",
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    max_bytes: MaxBytesOption = MAX_BYTES,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """Compare two versions of a plan: findings introduced, resolved, persisting, waived and no longer
     waived, and the change of score and verdict. Exit 1 when NEW is worse than OLD (its verdict fell,
     a live finding at a blocking severity is new, or its score fell by more than --max-score-drop),
-    0 otherwise, 2 on invalid input."""
+    0 otherwise, 2 on invalid input. Settings not given as flags come from the project configuration."""
     from readiness.batch import check_one
     from readiness.diff import compare
     from readiness.output import write_atomic, write_stdout
     from readiness.reporting import run_view
 
     name, file = format_spec(fmt, DIFF_FORMATS)
-    drop = parse_score(max_score_drop, "--max-score-drop")
+    drop = parse_score(max_score_drop, "--max-score-drop") if max_score_drop is not None else None
     if old == "-" and new == "-":
         usage("- (standard input) may be given once")
     target = destination(file)
-    options = run_options(
-        rubric_name, as_of, fail_on=fail_on, no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes
-    )
+    settings = flags(
+        project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, no_waivers=no_waivers,
+        select=select, ignore=ignore, max_bytes=max_bytes, max_score_drop=drop,
+    )  # fmt: skip
+    options = run_options(settings)
     no_clobber([(f"{name} diff", target)] if file else [], [old, new], options)
     results = [check_one(path, options) for path in (old, new)]
     for r in results:
         console.print_errors(r, False)
     if any(r.verdict is None for r in results):
         raise typer.Exit(max(r.exit_code for r in results))
-    change = compare(results[0], results[1], drop, options.policy.fail_on)
+    change = compare(results[0], results[1], settings.max_score_drop, options.policy.fail_on)
     view = run_view(options, __version__, color=console.color() and not file, width=console.width())
     renderer = DIFF_FORMATS[name].start(view)
     head, tail = renderer.finish()
@@ -222,7 +275,7 @@ def diff(
 @app.command()
 def forecast(
     plan: Annotated[str, typer.Argument(metavar="PLAN", help="The plan file, or - for standard input.")],
-    rubric_name: RubricOption = "default",
+    rubric_name: RubricOption = None,
     as_of: AsOfOption = None,
     until: Annotated[
         str | None,
@@ -238,15 +291,18 @@ def forecast(
     min_score: MinScoreOption = None,
     select: SelectOption = None,
     ignore: IgnoreOption = None,
-    no_waivers: NoWaiversOption = False,
+    no_waivers: NoWaiversOption = None,
     exit_zero: ExitZeroOption = False,
-    max_bytes: MaxBytesOption = MAX_BYTES,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
 ) -> None:
     """List every date after --as-of on which a result, a waiver, the score or the verdict would
     change, or a finding's due date pass, if the plan stayed as written. Built-in rules never read
     the date: what changes is waivers expiring, one over max_waivers taking an expired one's place,
     PLAN003 dropping a waiver within max_waiver_days, and due dates passing. Exit as check does
-    for --as-of (0 ready, 1 not ready, 2 invalid)."""
+    for --as-of (0 ready, 1 not ready, 2 invalid). Settings not given as flags come from the
+    project configuration."""
     from readiness.batch import check_one
     from readiness.output import write_atomic, write_stdout
     from readiness.render import FORECAST_FORMATS
@@ -254,10 +310,11 @@ def forecast(
 
     name, file = format_spec(fmt, FORECAST_FORMATS)
     target = destination(file)
-    options = run_options(
-        rubric_name, as_of, fail_on=fail_on, min_score=min_score, no_waivers=no_waivers,
-        select=select, ignore=ignore, max_bytes=max_bytes,
+    settings = flags(
+        project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, min_score=min_score,
+        no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes,
     )  # fmt: skip
+    options = run_options(settings)
     last = parse_date(until, "--until") if until is not None else None
     if last is not None and last < options.as_of:
         usage(f"--until {last.isoformat()} is before --as-of {options.as_of.isoformat()}")
@@ -279,21 +336,129 @@ def forecast(
 
 
 @app.command()
+def history(
+    plan: Annotated[str, typer.Argument(metavar="PLAN", help="A plan file in a git repository.")],
+    rubric_name: RubricOption = None,
+    as_of: Annotated[
+        str | None,
+        typer.Option(
+            "--as-of",
+            metavar="DATE",
+            show_default="each commit's date",
+            help="Judge every revision as of this date, YYYY-MM-DD, instead of each as of its commit date.",
+        ),
+    ] = None,
+    fmt: HistoryFormatOption = "rich",
+    max_count: Annotated[
+        int | None,
+        typer.Option("--max-count", "-n", min=1, metavar="N", help="Only the N most recent revisions."),
+    ] = None,
+    fail_on: FailOnOption = None,
+    min_score: MinScoreOption = None,
+    select: SelectOption = None,
+    ignore: IgnoreOption = None,
+    no_waivers: NoWaiversOption = None,
+    max_bytes: MaxBytesOption = None,
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+) -> None:
+    """Check every committed revision of a plan under one rubric and show how it went: commit,
+    date, author, verdict, score and category scores, with a sparkline (rich), an SVG line chart
+    (markdown) or every revision as JSON. Each revision is judged as of its commit date unless
+    --as-of fixes one date; one that is not a valid plan is a row with its error count. Uses git;
+    outside a git repository it is an error (exit 2). Settings not given as flags come from the
+    project configuration, except its as-of."""
+    import dataclasses
+
+    from readiness.history import GitError
+    from readiness.history import history as walk
+    from readiness.output import write_atomic, write_stdout
+    from readiness.reporting import run_view
+
+    name, file = format_spec(fmt, HISTORY_FORMATS)
+    target = destination(file)
+    settings = flags(
+        project(config, isolated), rubric=rubric_name, as_of=as_of, fail_on=fail_on, min_score=min_score,
+        no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes,
+    )  # fmt: skip
+    fixed = settings.as_of if as_of is not None else None  # the configuration's date is not a trend's
+    options = run_options(dataclasses.replace(settings, as_of=fixed))
+    no_clobber([(f"{name} history", target)] if file else [], [plan], options)
+    try:
+        _, points = walk(plan, options, fixed, max_count)
+    except GitError as exc:
+        usage(str(exc))
+    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    renderer = HISTORY_FORMATS[name].start(view)
+    body = "".join(renderer.plan(point) for point in points)
+    head, tail = renderer.finish()
+    text = head + body + tail
+    if file:
+        write_atomic(file, text)
+    else:
+        write_stdout(text, machine=HISTORY_FORMATS[name].machine)
+    raise typer.Exit(3 if any(p.result.exit_code == 3 for p in points) else 0)
+
+
+@app.command()
 def schema(
     rubric: Annotated[bool, typer.Option("--rubric", help="The schema of rubric files instead of plans.")] = False,
+    report: Annotated[
+        bool, typer.Option("--report", help="The schema of the --format json report instead of plans.")
+    ] = False,
 ) -> None:
-    """Print the JSON Schema of plan format v1 (or of rubric files), for editors and validators.
+    """Print the JSON Schema of plan format v1 (or of rubric files, or of the JSON report), for
+    editors and validators.
 
-    The same schemas are published as schema/plan-v1.json and schema/rubric-v1.json."""
+    The same schemas are published as schema/plan-v1.json, schema/rubric-v1.json and
+    schema/report-v1.json."""
     import json
 
     from readiness.output import write_stdout
 
+    if rubric and report:
+        usage("--rubric and --report name different schemas: give one")
     if rubric:
         from readiness.rubric import rubric_schema as made
+    elif report:
+        from readiness.reference.report import report_schema as made
     else:
         from readiness.model import plan_schema as made
     write_stdout(json.dumps(made(), indent=2, ensure_ascii=False) + "\n", machine=True)
+
+
+@app.command("config")
+def show_config(
+    config: ConfigOption = None,
+    isolated: IsolatedOption = False,
+    fmt: Annotated[str, typer.Option("--format", metavar="FMT", help="rich or json.")] = "rich",
+) -> None:
+    """Print the settings in force in the current directory and where each came from: a line of the
+    project configuration ([tool.readiness] in the nearest pyproject.toml, or readiness.toml, found
+    by walking up from here; --config names one), or the default. Flags given to check, diff or
+    history override them."""
+    import json
+
+    from readiness.config import plain, shown
+    from readiness.output import write_stdout
+
+    fmt = FORMAT_ALIASES.get(fmt, fmt)
+    if fmt not in ("rich", "json"):
+        usage(f"--format: unknown format '{fmt}' (available: rich, json)")
+    settings = project(config, isolated)
+    if fmt == "json":
+        document = {
+            "file": settings.file,
+            "settings": {key: {"value": plain(value), "source": source} for key, value, source in settings.rows()},
+        }
+        write_stdout(json.dumps(document, indent=2, ensure_ascii=False) + "\n", machine=True)
+        return
+    rows = [(key, one_line(shown(key, value)), one_line(source)) for key, value, source in settings.rows()]
+    width = max(len(value) for _, value, _ in rows)
+    where = "none found, so every setting is its default" if settings.file is None else one_line(settings.file)
+    lines = [f"configuration: {'ignored (--isolated)' if isolated else where}", ""]
+    lines += [f"{key:<15} {value:<{width}}  {source}" for key, value, source in rows]
+    write_stdout("\n".join(line.rstrip() for line in lines) + "\n")
 
 
 @app.command()
@@ -421,6 +586,11 @@ def lsp(
     if problem is not None:
         usage(problem)
     raise typer.Exit(serve(parse_date(as_of) if as_of is not None else None))
+
+
+def github_actions() -> bool:
+    """Whether this runs in a GitHub Actions job, which sets ``GITHUB_ACTIONS=true``."""
+    return os.environ.get("GITHUB_ACTIONS") == "true"
 
 
 def main() -> None:

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from readiness.analysis import top_risks
-from readiness.findings import Action, Forecast, Owner, PlanResult, Policy, Result
+from readiness.findings import Action, BaselineStatus, Forecast, Owner, PlanResult, Policy, Result
 from readiness.paths import format_path
 from readiness.render import Run, json_text, plain_number, score_number
 
@@ -153,7 +153,20 @@ def plan_entry(p: PlanResult, as_of: dt.date) -> dict[str, Any]:
         for row in p.heat
     ]
     entry["forecast"] = None if p.forecast is None else forecast_entry(p.forecast)
+    if p.baseline is not None:  # only with --baseline (readiness.baseline)
+        entry["baseline"] = baseline_entry(p.baseline)
     return entry
+
+
+def baseline_entry(b: BaselineStatus) -> dict[str, Any]:
+    return {
+        "file": b.file,
+        "baselined": b.baselined,
+        "stale": [
+            {"rule": rule, "target": target, "path": path, "status": status, "count": count}
+            for rule, target, path, status, count in b.stale
+        ],
+    }
 
 
 def head_document(policy: Policy, as_of: dt.date, version: str) -> dict[str, Any]:

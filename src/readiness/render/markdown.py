@@ -19,7 +19,7 @@ from markupsafe import Markup
 
 from readiness.analysis import grouped, top_risks
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
-from readiness.render import Row, Run, Tally, error_count
+from readiness.render import Row, Run, Tally, baseline_note, error_count
 from readiness.text import inert
 from readiness.wording import countdown, join, join_and, num, ratio
 
@@ -317,6 +317,8 @@ class MarkdownReport:
             _trusted(run.as_of.isoformat()),
             run.statistics,
         )
+        if p.baseline is not None:  # --baseline: what it held back (readiness.baseline)
+            text = f"{text}\n\n{md(baseline_note(p))}\n"
         return "\n\n" + _normalise(str(text))
 
     def finish(self) -> tuple[str, str]:

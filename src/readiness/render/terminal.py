@@ -19,7 +19,7 @@ from rich.text import Text
 
 from readiness.analysis import Group, grouped, top_risks
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
-from readiness.render import Row, Run, Tally, strip_trailing, verdict_line, verdict_reasons
+from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line, verdict_reasons
 from readiness.text import inert, one_line
 from readiness.wording import countdown, join, join_and, plural, ratio
 
@@ -500,6 +500,8 @@ class TerminalReport:
             p, self.run.statistics, self.run.as_of, self.run.policy.name, self.run.color, self.run.width
         ):
             console.print(line)
+        if p.baseline is not None:  # --baseline: what it held back (readiness.baseline)
+            console.print(Hanging(Text(baseline_note(p))))
         if self.run.plans > 1:
             self.rows.append(Row.of(p))
         self.tally.add(p)
