@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 
 from readiness.errors import PlanError
 from readiness.limits import MAX_DEPTH
-from readiness.loader import compose
+from readiness.loader import compose, decode
 from readiness.nesting import deep_flow, dense
 
 TRICKY = st.sampled_from(
@@ -118,6 +118,19 @@ def test_the_position_is_that_of_the_opener_that_passes_the_limit() -> None:
         raise AssertionError("accepted")
 
 
+def level_crossing(text: str, limit: int) -> tuple[int, int]:
+    """Where the parser places the first collection deeper than ``limit`` levels of any style."""
+    depth = 0
+    for event in yaml.parse(text, Loader=yaml.SafeLoader):
+        if isinstance(event, yaml.CollectionStartEvent):
+            depth += 1
+            if depth > limit:
+                return event.start_mark.line + 1, event.start_mark.column + 1
+        elif isinstance(event, yaml.CollectionEndEvent):
+            depth -= 1
+    raise AssertionError("no crossing")
+
+
 OPEN, CLOSE = "[" * 100, "]" * 100
 BREAKS = {"CR": "\r", "CRLF": "\r\n", "NEL": "\x85", "LS": "\u2028", "PS": "\u2029"}
 AS_THE_PARSER_READS = {
@@ -137,6 +150,27 @@ AS_THE_PARSER_READS = {
 def test_the_guard_reads_quotes_comments_and_line_breaks_as_the_parser_does(text: str) -> None:
     assert dense(text, 60)
     assert deep_flow(text, 60) == flow_crossing(text, 60)
+
+
+@pytest.mark.parametrize("name", BREAKS)
+def test_errors_are_placed_on_the_lines_the_parser_counts(name: str) -> None:
+    nl = BREAKS[name]
+    deep = f"a: >{nl}  é{nl}b: {OPEN}{CLOSE}{nl}"
+    with pytest.raises(PlanError) as caught:
+        compose("t.yaml", deep)
+    assert (caught.value.problems[0].line, caught.value.problems[0].column) == level_crossing(deep, MAX_DEPTH)
+    for text, message in (
+        (f"a: é{nl}b: 2{nl}c: \x07{nl}", "control characters are not allowed"),  # libyaml counts bytes here
+        (f"a: 1{nl}b:{nl}\tc{nl}", "indent with spaces"),  # the hint reads the character at the mark
+    ):
+        with pytest.raises(PlanError) as caught:
+            compose("t.yaml", text)
+        problem = caught.value.problems[0]
+        assert (problem.line, problem.column) == ((3, 4) if "\x07" in text else (3, 1)), text
+        assert message in problem.message
+    with pytest.raises(PlanError) as caught:
+        decode("t.yaml", f"a: é{nl}b: ".encode() + b"\xff")
+    assert (caught.value.problems[0].line, caught.value.problems[0].column) == (2, 4)
 
 
 @pytest.mark.parametrize("unit", ["- ", "a: ", '"k": ', "&a "])

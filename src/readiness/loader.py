@@ -30,7 +30,7 @@ import yaml
 
 from readiness.errors import PlanError, Problem
 from readiness.limits import MAX_BYTES, MAX_DEPTH, MAX_EVENTS, MAX_NODES
-from readiness.nesting import deep_flow
+from readiness.nesting import deep_flow, line_column, lines
 from readiness.paths import Path, PathItem, format_path
 
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -208,10 +208,9 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
-    return line, column
+    """Line and column of a byte offset, counted in characters and YAML's line breaks."""
+    before = data[:offset].decode("utf-8", errors="replace")
+    return line_column(before, len(before))
 
 
 def decode(file: str, data: bytes) -> str:
@@ -411,8 +410,10 @@ def _compose(file: str, text: str) -> Node:
         problems.sort(key=Problem.sort_key)
         raise PlanError(file, problems) from None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        offset = exc.position
+        if WITH_LIBYAML:  # libyaml counts the bytes of the UTF-8 text it was given
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        line, column = line_column(text, offset)
         problems.append(
             Problem(
                 f"invalid YAML: {exc.reason} (character U+{exc.character:04X})"
@@ -498,9 +499,10 @@ def _character(exc: yaml.MarkedYAMLError, text: str) -> str:
     mark = exc.problem_mark
     if mark is None:
         return ""
-    lines = text.split("\n", mark.line + 1)
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column : mark.column + 1]
+    for number, line in enumerate(lines(text)):
+        if number == mark.line:
+            return str(line[mark.column : mark.column + 1])
+    return ""
 
 
 def _tag(tag: str) -> str:
