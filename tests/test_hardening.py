@@ -145,6 +145,9 @@ CASES = [
         "integer too large",
     ),
     Case("huge-integer-extension", plan_with("x-big: " + "9" * 5000 + "\n"), "cannot be represented"),
+    Case("huge-hex-extension", plan_with("x-big: 0x" + "f" * 100_000 + "\n"), "100000 digits, more than 4300"),
+    Case("huge-octal-extension", plan_with("x-big: [0o" + "7" * 4301 + "]\n"), "4301 digits, more than 4300"),
+    Case("long-hex-extension", plan_with("x-big: 0x" + "f" * 4300 + "\n"), report=lambda r: r["plans"][0]["verdict"]),
     # YAML 1.1 surprises, each in a typed field
     Case(
         "yaml11-no-in-boolean",

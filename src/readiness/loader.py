@@ -29,7 +29,7 @@ from typing import Any, BinaryIO
 import yaml
 
 from readiness.errors import PlanError, Problem
-from readiness.limits import MAX_BYTES, MAX_DEPTH, MAX_EVENTS, MAX_NODES
+from readiness.limits import MAX_BYTES, MAX_DEPTH, MAX_EVENTS, MAX_INT_DIGITS, MAX_NODES
 from readiness.nesting import deep_flow, line_column, lines
 from readiness.paths import Path, PathItem, format_path
 
@@ -537,12 +537,22 @@ def _core_scalar(node: Scalar, path: Path, problems: list[Problem]) -> Any:
     if value in _BOOLS:
         return _BOOLS[value]
     try:
-        if _CORE_INT.match(value):
-            return int(value)
-        if _CORE_OCT.match(value):
-            return int(value, 0)
-        if _CORE_HEX.match(value):
-            return int(value, 0)
+        integer = _CORE_INT.match(value) or _CORE_OCT.match(value) or _CORE_HEX.match(value)
+        if integer:
+            # bounded before conversion: Python bounds decimal text itself, but reads hexadecimal
+            # of any length, and exact arithmetic on a million-digit number later takes minutes
+            digits = len(value) - (2 if value[:2] in ("0o", "0x") else len(value) - len(value.lstrip("+-")))
+            if digits > MAX_INT_DIGITS:
+                problems.append(
+                    Problem(
+                        f"number {value[:40]} cannot be represented in plan data: {digits} digits, more than "
+                        f"{MAX_INT_DIGITS}; quote it to keep it a string",
+                        format_path(path),
+                        *_where(node),
+                    )
+                )
+                return None
+            return int(value) if value[:2] not in ("0o", "0x") else int(value, 0)
         if _CORE_FLOAT.match(value):
             number = float(value)
             if not math.isfinite(number):

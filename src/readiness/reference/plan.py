@@ -51,6 +51,7 @@ and which rules run belong to a rubric.
 | nesting depth | {max_depth} levels, in the file and after alias expansion |
 | YAML events | {max_events} |
 | nodes after alias expansion | {max_nodes} |
+| an integer in an `x-` value | {max_int_digits} digits, decimal, octal or hexadecimal |
 """
 
 
@@ -135,6 +136,7 @@ def render() -> str:
             max_depth=limits.MAX_DEPTH,
             max_events=f"{limits.MAX_EVENTS:,}",
             max_nodes=f"{limits.MAX_NODES:,}",
+            max_int_digits=f"{limits.MAX_INT_DIGITS:,}",
         )
     ]
     for path, model in models:
