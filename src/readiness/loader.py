@@ -276,6 +276,7 @@ def _compose(file: str, text: str) -> Node:
     problems: list[Problem] = []
     stack: list[_Frame] = []
     anchors: dict[str, Any] = {}  # name -> (node, size, height) or _IN_PROGRESS
+    aliases = 0  # aliases expanded so far
     root: Tree | None = None
     events = 0
     nodes = 0
@@ -288,6 +289,10 @@ def _compose(file: str, text: str) -> Node:
         problems.append(Problem(message, path, mark.line + 1, mark.column + 1))
         problems.sort(key=Problem.sort_key)
         return PlanError(file, problems)
+
+    def too_many_nodes() -> str:
+        expanded = " after alias expansion" if aliases else ""  # words that would mislead without one
+        return f"more than {MAX_NODES} nodes{expanded}, over the input limit"
 
     def attach(node: Tree, size: int, height: int, mark: Any) -> None:
         nonlocal root
@@ -337,7 +342,7 @@ def _compose(file: str, text: str) -> Node:
                 mark = event.start_mark
                 scalar: Scalar = (event.value, mark.line, mark.column, not event.style)
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
+                    raise fatal(too_many_nodes(), mark, False)
                 if event.anchor is not None:
                     anchors[event.anchor] = (scalar, 1, 0)
                 if stack and stack[-1].items is not None:  # fast path: an item of a list
@@ -354,7 +359,7 @@ def _compose(file: str, text: str) -> Node:
                     raise fatal("a mapping key must be a plain string, not a list or mapping", mark)
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
+                    raise fatal(too_many_nodes(), mark, False)
                 is_map = cls is mapping_start
                 node = Node(
                     Node.MAPPING if is_map else Node.SEQUENCE, {} if is_map else [], mark.line + 1, mark.column + 1
@@ -376,9 +381,10 @@ def _compose(file: str, text: str) -> Node:
                 if target is _IN_PROGRESS:
                     raise fatal(f"recursive alias '*{event.anchor}': it occurs inside the node it refers to", mark)
                 node, size, height = target
+                aliases += 1
                 nodes += size
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
+                    raise fatal(too_many_nodes(), mark, False)
                 if len(stack) + height > MAX_DEPTH:
                     raise fatal(
                         f"nesting deeper than {MAX_DEPTH} levels after alias expansion, over the input limit",

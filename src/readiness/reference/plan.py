@@ -50,7 +50,7 @@ and which rules run belong to a rubric.
 | file size | {max_bytes} bytes by default (`--max-bytes` changes it) |
 | nesting depth | {max_depth} levels, in the file and after alias expansion |
 | YAML events | {max_events} |
-| nodes after alias expansion | {max_nodes} |
+| nodes, counted after alias expansion | {max_nodes} |
 | an integer in an `x-` value | {max_int_digits} digits, decimal, octal or hexadecimal |
 """
 
