@@ -60,10 +60,15 @@ FailOnOption = Annotated[
 NoWaiversOption = Annotated[bool, typer.Option("--no-waivers", help="Ignore every waiver in the plan.")]
 SelectOption = Annotated[
     str | None,
-    typer.Option("--select", metavar="CODES", help="Run only these rules: IDs, slugs or ID prefixes, comma-separated."),
+    typer.Option(
+        "--select",
+        metavar="CODES",
+        help="Run only these rules: IDs, slugs or ID prefixes in any case, comma-separated.",
+    ),
 ]
 IgnoreOption = Annotated[
-    str | None, typer.Option("--ignore", metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")
+    str | None,
+    typer.Option("--ignore", metavar="CODES", help="Skip these rules (IDs, slugs or prefixes, in any case)."),
 ]
 MaxBytesOption = Annotated[
     int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest plan or rubric file accepted, in bytes.")
