@@ -305,3 +305,37 @@ def test_many_plan_runs_keep_memory_flat(tmp_path: Path) -> None:
 
     small, large = peak(100), peak(1500)  # the large JSON report is about 35 MB
     assert large - small < 10, f"{small:.0f} MB for 100 plans, {large:.0f} MB for 1,500"
+
+
+# failures while writing ---------------------------------------------------------------------------
+
+
+def _portfolio_with_an_invalid_plan(folder: Path) -> Path:
+    bad = folder / "bad.yaml"
+    bad.write_text("- not a plan\n")
+    return bad
+
+
+@pytest.mark.parametrize("how", ["closed", "broken pipe", "full"])
+def test_a_standard_error_that_cannot_be_written_loses_its_lines_not_the_run(tmp_path: Path, how: str) -> None:
+    """``2>&-``, ``2>&1 | head -c0`` or a full device: the reports are written and the exit code
+    is the plans', as if the error lines had been read."""
+    bad = _portfolio_with_an_invalid_plan(tmp_path)
+    report = tmp_path / "report.json"
+    command = [PYTHON, "-m", "readiness", "check", str(bad), str(NORTHWIND), "--as-of", "2026-02-02",
+               "--format", f"json={report}", "--debug"]  # fmt: skip
+    if how == "closed":
+        done = subprocess.run(
+            ["sh", "-c", 'exec "$@" 2>&-', "sh", *command], stdout=subprocess.PIPE, cwd=ROOT, check=False
+        )
+    elif how == "broken pipe":
+        read_end, write_end = os.pipe()
+        os.close(read_end)
+        done = subprocess.run(command, stdout=subprocess.PIPE, stderr=write_end, cwd=ROOT, check=False)
+        os.close(write_end)
+    else:
+        with open("/dev/full", "w") as full:
+            done = subprocess.run(command, stdout=subprocess.PIPE, stderr=full, cwd=ROOT, check=False)
+    assert done.returncode == 2
+    assert [p["exit_code"] for p in json.loads(report.read_text())["plans"]] == [2, 0]
+    assert done.stdout.decode().splitlines() == [f"{bad}: invalid (1 error)", f"{NORTHWIND}: ready (score 93.5)"]

@@ -450,7 +450,9 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if "--debug" in sys.argv:
-            traceback.print_exc()
+            from readiness.cli.args import stderr
+
+            stderr(traceback.format_exc())
         err(f"readiness: internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it "
              "(rerun with --debug for details)")  # fmt: skip
         sys.exit(3)

@@ -9,13 +9,13 @@ import sys
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from readiness.cli.args import err
+from readiness.cli.args import err, stderr
 from readiness.text import one_line
 
 
 def print_errors(r: Any, debug: bool) -> None:
     if debug and r.debug:
-        sys.stderr.write(r.debug)
+        stderr(r.debug)
     for problem in r.errors:
         err(problem.render(r.path) if r.exit_code != 3 else f"{one_line(r.path)}: {problem.message}")
     if r.errors_omitted:
@@ -34,7 +34,7 @@ def quiet_stdout() -> None:
 @contextlib.contextmanager
 def progress(total: int, enabled: bool) -> Iterator[Callable[[object], None]]:
     """A progress bar on standard error, only when it is a terminal (never in machine output)."""
-    if not enabled or not sys.stderr.isatty():
+    if not enabled or sys.stderr is None or not sys.stderr.isatty():
         yield lambda result: None
         return
     from rich.console import Console
