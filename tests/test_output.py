@@ -339,3 +339,111 @@ def test_a_standard_error_that_cannot_be_written_loses_its_lines_not_the_run(tmp
     assert done.returncode == 2
     assert [p["exit_code"] for p in json.loads(report.read_text())["plans"]] == [2, 0]
     assert done.stdout.decode().splitlines() == [f"{bad}: invalid (1 error)", f"{NORTHWIND}: ready (score 93.5)"]
+
+
+def test_a_stream_that_fails_leaves_no_report_file(tmp_path: Path) -> None:
+    """Streams are written before files are put in place: a report that cannot reach its device
+    stops the run with every file as it was."""
+    kept = tmp_path / "report.json"
+    kept.write_text("old\n")
+    result = run_cli("check", str(NORTHWIND), "--format", f"json={kept}", "--format", "sarif=/dev/full")
+    assert (result.code, result.stderr) == (2, "readiness: error: /dev/full: cannot write: No space left on device\n")
+    assert files(tmp_path) == ["report.json"] and kept.read_text() == "old\n"
+
+
+@pytest.mark.parametrize("stdout", ["full", "closed"])
+def test_a_standard_output_that_cannot_be_written_is_one_error_line_and_no_file(tmp_path: Path, stdout: str) -> None:
+    command = [PYTHON, "-m", "readiness", "check", str(NORTHWIND), "--format", f"json={tmp_path / 'r.json'}"]
+    for args in ([], ["--format", "sarif"]):  # the verdict lines, or a report, to standard output
+        if stdout == "closed":
+            done = subprocess.run(
+                ["sh", "-c", 'exec "$@" >&-', "sh", *command, *args], capture_output=True, cwd=ROOT, check=False
+            )
+        else:
+            with open("/dev/full", "w") as full:
+                done = subprocess.run([*command, *args], stdout=full, stderr=subprocess.PIPE, cwd=ROOT, check=False)
+        reason = "No space left on device" if stdout == "full" else "Bad file descriptor"
+        assert (done.returncode, done.stderr.decode()) == (
+            2,
+            f"readiness: error: standard output: cannot write: {reason}\n",
+        )
+        assert files(tmp_path) == []
+
+
+def test_a_temporary_directory_that_cannot_hold_a_report_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: output.Spool, text: str) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(output.Spool, "write", full)
+    report = tmp_path / "report.json"
+    result = run_cli("check", str(NORTHWIND), "--format", f"json={report}")
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith(f"readiness: error: {report}: cannot hold the report in the temporary directory ")
+    assert result.stderr.endswith(": No space left on device\n") and files(tmp_path) == []
+
+
+def test_a_reader_of_a_diff_that_goes_away_does_not_change_its_exit_code() -> None:
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    done = subprocess.run(
+        [PYTHON, "-m", "readiness", "diff", str(NORTHWIND), str(NORTHWIND), "--as-of", "2026-02-02"],
+        stdout=write_end, stderr=subprocess.PIPE, cwd=ROOT, check=False,
+    )  # fmt: skip
+    os.close(write_end)
+    assert (done.returncode, done.stderr) == (0, b"")
+
+
+def test_an_internal_error_in_a_diff_is_one_line() -> None:
+    script = (
+        "import sys\n"
+        "import readiness.diff\n"
+        "def compare(*args, **kwargs):\n"
+        "    raise RuntimeError('comparison broke')\n"
+        "readiness.diff.compare = compare\n"
+        "from readiness.cli import main\n"
+        f"sys.argv = ['readiness', 'diff', {str(NORTHWIND)!r}, {str(NORTHWIND)!r}]\n"
+        "main()\n"
+    )
+    done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
+    assert (done.returncode, done.stdout) == (3, "")
+    assert done.stderr == (
+        "readiness: internal error: RuntimeError: comparison broke; please report it (rerun with --debug for details)\n"
+    )
+
+
+def test_init_over_a_file_size_limit_is_one_error_line(in_tmp: Path) -> None:
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (1000, 1000))\n"
+        "from readiness.cli import main\n"
+        "sys.argv = ['readiness', 'init', 'plan.yaml']\n"
+        "main()\n"
+    )
+    done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, check=False)
+    assert (done.returncode, done.stderr) == (
+        2,
+        "readiness: error: plan.yaml: cannot write the report: File too large\n",
+    )
+    assert files(in_tmp) == []
+
+
+def test_the_step_summary_is_never_a_file_the_run_reads_and_a_failed_run_leaves_it_alone(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL)
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(plan))
+    result = run_cli("check", str(plan), "--format", "github")
+    assert (result.code, result.stdout) == (2, "")
+    assert (
+        result.stderr
+        == f"readiness: error: {plan}: the step summary would be appended to the plan {plan}, which the run reads\n"
+    )
+    assert plan.read_text() == MINIMAL
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    result = run_cli("check", str(plan), "--format", "github", "--format", "json=/dev/full")
+    assert result.code == 2 and summary.read_text() == "earlier step\n"

@@ -169,6 +169,8 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
     """Read a plan or rubric file (``-`` is standard input) within ``max_bytes``; never block on
     a FIFO, never read a device, never read more than ``max_bytes + 1`` bytes."""
     if name == "-":
+        if stdin is None and sys.stdin is None:  # closed when the process started (<&-)
+            raise _fail(name, "standard input is closed")
         stream = stdin if stdin is not None else sys.stdin.buffer
         return _bounded(name, stream.read, max_bytes)
     try:

@@ -38,6 +38,15 @@ def run_view(options: RunOptions, version: str, plans: int = 1, **view: object) 
     return Run(options.policy, options.as_of, version, MappingProxyType(rules), plans, **view)  # type: ignore[arg-type]
 
 
+def step_summary(formats: list[str]) -> Destination | None:
+    """Where a run with the ``github`` format appends its Markdown report: the job summary file
+    of GitHub Actions (``GITHUB_STEP_SUMMARY``), when there is one."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and "github" in formats:
+        return append_to(summary_file)
+    return None
+
+
 @dataclass(frozen=True)
 class Terminal:
     """How standard output is read: the width of a terminal and whether it shows colour."""
@@ -58,10 +67,12 @@ def write_reports(
     statistics: bool = False,
     quiet: bool = False,
     terminal: Terminal = Terminal(),
+    summary: Destination | None = None,
     on_result: Callable[[PlanResult], None] = lambda result: None,
 ) -> int:
     """Check every plan of ``order`` (``unmatched`` are arguments that named no plan) and write
-    each format to its destination. Returns the highest exit code of the plans."""
+    each format to its destination, and the Markdown report to ``summary`` (see
+    :func:`step_summary`). Returns the highest exit code of the plans."""
     run = run_view(options, version, len(order), statistics=statistics)
     writers = []
     on_stdout = [name for name, dest in destinations if dest.kind == "fd" and dest.fd == 1]
@@ -73,9 +84,8 @@ def write_reports(
         writers.append((FORMATS[name].start(view), outputs.open(dest, FORMATS[name].machine)))
     if not on_stdout:  # every report goes to a file: standard output gets the verdict lines
         writers.append((VerdictLines(run), outputs.open(stdout(), False)))
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file and any(name == "github" for name, _ in destinations):
-        writers.append((FORMATS["markdown"].start(run), outputs.open(append_to(summary_file), True)))
+    if summary is not None:
+        writers.append((FORMATS["markdown"].start(run), outputs.open(summary, True)))
     code = 0
     results = iter(check_many([path for path in order if path not in unmatched], options, jobs))
     for path in order:
@@ -86,7 +96,7 @@ def write_reports(
         on_result(result)
         code = max(code, result.exit_code)
         for renderer, report in writers:
-            report.body.write(renderer.plan(result))
+            report.write(renderer.plan(result))
     for renderer, report in writers:
         report.head, report.tail = renderer.finish()
     return code

@@ -63,7 +63,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"readiness {__version__}\n")
+        from readiness.output import write_stdout
+
+        write_stdout(f"readiness {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -106,7 +108,7 @@ def check(
     rubric of the run or over another report of it."""
     from readiness import output as out
     from readiness.pipeline import expand_plans
-    from readiness.reporting import Terminal, write_reports
+    from readiness.reporting import Terminal, step_summary, write_reports
 
     chosen = [format_spec(spec, FORMATS) for spec in formats or ["rich"]]
     if output is not None:
@@ -127,7 +129,9 @@ def check(
     paths, unmatched = expand_plans(plans)
     if not paths:
         usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
-    no_clobber([(f"{name} report", dest) for name, dest in destinations], paths, options)
+    summary = step_summary([name for name, _ in destinations])
+    reports = [(f"{name} report", dest) for name, dest in destinations]
+    no_clobber(reports + ([("step summary", summary)] if summary else []), paths, options)
     order = sorted([*paths, *unmatched], key=lambda path: (path != "-", path))
     outputs = out.Outputs()
     try:
@@ -139,20 +143,21 @@ def check(
 
             code = write_reports(
                 outputs, order, set(unmatched), destinations, options, __version__, jobs=jobs,
-                statistics=statistics, quiet=quiet, terminal=Terminal(console.width(), console.color()), on_result=reported,
+                statistics=statistics, quiet=quiet, terminal=Terminal(console.width(), console.color()),
+                summary=summary, on_result=reported,
             )  # fmt: skip
-        outputs.prepare()
-        outputs.commit()
-        outputs.write_streams()
+        outputs.finish()
     except out.OutputError as exc:
         err(f"readiness: error: {exc}")
         code = 2
-    except BrokenPipeError:
+    finally:
+        outputs.close()
+    for warning in outputs.warnings:
+        err(warning)
+    if outputs.broken_pipe:
         # the reader of standard output left (`| head`): the exit code still says what the plans
         # are, so a pipeline that stops reading early cannot turn an invalid plan into a pass
         console.quiet_stdout()
-    finally:
-        outputs.close()
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
@@ -190,7 +195,6 @@ def diff(
     0 otherwise, 2 on invalid input."""
     from readiness.batch import check_one
     from readiness.diff import compare
-    from readiness.output import write_atomic, write_stdout
     from readiness.reporting import run_view
 
     name, file = format_spec(fmt, DIFF_FORMATS)
@@ -212,11 +216,22 @@ def diff(
     renderer = DIFF_FORMATS[name].start(view)
     head, tail = renderer.finish()
     text = head + renderer.plan(change) + tail
-    if file:
-        write_atomic(file, text)
-    else:
-        write_stdout(text, machine=DIFF_FORMATS[name].machine)
+    written(target, text, machine=DIFF_FORMATS[name].machine or file is not None)
     raise typer.Exit(change.exit_code)
+
+
+def written(target: Any, text: str, machine: bool) -> None:
+    """Write one whole report (``diff``, ``init``): a failure is one line and exit 2; a reader of
+    standard output that went away changes no exit code."""
+    from readiness.output import OutputError, write_atomic
+
+    try:
+        whole = write_atomic(target, text, machine)
+    except OutputError as exc:
+        err(f"readiness: error: {exc}")
+        raise typer.Exit(2) from None
+    if not whole:
+        console.quiet_stdout()
 
 
 @app.command()
@@ -312,18 +327,17 @@ def init(
 ) -> None:
     """Write a commented starter plan, itself a valid plan, with the editor schema modeline. Its
     dates start from the coming Monday (or --kickoff), so go-live lies ahead as in a real plan."""
-    from readiness.output import write_atomic
     from readiness.starter import next_monday, starter_plan
 
     if os.path.lexists(path) and not force:
         usage(f"{path} already exists; use --force to overwrite it")
     start = parse_date(kickoff, "--kickoff") if kickoff else next_monday(dt.date.today())
-    destination(path)
+    target = destination(path)
     try:
         text = starter_plan(start)
     except UsageError as exc:
         usage(str(exc))
-    write_atomic(path, text)
+    written(target, text, machine=True)
     err(f"wrote {one_line(path)}; check it with: readiness check {one_line(path)}")
 
 
@@ -432,6 +446,10 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import signal
 
+    from readiness.output import OutputError
+
+    console.claim_standard_descriptors()
+
     def terminated(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)  # unwinds like an error: half-written reports are removed
 
@@ -445,6 +463,9 @@ def main() -> None:
         raise
     except BrokenPipeError:
         os._exit(1)  # the reader went away outside a report (help, a listing); nothing more can be said
+    except OutputError as exc:  # a listing that standard output cannot take (closed, full)
+        err(f"readiness: error: {exc}")
+        sys.exit(2)
     except KeyboardInterrupt:
         err("readiness: interrupted")
         sys.exit(130)
