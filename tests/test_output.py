@@ -122,13 +122,14 @@ def test_terminated_while_writing_leaves_no_temporary_file(tmp_path: Path) -> No
 # streams and special paths ------------------------------------------------------------------------
 
 
-def test_dev_stdout_appends_to_a_redirected_log_instead_of_replacing_it(tmp_path: Path) -> None:
+@pytest.mark.parametrize("name", ["/dev/stdout", "/dev//stdout", "/proc/self/fd/../fd/1"])
+def test_dev_stdout_appends_to_a_redirected_log_instead_of_replacing_it(tmp_path: Path, name: str) -> None:
     log = tmp_path / "ci.log"
     log.write_text("earlier step\n")
     inode = log.stat().st_ino
     with log.open("a") as handle:
         done = subprocess.run(
-            [PYTHON, "-m", "readiness", "check", str(NORTHWIND), "--as-of", "2026-02-02", "--format", "json=/dev/stdout"],
+            [PYTHON, "-m", "readiness", "check", str(NORTHWIND), "--as-of", "2026-02-02", "--format", f"json={name}"],
             stdout=handle, stderr=subprocess.PIPE, check=False, cwd=ROOT,
         )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -177,8 +178,11 @@ def test_a_report_path_that_cannot_hold_a_report_is_a_usage_error(in_tmp: Path, 
     assert files(in_tmp) == []
 
 
-def test_destinations_resolve_the_names_of_standard_output() -> None:
-    for name in ("-", "/dev/stdout", "/proc/self/fd/1", f"/proc/{os.getpid()}/fd/1"):
+def test_destinations_resolve_the_names_of_standard_output(tmp_path: Path) -> None:
+    link = tmp_path / "out.json"
+    link.symlink_to("/dev/stdout")
+    names = ("-", "/dev/stdout", "/proc/self/fd/1", f"/proc/{os.getpid()}/fd/1", "/dev//stdout", "/dev/./stdout")
+    for name in (*names, "/proc/self/fd/../fd/1", "/dev/fd/../fd/1", str(link)):
         dest = output.destination(name)
         assert (dest.kind, dest.fd) == ("fd", 1), name
     with pytest.raises(UsageError):
@@ -447,3 +451,37 @@ def test_the_step_summary_is_never_a_file_the_run_reads_and_a_failed_run_leaves_
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     result = run_cli("check", str(plan), "--format", "github", "--format", "json=/dev/full")
     assert result.code == 2 and summary.read_text() == "earlier step\n"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--force", "/dev/full"], "readiness: error: /dev/full: cannot write: No space left on device"),
+        (["--force", "/dev/stdin"], "readiness: error: /dev/stdin: file descriptor 0 is open for reading only"),
+        (["plan.yaml/x.yaml"], "readiness: error: plan.yaml/x.yaml: cannot be used: Not a directory"),
+        (["a\nb/x.yaml"], "readiness: error: a\\u000ab/x.yaml: directory "),
+    ],
+)
+def test_a_bad_path_for_init_is_one_error_line(in_tmp: Path, args: list[str], message: str) -> None:
+    (in_tmp / "plan.yaml").write_text(MINIMAL)
+    with (in_tmp / "plan.yaml").open() as stdin:
+        done = subprocess.run(
+            [PYTHON, "-m", "readiness", "init", *args], stdin=stdin, capture_output=True, text=True, check=False
+        )
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr.startswith(message) and done.stderr.count("\n") == 1
+    assert files(in_tmp) == ["plan.yaml"] and (in_tmp / "plan.yaml").read_text() == MINIMAL
+
+
+def test_a_report_to_standard_input_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL)
+    report = tmp_path / "report.sarif"
+    with plan.open() as stdin:
+        done = subprocess.run(
+            [PYTHON, "-m", "readiness", "check", str(plan), "--format", "json=/dev/stdin", "--format", f"sarif={report}"],
+            stdin=stdin, capture_output=True, text=True, check=False, cwd=ROOT,
+        )  # fmt: skip
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "readiness: error: /dev/stdin: file descriptor 0 is open for reading only\n"
+    assert files(tmp_path) == ["plan.yaml"] and plan.read_text() == MINIMAL

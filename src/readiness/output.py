@@ -67,12 +67,13 @@ def destination(name: str) -> Destination:
     shown = one_line(name)
     if not name:
         raise UsageError("an empty report path; give a file name")
-    own = _own_fd(name)
+    own = None if name.endswith(("/", os.sep)) else _own_fd_behind(name)
     if own is not None:
-        try:
-            os.fstat(own)
-        except OSError:
-            raise UsageError(f"{shown}: file descriptor {own} is not open") from None
+        access = _access(own)
+        if access is None:
+            raise UsageError(f"{shown}: file descriptor {own} is not open")
+        if access == os.O_RDONLY:
+            raise UsageError(f"{shown}: file descriptor {own} is open for reading only")
         return Destination(name, "fd", fd=own, identity=_fd_identity(own))
     if name.endswith(("/", os.sep)) or os.path.isdir(name):
         raise UsageError(f"{shown}: is a directory; give a file name for the report")
@@ -118,6 +119,52 @@ def _own_fd(name: str) -> int | None:
     if match is None or (match[1] is not None and int(match[1]) != os.getpid()):
         return None
     return int(match[2])
+
+
+def _access(fd: int) -> int | None:
+    """How a descriptor is open (``os.O_RDONLY``, ``O_WRONLY`` or ``O_RDWR``), None if it is not."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no fcntl on Windows: only whether it is open
+        try:
+            os.fstat(fd)
+        except OSError:
+            return None
+        return os.O_RDWR
+    try:
+        return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+    except OSError:
+        return None
+
+
+_MAX_LINKS = 40  # as the system's own bound on the links of one path
+
+
+def _own_fd_behind(name: str) -> int | None:
+    """The descriptor of this process that ``name`` stands for, however it is spelt: normalised
+    (``/dev//stdout``, ``/proc/self/fd/../fd/1``) and followed through links one at a time
+    (``out.json -> /dev/stdout``), so that the name of a descriptor is found before the link is
+    resolved to whatever the descriptor happens to be open on (a log file to be appended to, not
+    replaced)."""
+    path = os.path.abspath(name)
+    for _ in range(_MAX_LINKS):
+        own = _own_fd(path)
+        if own is not None:
+            return own
+        parts = path.split("/")[1:]
+        resolved = "/"
+        for index, part in enumerate(parts):
+            step = os.path.join(resolved, part)
+            try:
+                target = os.readlink(step)
+            except OSError:  # not a link, or not there
+                resolved = step
+                continue
+            path = os.path.normpath(os.path.join(resolved, target, *parts[index + 1 :]))
+            break
+        else:
+            return None
+    return None
 
 
 def _check_replaceable(shown: str, real: str, folder: str, info: os.stat_result) -> None:
