@@ -98,7 +98,9 @@ def test_a_dangling_symlink_writes_its_target(tmp_path: Path) -> None:
     assert link.is_symlink() and json.loads((tmp_path / "real.json").read_text())["plans"][0]["verdict"] == "ready"
 
 
-def test_terminated_while_writing_leaves_no_temporary_file(tmp_path: Path) -> None:
+@pytest.mark.parametrize("signum", [signal.SIGTERM, signal.SIGHUP], ids=["SIGTERM", "SIGHUP"])
+def test_terminated_while_writing_leaves_no_temporary_file(tmp_path: Path, signum: int) -> None:
+    """Terminated, or the terminal closed (SIGHUP): the run unwinds like an error."""
     report = tmp_path / "report.json"
     report.write_text("old\n")
     script = (
@@ -107,7 +109,7 @@ def test_terminated_while_writing_leaves_no_temporary_file(tmp_path: Path) -> No
         "real = o._copy\n"
         "def copy(report, handle):\n"
         "    handle.write('{')\n"
-        "    os.kill(os.getpid(), signal.SIGTERM)\n"
+        f"    os.kill(os.getpid(), {int(signum)})\n"
         "    real(report, handle)\n"
         "o._copy = copy\n"
         "from readiness.cli import main\n"
@@ -115,7 +117,7 @@ def test_terminated_while_writing_leaves_no_temporary_file(tmp_path: Path) -> No
         "main()\n"
     )
     done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT)
-    assert done.returncode == 128 + signal.SIGTERM and "Traceback" not in done.stderr
+    assert done.returncode == 128 + signum and "Traceback" not in done.stderr
     assert files(tmp_path) == ["report.json"] and report.read_text() == "old\n"
 
 

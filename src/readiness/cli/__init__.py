@@ -454,6 +454,8 @@ def main() -> None:
         raise SystemExit(128 + signum)  # unwinds like an error: half-written reports are removed
 
     signal.signal(signal.SIGTERM, terminated)
+    if hasattr(signal, "SIGHUP"):  # the terminal closed: end as when terminated
+        signal.signal(signal.SIGHUP, terminated)
     try:
         app()
     except SystemExit:
