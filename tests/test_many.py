@@ -314,3 +314,38 @@ def test_workers_end_when_their_parent_is_killed(tmp_path: Path, mode: str) -> N
 def alive(pid: int) -> bool:
     state = process_state(pid)
     return state is not None and state[0] != "Z"
+
+
+# A worker killed under the run ---------------------------------------------------------------------
+
+
+def test_a_killed_worker_costs_no_plan_but_the_one_that_kills_it_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, four_cores: None
+) -> None:
+    """The OOM killer or a SIGKILL ends a worker: its chunk's plans are checked again, one at a
+    time, and only a plan whose worker dies again is reported, as an internal error of its own."""
+    for n in range(40):
+        shutil.copy(EXAMPLES / "minimal.yaml", tmp_path / f"plan-{n:02d}.yaml")
+    once, always = tmp_path / "plan-07-kill-once.yaml", tmp_path / "plan-23-kill-always.yaml"
+    shutil.copy(EXAMPLES / "northwind.yaml", once)
+    shutil.copy(EXAMPLES / "northwind.yaml", always)
+    marker = tmp_path / "killed-once"
+    parent = os.getpid()
+    real = batch.check_plan
+
+    def check_plan(path: str, options: object) -> object:
+        if os.getpid() != parent and ("kill-always" in path or ("kill-once" in path and not marker.exists())):
+            marker.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+        return real(path, options)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(batch, "check_plan", check_plan)
+    result = run_cli("check", str(tmp_path), "--as-of", "2026-02-02", "--jobs", "2", "--quiet")
+    assert marker.exists()
+    lines = result.stdout.splitlines()
+    assert len(lines) == 42 and lines == sorted(lines)
+    assert f"{once}: ready (score 93.5)" in lines and f"{always}: internal error" in lines
+    assert sum(line.endswith("not_ready (score 50.0)") for line in lines) == 40
+    assert result.code == 3
+    assert result.stderr == f"{always}: {batch.WORKER_LOST}\n"
+    assert batch.WORKER_LOST.startswith("internal error: the process checking this plan ended abruptly, twice")
