@@ -229,6 +229,28 @@ def test_a_terminal_that_reports_no_size_still_gets_the_report(columns_env: str 
     assert max(len(line) for line in lines) <= width and max(len(line) for line in lines) > width - 10
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["diff", "examples/northwind.yaml", "examples/s1-leader-keeps-old-reports.yaml", "--as-of", "2026-02-02"],
+        ["rules"],
+        ["explain", "LEAD001"],
+        ["explain", "TRAIN002"],
+    ],
+    ids=["diff", "rules", "explain", "explain-options"],
+)
+@pytest.mark.parametrize("columns", [60, 120])
+def test_every_command_fits_the_terminal_as_check_does(args: list[str], columns: int) -> None:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    env["NO_COLOR"] = "1"
+    code, text = _pty_run(args, 40, columns, env)
+    assert code in (0, 1)
+    # an example plan in explain is YAML, shown as written
+    lines = [line for line in text.splitlines() if not line.startswith("      ")]
+    assert max(len(line) for line in lines) <= columns
+    assert max(len(line) for line in lines) > columns - 25  # the room is used, not 100 columns whatever it is
+
+
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 

@@ -212,7 +212,8 @@ def diff(
     if any(r.verdict is None for r in results):
         raise typer.Exit(max(r.exit_code for r in results))
     change = compare(results[0], results[1], drop, options.policy.fail_on)
-    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    # the terminal's width on standard output, as for check; 100 columns in a file
+    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
     renderer = DIFF_FORMATS[name].start(view)
     head, tail = renderer.finish()
     text = head + renderer.plan(change) + tail
@@ -356,7 +357,8 @@ def list_rules(
     fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in ("rich", "json", "markdown"):
         usage(f"--format: unknown format '{fmt}' (available: rich, table, json, markdown)")
-    text = rules.render_list(fmt, color=console.color(), rubric=loaded_rubric(rubric) if rubric else None)
+    chosen = loaded_rubric(rubric) if rubric else None
+    text = rules.render_list(fmt, color=console.color(), rubric=chosen, width=console.width())
     write_stdout(text, machine=fmt != "rich")
 
 
@@ -382,7 +384,7 @@ def explain(
     from readiness.reference import rules
 
     try:
-        write_stdout(rules.render_explain(rule, loaded_rubric(rubric) if rubric else None))
+        write_stdout(rules.render_explain(rule, loaded_rubric(rubric) if rubric else None, console.width()))
     except UsageError as exc:
         usage(str(exc))
 
