@@ -42,6 +42,11 @@ and which rules run belong to a rubric.
 - **Booleans** are `true` and `false` (`yes`, `no`, `on` and `off` are text). Anchors and aliases
   are allowed; explicit tags and duplicate keys are not. Keys starting with `x-` are kept for
   custom rubric rules and ignored by built-in rules.
+- **Errors come in two rounds.** The first round checks the file's structure: YAML, known keys,
+  required fields, types and enumerations. Only a plan that passes it gets the second round:
+  duplicate ids, references, reversed ranges, fields that exclude each other, go-live dates and
+  waivers. Every error of the round that fails is listed; a plan with a structural error lists
+  no errors of the second round until the first round's are fixed.
 
 ## Limits
 
