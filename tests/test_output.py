@@ -412,6 +412,33 @@ def test_a_temporary_directory_that_cannot_hold_a_report_is_one_error_line(
     assert result.stderr.endswith(": No space left on device\n") and files(tmp_path) == []
 
 
+def test_a_report_over_a_file_size_limit_in_the_temporary_directory_is_one_error_line(tmp_path: Path) -> None:
+    """The report spills to the temporary directory, where the limit stops it: one line, exit 2,
+    and nothing left there or beside the report."""
+    spill, plans = tmp_path / "tmp", tmp_path / "plans"
+    spill.mkdir()
+    plans.mkdir()
+    for n in range(30):  # a JSON report of about 150 KB
+        (plans / f"plan-{n:02d}.yaml").write_bytes(NORTHWIND.read_bytes())
+    report = tmp_path / "report.json"
+    script = (
+        "import resource, sys\n"
+        "resource.setrlimit(resource.RLIMIT_FSIZE, (50_000, 50_000))\n"
+        "import readiness.output\n"
+        "readiness.output.SPOOL_BYTES = 10_000\n"
+        "from readiness.cli import main\n"
+        f"sys.argv = ['readiness', 'check', {str(plans)!r}, '-j1', '--format', 'json={report}']\n"
+        "main()\n"
+    )
+    env = {**os.environ, "TMPDIR": str(spill)}
+    done = subprocess.run([PYTHON, "-c", script], capture_output=True, text=True, check=False, cwd=ROOT, env=env)
+    assert (done.returncode, done.stderr) == (
+        2,
+        f"readiness: error: {report}: cannot hold the report in the temporary directory {spill}: File too large\n",
+    )
+    assert files(tmp_path) == ["plans", "tmp"] and files(spill) == []
+
+
 def test_a_reader_of_a_diff_that_goes_away_does_not_change_its_exit_code() -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)

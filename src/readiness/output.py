@@ -251,7 +251,8 @@ class Spool:
         return self.file
 
     def close(self) -> None:
-        self.file.close()
+        with contextlib.suppress(OSError):  # what it still buffers is thrown away: it failed already
+            self.file.close()
 
 
 @dataclass
