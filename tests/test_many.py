@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -334,11 +335,11 @@ def test_a_killed_worker_costs_no_plan_but_the_one_that_kills_it_again(
     parent = os.getpid()
     real = batch.check_plan
 
-    def check_plan(path: str, options: object) -> object:
+    def check_plan(path: str, *args: Any, **kwargs: Any) -> object:
         if os.getpid() != parent and ("kill-always" in path or ("kill-once" in path and not marker.exists())):
             marker.touch()
             os.kill(os.getpid(), signal.SIGKILL)
-        return real(path, options)  # type: ignore[arg-type]
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(batch, "check_plan", check_plan)
     result = run_cli("check", str(tmp_path), "--as-of", "2026-02-02", "--jobs", "2", "--quiet")
