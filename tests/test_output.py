@@ -441,11 +441,12 @@ def test_a_report_over_a_file_size_limit_in_the_temporary_directory_is_one_error
     assert files(tmp_path) == ["plans", "tmp"] and files(spill) == []
 
 
-def test_a_reader_of_a_diff_that_goes_away_does_not_change_its_exit_code() -> None:
+@pytest.mark.parametrize("command", [["diff", str(NORTHWIND)], ["forecast"]])
+def test_a_reader_of_a_diff_that_goes_away_does_not_change_its_exit_code(command: list[str]) -> None:
     read_end, write_end = os.pipe()
     os.close(read_end)
     done = subprocess.run(
-        [PYTHON, "-m", "readiness", "diff", str(NORTHWIND), str(NORTHWIND), "--as-of", "2026-02-02"],
+        [PYTHON, "-m", "readiness", *command, str(NORTHWIND), "--as-of", "2026-02-02"],
         stdout=write_end, stderr=subprocess.PIPE, cwd=ROOT, check=False,
     )  # fmt: skip
     os.close(write_end)
@@ -504,6 +505,14 @@ def test_the_step_summary_is_never_a_file_the_run_reads_and_a_failed_run_leaves_
     monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
     result = run_cli("check", str(plan), "--format", "github", "--format", "json=/dev/full")
     assert result.code == 2 and summary.read_text() == "earlier step\n"
+
+
+@pytest.mark.parametrize("command", ["diff", "forecast"])
+def test_a_diff_or_forecast_that_cannot_be_written_is_one_error_line(command: str) -> None:
+    plans = [str(NORTHWIND)] * (2 if command == "diff" else 1)
+    result = run_cli(command, *plans, "--format", "json=/dev/full")
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == "readiness: error: /dev/full: cannot write: No space left on device\n"
 
 
 @pytest.mark.parametrize(

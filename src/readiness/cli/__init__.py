@@ -264,7 +264,6 @@ def forecast(
     PLAN003 dropping a waiver within max_waiver_days, and due dates passing. Exit as check does
     for --as-of (0 ready, 1 not ready, 2 invalid)."""
     from readiness.batch import check_one
-    from readiness.output import write_atomic, write_stdout
     from readiness.render import FORECAST_FORMATS
     from readiness.reporting import run_view
 
@@ -280,17 +279,14 @@ def forecast(
     no_clobber([(f"{name} forecast", target)] if file else [], [plan], options)
     result = check_one(plan, options, until=last)
     console.print_errors(result, False)
-    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
     renderer = FORECAST_FORMATS[name].start(view)
     body = renderer.plan(result)
     head, tail = renderer.finish()
     if result.verdict is None and name == "rich":
         raise typer.Exit(result.exit_code)  # its errors, on standard error, are the whole story
     text = head + body + tail
-    if file:
-        write_atomic(file, text)
-    else:
-        write_stdout(text, machine=FORECAST_FORMATS[name].machine)
+    written(target, text, machine=FORECAST_FORMATS[name].machine or file is not None)
     raise typer.Exit(0 if exit_zero and result.exit_code == 1 else result.exit_code)
 
 
