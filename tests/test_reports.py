@@ -546,3 +546,21 @@ def test_a_one_day_session_is_a_visible_bar_in_the_gantt(tmp_path: Path) -> None
     text = run_cli("check", str(plan), "--format", "markdown").stdout
     # Mermaid's end date is exclusive: a session on one day ends the next day
     assert "training t-day :e1, 2026-05-04, 2026-05-05" in text
+
+
+def test_the_summary_table_shows_every_plan_path_whole(tmp_path: Path) -> None:
+    """A path wider than its column is folded onto more lines, not cut short with an ellipsis."""
+    folder = tmp_path.joinpath(*(["a-rather-long-directory-name"] * 4))
+    folder.mkdir(parents=True)
+    paths = [folder / "northwind-with-a-long-file-name.yaml", folder / "b.yaml"]
+    for path in paths:
+        path.write_text((ROOT / "examples" / "northwind.yaml").read_text())
+    result = run_cli("check", str(folder), "--as-of", "2026-02-02")
+    summary = result.stdout.split("\nSummary\n", 1)[1].splitlines()
+    start = summary[0].index("verdict")
+    shown: list[str] = []
+    for line in summary[1:]:
+        if line[start:].strip():  # a row starts: the verdict and counts are on its first line
+            shown.append("")
+        shown[-1] += line[:start].strip()
+    assert "…" not in result.stdout and shown == [str(p) for p in sorted(paths)]

@@ -66,6 +66,15 @@ class QuietReady:
         return "", ""
 
 
+def step_summary(formats: list[str]) -> Destination | None:
+    """Where a run with the ``github`` format appends its Markdown report: the job summary file
+    of GitHub Actions (``GITHUB_STEP_SUMMARY``), when there is one."""
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file and "github" in formats:
+        return append_to(summary_file)
+    return None
+
+
 @dataclass(frozen=True)
 class Terminal:
     """How standard output is read: the width of a terminal and whether it shows colour."""
@@ -87,16 +96,17 @@ def write_reports(
     quiet: bool = False,
     quiet_ready: bool = False,
     terminal: Terminal = Terminal(),
+    summary: Destination | None = None,
     on_result: Callable[[PlanResult], None] = lambda result: None,
     baseline: Baseline | None = None,
     recorder: Recorder | None = None,
 ) -> int:
     """Check every plan of ``order`` (``unmatched`` are arguments that named no plan) and write
-    each format to its destination. ``quiet`` and ``quiet_ready`` apply to the terminal report on
-    standard output only. With ``baseline`` each plan is reported and judged on what it does
-    not record; with ``recorder`` each plan is recorded and then judged on what it records (the
-    baseline written is the one the run is judged by). Returns the highest exit code of the
-    plans."""
+    each format to its destination, and the Markdown report to ``summary`` (see
+    :func:`step_summary`). ``quiet`` and ``quiet_ready`` apply to the terminal report on standard
+    output only. With ``baseline`` each plan is reported and judged on what it does not record;
+    with ``recorder`` each plan is recorded and then judged on what it records (the baseline
+    written is the one the run is judged by). Returns the highest exit code of the plans."""
     run = run_view(options, version, len(order), statistics=statistics)
     writers = []
     on_stdout = [name for name, dest in destinations if dest.kind == "fd" and dest.fd == 1]
@@ -109,9 +119,8 @@ def write_reports(
         writers.append((renderer, outputs.open(dest, FORMATS[name].machine)))
     if not on_stdout:  # every report goes to a file: standard output gets the verdict lines
         writers.append((VerdictLines(run), outputs.open(stdout(), False)))
-    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
-    if summary_file and any(name == "github" for name, _ in destinations):
-        writers.append((FORMATS["markdown"].start(run), outputs.open(append_to(summary_file), True)))
+    if summary is not None:
+        writers.append((FORMATS["markdown"].start(run), outputs.open(summary, True)))
     code = 0
     results = iter(check_many([path for path in order if path not in unmatched], options, jobs))
     for path in order:
@@ -126,7 +135,7 @@ def write_reports(
         on_result(result)
         code = max(code, result.exit_code)
         for renderer, report in writers:
-            report.body.write(renderer.plan(result))
+            report.write(renderer.plan(result))
     for renderer, report in writers:
         report.head, report.tail = renderer.finish()
     return code

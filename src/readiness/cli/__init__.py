@@ -74,7 +74,9 @@ app = typer.Typer(
 
 def _version(value: bool) -> None:
     if value:
-        sys.stdout.write(f"readiness {__version__}\n")
+        from readiness.output import write_stdout
+
+        write_stdout(f"readiness {__version__}\n")
         raise typer.Exit(0)
 
 
@@ -126,7 +128,7 @@ def check(
     another report of it."""
     from readiness import output as out
     from readiness.pipeline import expand_plans
-    from readiness.reporting import Terminal, write_reports
+    from readiness.reporting import Terminal, step_summary, write_reports
 
     if quiet and quiet_ready:
         usage("--quiet and --quiet-ready cannot be combined: choose one")
@@ -166,11 +168,17 @@ def check(
     paths, unmatched = expand_plans(plans)
     if not paths:
         usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
+    summary = step_summary([name for name, _ in destinations])
     reports = [(f"{name} report", dest) for name, dest in destinations]
     judged_by = None if write_baseline is not None else settings.baseline
     if write_baseline is not None:
         reports.append(("baseline", destination(write_baseline)))
-    no_clobber(reports, paths, options, (("baseline", judged_by),) if judged_by else ())
+    no_clobber(
+        reports + ([("step summary", summary)] if summary else []),
+        paths,
+        options,
+        (("baseline", judged_by),) if judged_by else (),
+    )
     recorder = recorder_for(write_baseline, settings.max_bytes) if write_baseline is not None else None
     held = baseline_for(judged_by, settings.max_bytes) if judged_by else None
     order = sorted([*paths, *unmatched], key=lambda path: (path != "-", path))
@@ -184,23 +192,23 @@ def check(
 
             code = write_reports(
                 outputs, order, set(unmatched), destinations, options, __version__, jobs=settings.jobs,
-                statistics=statistics, quiet=quiet, quiet_ready=quiet_ready, terminal=Terminal(console.width(), console.color()), on_result=reported,
-                baseline=held, recorder=recorder,
+                statistics=statistics, quiet=quiet, quiet_ready=quiet_ready, terminal=Terminal(console.width(), console.color()),
+                summary=summary, on_result=reported, baseline=held, recorder=recorder,
             )  # fmt: skip
         if recorder is not None and write_baseline is not None:  # written with the reports, all or none
             outputs.open(reports[-1][1], machine=True).body.write(recorder.text())
-        outputs.prepare()
-        outputs.commit()
-        outputs.write_streams()
+        outputs.finish()
     except out.OutputError as exc:
         err(f"readiness: error: {exc}")
         code = 2
-    except BrokenPipeError:
+    finally:
+        outputs.close()
+    for warning in outputs.warnings:
+        err(warning)
+    if outputs.broken_pipe:
         # the reader of standard output left (`| head`): the exit code still says what the plans
         # are, so a pipeline that stops reading early cannot turn an invalid plan into a pass
         console.quiet_stdout()
-    finally:
-        outputs.close()
     raise typer.Exit(0 if exit_zero and code == 1 else code)
 
 
@@ -241,7 +249,6 @@ def diff(
     0 otherwise, 2 on invalid input. Settings not given as flags come from the project configuration."""
     from readiness.batch import check_one
     from readiness.diff import compare
-    from readiness.output import write_atomic, write_stdout
     from readiness.reporting import run_view
 
     name, file = format_spec(fmt, DIFF_FORMATS)
@@ -261,15 +268,27 @@ def diff(
     if any(r.verdict is None for r in results):
         raise typer.Exit(max(r.exit_code for r in results))
     change = compare(results[0], results[1], settings.max_score_drop, options.policy.fail_on)
-    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    # the terminal's width on standard output, as for check; 100 columns in a file
+    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
     renderer = DIFF_FORMATS[name].start(view)
     head, tail = renderer.finish()
     text = head + renderer.plan(change) + tail
-    if file:
-        write_atomic(file, text)
-    else:
-        write_stdout(text, machine=DIFF_FORMATS[name].machine)
+    written(target, text, machine=DIFF_FORMATS[name].machine or file is not None)
     raise typer.Exit(change.exit_code)
+
+
+def written(target: Any, text: str, machine: bool) -> None:
+    """Write one whole report (``diff``, ``forecast``, ``history``, ``init``): a failure is one line and exit 2; a reader of
+    standard output that went away changes no exit code."""
+    from readiness.output import OutputError, write_atomic
+
+    try:
+        whole = write_atomic(target, text, machine)
+    except OutputError as exc:
+        err(f"readiness: error: {exc}")
+        raise typer.Exit(2) from None
+    if not whole:
+        console.quiet_stdout()
 
 
 @app.command()
@@ -304,7 +323,6 @@ def forecast(
     for --as-of (0 ready, 1 not ready, 2 invalid). Settings not given as flags come from the
     project configuration."""
     from readiness.batch import check_one
-    from readiness.output import write_atomic, write_stdout
     from readiness.render import FORECAST_FORMATS
     from readiness.reporting import run_view
 
@@ -321,17 +339,14 @@ def forecast(
     no_clobber([(f"{name} forecast", target)] if file else [], [plan], options)
     result = check_one(plan, options, until=last)
     console.print_errors(result, False)
-    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
     renderer = FORECAST_FORMATS[name].start(view)
     body = renderer.plan(result)
     head, tail = renderer.finish()
     if result.verdict is None and name == "rich":
         raise typer.Exit(result.exit_code)  # its errors, on standard error, are the whole story
     text = head + body + tail
-    if file:
-        write_atomic(file, text)
-    else:
-        write_stdout(text, machine=FORECAST_FORMATS[name].machine)
+    written(target, text, machine=FORECAST_FORMATS[name].machine or file is not None)
     raise typer.Exit(0 if exit_zero and result.exit_code == 1 else result.exit_code)
 
 
@@ -372,7 +387,6 @@ def history(
 
     from readiness.history import GitError
     from readiness.history import history as walk
-    from readiness.output import write_atomic, write_stdout
     from readiness.reporting import run_view
 
     name, file = format_spec(fmt, HISTORY_FORMATS)
@@ -388,15 +402,11 @@ def history(
         _, points = walk(plan, options, fixed, max_count)
     except GitError as exc:
         usage(str(exc))
-    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
+    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
     renderer = HISTORY_FORMATS[name].start(view)
     body = "".join(renderer.plan(point) for point in points)
     head, tail = renderer.finish()
-    text = head + body + tail
-    if file:
-        write_atomic(file, text)
-    else:
-        write_stdout(text, machine=HISTORY_FORMATS[name].machine)
+    written(target, head + body + tail, machine=HISTORY_FORMATS[name].machine or file is not None)
     raise typer.Exit(3 if any(p.result.exit_code == 3 for p in points) else 0)
 
 
@@ -477,18 +487,17 @@ def init(
 ) -> None:
     """Write a commented starter plan, itself a valid plan, with the editor schema modeline. Its
     dates start from the coming Monday (or --kickoff), so go-live lies ahead as in a real plan."""
-    from readiness.output import write_atomic
     from readiness.starter import next_monday, starter_plan
 
     if os.path.lexists(path) and not force:
         usage(f"{path} already exists; use --force to overwrite it")
     start = parse_date(kickoff, "--kickoff") if kickoff else next_monday(dt.date.today())
-    destination(path)
+    target = destination(path)
     try:
         text = starter_plan(start)
     except UsageError as exc:
         usage(str(exc))
-    write_atomic(path, text)
+    written(target, text, machine=True)
     err(f"wrote {one_line(path)}; check it with: readiness check {one_line(path)}")
 
 
@@ -507,7 +516,8 @@ def list_rules(
     fmt = FORMAT_ALIASES.get(fmt, fmt)
     if fmt not in ("rich", "json", "markdown"):
         usage(f"--format: unknown format '{fmt}' (available: rich, table, json, markdown)")
-    text = rules.render_list(fmt, color=console.color(), rubric=loaded_rubric(rubric) if rubric else None)
+    chosen = loaded_rubric(rubric) if rubric else None
+    text = rules.render_list(fmt, color=console.color(), rubric=chosen, width=console.width())
     write_stdout(text, machine=fmt != "rich")
 
 
@@ -533,7 +543,7 @@ def explain(
     from readiness.reference import rules
 
     try:
-        write_stdout(rules.render_explain(rule, loaded_rubric(rubric) if rubric else None))
+        write_stdout(rules.render_explain(rule, loaded_rubric(rubric) if rubric else None, console.width()))
     except UsageError as exc:
         usage(str(exc))
 
@@ -602,10 +612,16 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import signal
 
+    from readiness.output import OutputError
+
+    console.claim_standard_descriptors()
+
     def terminated(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)  # unwinds like an error: half-written reports are removed
 
     signal.signal(signal.SIGTERM, terminated)
+    if hasattr(signal, "SIGHUP"):  # the terminal closed: end as when terminated
+        signal.signal(signal.SIGHUP, terminated)
     try:
         app()
     except SystemExit:
@@ -615,12 +631,17 @@ def main() -> None:
         raise
     except BrokenPipeError:
         os._exit(1)  # the reader went away outside a report (help, a listing); nothing more can be said
+    except OutputError as exc:  # a listing that standard output cannot take (closed, full)
+        err(f"readiness: error: {exc}")
+        sys.exit(2)
     except KeyboardInterrupt:
         err("readiness: interrupted")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if "--debug" in sys.argv:
-            traceback.print_exc()
+            from readiness.cli.args import stderr
+
+            stderr(traceback.format_exc())
         err(f"readiness: internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it "
              "(rerun with --debug for details)")  # fmt: skip
         sys.exit(3)

@@ -4,6 +4,7 @@ usage error: one line on standard error, exit 2."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import sys
@@ -71,10 +72,15 @@ NoWaiversOption = Annotated[
 ]
 SelectOption = Annotated[
     str | None,
-    typer.Option("--select", metavar="CODES", help="Run only these rules: IDs, slugs or ID prefixes, comma-separated."),
+    typer.Option(
+        "--select",
+        metavar="CODES",
+        help="Run only these rules: IDs, slugs or ID prefixes in any case, comma-separated.",
+    ),
 ]
 IgnoreOption = Annotated[
-    str | None, typer.Option("--ignore", metavar="CODES", help="Skip these rules (IDs, slugs or prefixes).")
+    str | None,
+    typer.Option("--ignore", metavar="CODES", help="Skip these rules (IDs, slugs or prefixes, in any case)."),
 ]
 MaxBytesOption = Annotated[
     int | None,
@@ -183,7 +189,37 @@ DebugOption = Annotated[bool, typer.Option("--debug", help="Print a traceback on
 
 
 def err(line: str) -> None:
-    sys.stderr.write(line + "\n")
+    """One line on standard error. A standard error that is closed (``2>&-``) or whose reader went
+    away (``2>&1 | head -c0``) loses the line, never the run: reports are still written and the
+    exit code is still the plans'."""
+    stderr(line + "\n")
+
+
+def stderr(text: str) -> None:
+    stream = sys.stderr
+    if stream is None or stream is _lost[0]:  # closed when the process started, or since
+        return
+    try:
+        stream.write(text)
+        stream.flush()
+    except (OSError, ValueError):  # a broken pipe, a full device, a closed stream
+        _discard_stderr(stream)
+
+
+_lost: list[object] = [None]  # a standard error that failed, and is no longer written to
+
+
+def _discard_stderr(stream: Any) -> None:
+    """Stop writing to a standard error that failed. When it is the process's own, descriptor 2
+    is pointed at /dev/null, so that what its buffer still holds and the interpreter's flush at
+    exit go there instead of meeting the failure again."""
+    _lost[0] = stream
+    with contextlib.suppress(OSError, ValueError):
+        if stream.fileno() == 2:
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 2)
+            os.close(devnull)
+            stream.flush()
 
 
 def usage(message: str) -> NoReturn:

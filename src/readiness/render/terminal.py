@@ -438,8 +438,10 @@ def statistics_text(tally: Tally) -> list[RenderableType]:
 def summary_table(rows: list[Row]) -> Table:
     """One row per plan: verdict, score and counts (several plans in one call)."""
     table = Table(title=None, box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for column in ("plan", "verdict", "score", "errors", "warnings", "unknown"):
-        table.add_column(column, justify="right" if column in ("score", "errors", "warnings", "unknown") else "left")
+    # a long path is folded onto as many lines as it needs, never cut short: it names the plan
+    table.add_column("plan", overflow="fold")
+    for column in ("verdict", "score", "errors", "warnings", "unknown"):
+        table.add_column(column, justify="left" if column == "verdict" else "right", no_wrap=True)
     for row in rows:
         if row.verdict is None:
             table.add_row(Text(one_line(row.path)), Text(row.state, style="bold red"), "", "", "", "")
