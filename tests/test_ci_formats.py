@@ -178,15 +178,17 @@ def test_output_inference_from_the_console_process(tmp_path: Path) -> None:
 
 
 def test_quiet_ready_shows_only_failing_plans_in_full(tmp_path: Path) -> None:
+    ready = tmp_path / "ready.yaml"  # beside the others: the order is the paths', wherever the checkout is
+    ready.write_text(NORTHWIND.read_text())
     failing = tmp_path / "failing.yaml"
     failing.write_text(MINIMAL)
     broken = tmp_path / "broken.yaml"
     broken.write_text("schema_version: 2\n")
-    result = run_cli("check", str(NORTHWIND), str(failing), str(broken), "--as-of", "2026-02-02", "--quiet-ready")
+    result = run_cli("check", str(ready), str(failing), str(broken), "--as-of", "2026-02-02", "--quiet-ready")
     assert result.code == 2
     out = result.stdout
     assert (
-        f"{NORTHWIND}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n"
+        f"{ready}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n"
         in out
     )
     assert "Northwind CRM" not in out and "customer-care" not in out  # the ready plan is one line
@@ -197,7 +199,7 @@ def test_quiet_ready_shows_only_failing_plans_in_full(tmp_path: Path) -> None:
     assert blocks[0] == f"{broken}: invalid (3 errors)"  # code-point order, a blank line around the report
     assert (
         blocks[-1]
-        == f"{NORTHWIND}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)"
+        == f"{ready}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)"
     )
 
 

@@ -351,8 +351,10 @@ def test_a_standard_error_that_cannot_be_written_loses_its_lines_not_the_run(tmp
     """``2>&-``, ``2>&1 | head -c0`` or a full device: the reports are written and the exit code
     is the plans', as if the error lines had been read."""
     bad = _portfolio_with_an_invalid_plan(tmp_path)
+    ready = tmp_path / "ready.yaml"  # beside the bad one: plans are reported in their paths' order
+    ready.write_text(NORTHWIND.read_text())
     report = tmp_path / "report.json"
-    command = [PYTHON, "-m", "readiness", "check", str(bad), str(NORTHWIND), "--as-of", "2026-02-02",
+    command = [PYTHON, "-m", "readiness", "check", str(bad), str(ready), "--as-of", "2026-02-02",
                "--format", f"json={report}", "--debug"]  # fmt: skip
     if how == "closed":
         done = subprocess.run(
@@ -370,7 +372,7 @@ def test_a_standard_error_that_cannot_be_written_loses_its_lines_not_the_run(tmp
     assert [p["exit_code"] for p in json.loads(report.read_text())["plans"]] == [2, 0]
     lines = done.stdout.decode().splitlines()
     assert len(lines) == 2 and lines[0] == f"{bad}: invalid (1 error)"
-    assert lines[1].startswith(f"{NORTHWIND}: ready (score 93.5)")
+    assert lines[1].startswith(f"{ready}: ready (score 93.5)")
 
 
 def test_a_stream_that_fails_leaves_no_report_file(tmp_path: Path) -> None:
