@@ -182,7 +182,7 @@ def test_markdown_structure() -> None:
     assert out.startswith(
         '# Rollout readiness: Northwind CRM \\("Compass"\\)\n\n**Verdict: ready** with a score of **93.5**'
     )
-    assert "```mermaid\ngantt\n" in out and "    go-live wave ph-wave-1 :milestone," in out
+    assert "```mermaid\ngantt\n" in out and "    go-live wave ph-wave-1 :e14, 2026-06-01, 2026-06-27" in out
     headings = [line for line in out.splitlines() if line.startswith("#")]
     assert headings == [
         '# Rollout readiness: Northwind CRM \\("Compass"\\)',
