@@ -592,3 +592,14 @@ def test_the_summary_table_shows_every_plan_path_whole(tmp_path: Path) -> None:
             shown.append("")
         shown[-1] += line[:start].strip()
     assert "…" not in result.stdout and shown == [str(p) for p in sorted(paths)]
+
+
+def test_the_terminal_report_reads_in_the_order_of_the_html_report() -> None:
+    _, out = render("rich", "northwind")
+    titles = ["why: ", "Top risks", "Categories", "Divisions", "Actions", "Next 30 days", "Timeline", "Findings"]
+    positions = [out.index(f"\n{title}") for title in [*titles, "Waivers"]]
+    assert positions == sorted(positions)
+    timeline = out.split("\nTimeline\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert timeline.index("  2026-02-02                 as of (the date of this report)") == 6  # among the dates
+    assert "  2026-04-13 to 2026-04-17   training t-wholesale-reps  TRAIN002" in timeline
+    assert "  2026-10-15 to 2026-12-31   peak period peak-holiday" in timeline
