@@ -25,6 +25,7 @@ SCHEMAS = Path(__file__).parent / "schemas"
 FORMATS = {
     "rich": "txt",
     "markdown": "md",
+    "html": "html",
     "json": "json",
     "sarif": "sarif",
     "junit": "xml",
@@ -58,7 +59,7 @@ def test_golden(fmt: str, plan: str, update_goldens: bool) -> None:
 
 
 def test_golden_several_plans(update_goldens: bool) -> None:
-    for fmt in ("rich", "markdown"):
+    for fmt in ("rich", "markdown", "html"):
         _, out = render(fmt, "northwind", "minimal", live=True)
         path = GOLDEN / f"several.{fmt}.{FORMATS[fmt]}"
         if update_goldens:
@@ -312,6 +313,13 @@ def test_hostile_text_renders_harmlessly(fmt: str, tmp_path: Path) -> None:
         assert_tables_intact(out)
         assert "| Ann \\| Admin |" in out  # in a table cell
         assert "(line one # All checks PASSED)" in out  # in running text: a # that starts nothing
+    elif fmt == "html":
+        import html5lib
+
+        root = html5lib.HTMLParser(strict=True).parse(out)
+        assert not [e for e in root.iter() if e.tag == "{http://www.w3.org/1999/xhtml}script"]
+        assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+        assert "\\u001b[2J" in out and "\\u202eevil" in out  # shown as visible escapes
     elif fmt in ("json", "sarif", "codequality"):
         json.loads(out)
     elif fmt == "junit":
