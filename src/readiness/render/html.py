@@ -30,7 +30,7 @@ from typing import Any
 
 from readiness.analysis import grouped, top_risks
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, REPORT_ORDER, PlanResult
-from readiness.render import Run, error_count
+from readiness.render import Run, baseline_note, error_count
 from readiness.render.sections import (
     HEAT_WORDS,
     change_words,
@@ -266,6 +266,7 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
         "counts": counts,
         "counts_sentence": counts_sentence(p),
         "reasons": [{"detail": r.detail, "blocks": r.blocks} for r in sorted(p.reasons, key=lambda r: not r.blocks)],
+        "baseline": baseline_note(p) if p.baseline is not None else None,  # --baseline (readiness.baseline)
         "risks": [
             {
                 "points": "+" + ratio(a.points),
@@ -303,7 +304,11 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
             "severity": a.severity,
             "action": a.headline,
             "points": "+" + ratio(a.points) if a.points else "",
-            "owners": [{"who": who, "targets": join(labels)} for who, labels in owners(a.findings).items()],
+            # each target whole on its line: a browser would break an id at its hyphens
+            "owners": [
+                {"who": who, "targets": labels[:10], "more": max(0, len(labels) - 10)}
+                for who, labels in owners(a.findings).items()
+            ],
         }
         for a in p.actions
     ]

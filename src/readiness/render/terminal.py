@@ -299,7 +299,8 @@ def forecast_text(p: PlanResult, days: int = 30) -> list[RenderableType]:
         return []
     coming = p.forecast.within(days)
     out: list[RenderableType] = [Text(f"Next {days} days (if the plan stays as written)", style="bold")]
-    if not coming:
+    if not coming:  # the sentence says "if the plan stays as written" itself
+        out = [Text(f"Next {days} days", style="bold")]
         out.append(_indent(Hanging(Text(quiet_words(p, p.forecast.start), style="dim"), 2), 2))
         return out
     for day in coming:
