@@ -189,10 +189,7 @@ def test_quiet_ready_shows_only_failing_plans_in_full(tmp_path: Path) -> None:
     result = run_cli("check", str(ready), str(failing), str(broken), "--as-of", "2026-02-02", "--quiet-ready")
     assert result.code == 2
     out = result.stdout
-    assert (
-        f"{ready}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n"
-        in out
-    )
+    assert f"{ready}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n" in out
     assert "Northwind CRM" not in out and "customer-care" not in out  # the ready plan is one line
     assert "Pilot CRM\n" in out and "Questions for the client (40 unknown results" in out  # the failing plan in full
     assert f"{broken}: invalid (" in out and "schema_version" in result.stderr  # errors on stderr
