@@ -11,9 +11,15 @@ P3  time for a plan of 10N people / time for N people (N = 1,000), in one proces
 P4  the 1,000-plan run on one core / on two (--jobs 1 / --jobs 2, best of 5 each, interleaved),
     beside the most the machine gives: two processes of pure Python against one
 P5  peak memory (max RSS) of `readiness check` on a 10,000-person plan, in MB
+P6  cold `readiness history` over 50 revisions of northwind / 50 cold `readiness check` runs of the same plan
+    (best of 3 each, interleaved): what checking every revision in one process saves
 P7  `readiness lsp`: time from a didChange to the publishDiagnostics of that version, for northwind,
     measured by an LSP client over the pipe (median of 40 edits) / the libyaml parse of the same
     text in this process (median of 40, one between each two edits); beside it, 10,000 people
+P8  cold `readiness check` of a 10,000-person plan with `--format html` / the same with
+    `--format json` (best of 5 each, interleaved)
+P9  `readiness forecast` of northwind and of a 1,000-person plan / one `readiness check` of the same plan
+    (cold, best of 5 each, interleaved)
 
 A ratio is only meaningful next to the others of the same run: the machine's load changes them.
 """
@@ -87,6 +93,43 @@ def peak_rss_mb(command: list[str]) -> float:
             pass
         time.sleep(0.005)
     return peak / 1024
+
+
+def history_repository(folder: Path, revisions: int) -> Path:
+    """A git repository in ``folder`` whose plans/northwind.yaml has ``revisions`` commits, each
+    a small edit of the example plan (a comment line), with dates a day apart."""
+    env = {
+        **os.environ,
+        "GIT_AUTHOR_NAME": "Bench",
+        "GIT_AUTHOR_EMAIL": "bench@example.invalid",
+        "GIT_COMMITTER_NAME": "Bench",
+        "GIT_COMMITTER_EMAIL": "bench@example.invalid",
+        "GIT_CONFIG_NOSYSTEM": "1",
+        "HOME": str(folder),
+    }
+
+    def git(*args: str, date: str | None = None) -> None:
+        dated = {**env, "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date} if date else env
+        subprocess.run(["git", *args], cwd=folder, env=dated, check=True, capture_output=True)
+
+    git("init", "-q")
+    plan = folder / "plans" / "northwind.yaml"
+    plan.parent.mkdir()
+    text = (ROOT / "examples" / "northwind.yaml").read_text()
+    start = dt.date(2026, 1, 1)
+    for n in range(revisions):
+        plan.write_text(text + f"# revision {n + 1}\n")
+        git("add", "-A")
+        git(
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-q",
+            "-m",
+            f"revision {n + 1}",
+            date=f"{start + dt.timedelta(days=n)}T12:00:00",
+        )
+    return plan
 
 
 def check_in_process(path: str) -> Callable[[], object]:
@@ -311,12 +354,71 @@ def main() -> None:
                     rss <= 150,
                 )
             )
+        if wanted("P8"):
+            big = work / "p8-10000.yaml"
+            big.write_text(plan(10000))
+            base = [READINESS, "check", str(big), "--as-of", AS_OF, "--format"]
+            html, json = best_interleaved([[*base, "html"], [*base, "json"]], 5)
+            rows.append(
+                (
+                    "P8",
+                    f"10,000 people, cold: --format html {html * 1000:.0f} ms / --format json {json * 1000:.0f} ms",
+                    html / json,
+                    "<= 2",
+                    html / json <= 2,
+                )
+            )
+        if wanted("P9"):
+            # P9: the forecast of a plan against one check of it, both cold
+            thousand = work / "p9-n1000.yaml"
+            thousand.write_text(plan(1000))
+            for label, path in (("northwind", "examples/northwind.yaml"), ("1,000 people", str(thousand))):
+                check, ahead = best_interleaved(
+                    [
+                        [READINESS, "check", path, "--format", "json", "--as-of", AS_OF],
+                        [READINESS, "forecast", path, "--format", "json", "--as-of", AS_OF],
+                    ],
+                    5,
+                )
+                rows.append(
+                    (
+                        "P9",
+                        f"{label}: forecast {ahead * 1000:.0f} ms / check {check * 1000:.0f} ms",
+                        ahead / check,
+                        "<= 10",
+                        ahead / check <= 10,
+                    )
+                )
         if wanted("P7"):
             p7 = lsp_measures(work)
             if p7 is None:
                 print("P7 skipped: the language server needs pygls (pip install -e '.[lsp]')")
             else:
                 rows.append(p7)
+        if wanted("P6") and shutil.which("git"):
+            # P6
+            repository = work / "history"
+            repository.mkdir()
+            tracked = history_repository(repository, 50)
+            single = [READINESS, "check", str(tracked), "--format", "json", "--as-of", AS_OF, "--isolated"]
+            walk, checks = best_interleaved(
+                [
+                    [READINESS, "history", str(tracked), "--format", "json", "--isolated"],
+                    lambda: [timed(single) for _ in range(50)],
+                ],
+                3,
+            )
+            rows.append(
+                (
+                    "P6",
+                    f"history over 50 revisions {walk * 1000:.0f} ms / 50 cold checks {checks * 1000:.0f} ms",
+                    walk / checks,
+                    "< 1",
+                    walk / checks < 1,
+                )
+            )
+        elif wanted("P6"):
+            print("P6 skipped: git is not installed")
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(

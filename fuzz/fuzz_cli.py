@@ -17,7 +17,7 @@ with atheris.instrument_imports(include=["readiness"]):
 
     from readiness.cli import app
 
-FORMATS = ["rich", "markdown", "json", "sarif", "junit", "github"]
+FORMATS = ["rich", "markdown", "json", "sarif", "junit", "github", "codequality"]
 RUBRICS = ["default", "strict", "sales-led"]
 FOLDER = tempfile.mkdtemp(prefix="readiness-fuzz-")
 PLAN = os.path.join(FOLDER, "plan.yaml")

@@ -38,6 +38,9 @@ x-obj: {{a: 1, b: [true, null]}}
 x-emptyobj: {{}}
 x-date: 2026-05-20
 x-long: {LONG}
+x-nan: nan
+x-huge: "1e999"
+x-ninf: "-1e999"
 """
 )
 
@@ -97,6 +100,19 @@ CASES = [
         "organisation.divisions[0].headcount is 85 (at most 84.5)",
     ),
     ("{path: '\"x-int\"', max: 2}", '"x-int" is 3 (at most 2)'),
+    # an expression can make a number that is not finite: it compares with nothing
+    (
+        "{path: 'to_number(\"x-nan\")', min: 1}",
+        'to_number("x-nan") has the wrong type: non-finite number (expected number)',
+    ),
+    (
+        "{path: 'to_number(\"x-huge\")', min: 1}",
+        'to_number("x-huge") has the wrong type: non-finite number (expected number)',
+    ),
+    (
+        "{path: 'to_number(\"x-ninf\")', max: 1}",
+        'to_number("x-ninf") has the wrong type: non-finite number (expected number)',
+    ),
     (
         "{path: '\"x-neg\"', min: 1e-300}",  # never written out in full
         '"x-neg" is -7 (at least 0.000000000000000000…000000000001 (301 digits))',

@@ -5,9 +5,13 @@ worse by any of its gates (verdict, new blocking findings, score drop)."""
 from __future__ import annotations
 
 import json
+from decimal import Decimal
+from fractions import Fraction
 from pathlib import Path
 
 import pytest
+
+from readiness.wording import shown_against
 
 from .conftest import MINIMAL, NORTHWIND, lint_markdown, run_cli
 
@@ -38,7 +42,7 @@ def test_moved_lines_are_not_a_change(tmp_path: Path) -> None:
     assert code == 0
     assert (doc["introduced"], doc["resolved"], doc["score_delta"], doc["worse"]) == ([], [], 0.0, False)
     assert sorted(f["rule"] for f in doc["persisting"]) == ["GOV005", "INV002", "TRAIN002"]
-    assert {f["line"] for f in doc["persisting"]} == {37, 48, 149}  # positions in NEW, 7 lines down
+    assert {f["line"] for f in doc["persisting"]} == {37, 52, 153}  # positions in NEW, 7 lines down
 
 
 def test_introduced_resolved_persisting_and_score_change(tmp_path: Path) -> None:
@@ -237,3 +241,27 @@ def test_human_formats_show_waived_and_no_longer_waived(tmp_path: Path, fmt: str
         report = tmp_path / "diff.md"
         report.write_text(back.stdout)
         assert lint_markdown(report) == ""
+
+
+@pytest.mark.parametrize(
+    ("allowed", "reason"),
+    [
+        ("0", "the score fell by 3.2 points, more than 0"),
+        ("3.2", "the score fell by 3.23 points, more than 3.2"),  # the fall is 100/31 = 3.2258...
+        ("3.22", "the score fell by 3.23 points, more than 3.22"),
+        ("3.225", "the score fell by 3.23 points, more than 3.225"),
+    ],
+)
+def test_a_score_fall_is_shown_precisely_enough_to_be_more_than_the_allowance(
+    tmp_path: Path, allowed: str, reason: str
+) -> None:
+    new = variant(tmp_path, NARROW_SPONSOR)
+    code, doc, _ = diff_json(str(NORTHWIND), str(new), "--max-score-drop", allowed, "--fail-on", "never")
+    assert (code, doc["gates"], doc["reasons"]) == (1, ["score"], [reason])
+
+
+def test_a_fall_shown_against_its_allowance_reads_as_more_than_it() -> None:
+    assert shown_against(Fraction(1, 30), Decimal(0)) == "0.03"  # not "0.0", which reads as no fall at all
+    assert shown_against(Fraction(21, 10), Decimal(2)) == "2.1"
+    assert shown_against(Fraction(32249, 10000), Decimal("3.22")) == "3.225"  # 3.22 would read as no more
+    assert shown_against(Fraction(2, 1) + Fraction(1, 10**12), Decimal(2)) == "2.000000000001"

@@ -162,3 +162,56 @@ def test_the_forecast_of_generated_waivers_equals_checking_every_day(
     results, states, _ = judge.on(AS_OF)
     end = AS_OF + dt.timedelta(days=75)
     replay(judge, AS_OF, end, forecast(judge, results, states, AS_OF, end))
+
+
+# the command and the reports ------------------------------------------------------------------------
+
+
+def test_the_forecast_command_lists_each_date_in_every_format(tmp_path: Path) -> None:
+    from tests.conftest import NORTHWIND, run_cli
+
+    args = ("forecast", str(NORTHWIND), "--as-of", "2026-12-01", "--until", "2027-02-01")
+    rich = run_cli(*args)
+    assert rich.code == 0, rich.stderr
+    flat = " ".join(rich.stdout.split())
+    assert "If the plan stays as written, from 2026-12-01 to 2027-02-01: 4 changes on 1 date" in flat
+    assert "2027-01-01 Waiver for LEG001 on rpt-commission-statement expired on 2026-12-31." in flat
+    assert "LEG001 [rpt-commission-statement] waived -> fail error" in flat
+    assert "verdict ready -> not ready; score 93.5 -> 90.3" in flat
+    markdown = run_cli(*args, "--format", "markdown").stdout
+    assert "- **2027-01-01**: " in markdown and "the verdict turns not ready" in markdown
+    out = tmp_path / "f.json"
+    assert run_cli(*args, "--format", f"json={out}").code == 0
+    (plan,) = yaml.safe_load(out.read_text())["plans"]
+    assert plan["forecast"]["from"] == "2026-12-01" and plan["forecast"]["to"] == "2027-02-01"
+    (day,) = plan["forecast"]["dates"]
+    assert day["date"] == "2027-01-01" and day["verdict"] == {"from": "ready", "to": "not_ready"}
+    quiet = run_cli("forecast", str(NORTHWIND), "--as-of", "2026-02-02", "--until", "2026-03-01")
+    assert "Nothing changes from 2026-02-02 to 2026-03-01 if the plan stays as written." in quiet.stdout
+
+
+def test_the_forecast_command_exits_like_check_and_refuses_bad_input(tmp_path: Path) -> None:
+    from tests.conftest import MINIMAL, NORTHWIND, run_cli
+
+    strict = run_cli("forecast", str(NORTHWIND), "--as-of", "2026-02-02", "--rubric", "strict")
+    assert strict.code == 1
+    assert run_cli("forecast", str(NORTHWIND), "--as-of", "2026-02-02", "--rubric", "strict", "--exit-zero").code == 0
+    backwards = run_cli("forecast", str(NORTHWIND), "--as-of", "2026-02-02", "--until", "2026-01-01")
+    assert backwards.code == 2 and "--until 2026-01-01 is before --as-of 2026-02-02" in backwards.stderr
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(MINIMAL.replace("go_live: 2026-06-01", "go_live: soon"))
+    out = tmp_path / "f.json"
+    result = run_cli("forecast", str(bad), "--format", f"json={out}")
+    assert result.code == 2 and "rollout.go_live" in result.stderr
+    assert yaml.safe_load(out.read_text())["plans"][0]["errors"][0]["path"] == "rollout.go_live"
+
+
+def test_reports_show_the_next_30_days() -> None:
+    from tests.conftest import NORTHWIND, run_cli
+
+    rich = " ".join(run_cli("check", str(NORTHWIND), "--as-of", "2026-12-10").stdout.split())
+    assert "Next 30 days (if the plan stays as written) 2027-01-01 Waiver for LEG001" in rich
+    calm = " ".join(run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02").stdout.split())
+    assert "Next 30 days Nothing changes until 2026-03-04 if the plan stays as written; the next change" in calm
+    markdown = run_cli("check", str(NORTHWIND), "--as-of", "2026-12-10", "--format", "markdown").stdout
+    assert "## Next 30 days" in markdown and "- 2027-01-01: Waiver for LEG001" in markdown

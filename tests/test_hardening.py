@@ -133,7 +133,7 @@ CASES = [
     Case(
         "million-item-list",
         plan_with("x-list: [" + ",".join(["1"] * 1_000_000) + "]\n"),
-        "nodes after alias expansion, over the input limit",
+        "more than 1000000 nodes, over the input limit",  # no alias: none expanded
         heavy=True,
         # Size-bound, not limit-bound: the node limit is reached only after libyaml has handed
         # over a million events, at about 1.3 microseconds each through PyYAML (1.3 s here).
@@ -145,6 +145,9 @@ CASES = [
         "integer too large",
     ),
     Case("huge-integer-extension", plan_with("x-big: " + "9" * 5000 + "\n"), "cannot be represented"),
+    Case("huge-hex-extension", plan_with("x-big: 0x" + "f" * 100_000 + "\n"), "100000 digits, more than 4300"),
+    Case("huge-octal-extension", plan_with("x-big: [0o" + "7" * 4301 + "]\n"), "4301 digits, more than 4300"),
+    Case("long-hex-extension", plan_with("x-big: 0x" + "f" * 4300 + "\n"), report=lambda r: r["plans"][0]["verdict"]),
     # YAML 1.1 surprises, each in a typed field
     Case(
         "yaml11-no-in-boolean",
@@ -341,7 +344,7 @@ def test_unreadable_file_is_a_clean_error(tmp_path: Path, monkeypatch: pytest.Mo
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(loader.os, "open", refuse)
-    result = run_cli("check", str(plan))
+    result = run_cli("check", str(plan), "--isolated")  # the configuration is read by the same reader
     assert (result.code, result.stderr) == (2, f"{plan}: error: permission denied\n")
 
 

@@ -34,7 +34,19 @@ def test_every_command_has_help_and_is_documented(command: str) -> None:
 
 
 def test_commands_are_the_documented_set() -> None:
-    assert COMMANDS == ["check", "diff", "explain", "init", "lsp", "rubrics", "rules", "schema"]
+    assert COMMANDS == [
+        "check",
+        "config",
+        "diff",
+        "explain",
+        "forecast",
+        "history",
+        "init",
+        "lsp",
+        "rubrics",
+        "rules",
+        "schema",
+    ]
 
 
 def test_readme_links_existing_docs_and_its_commands_exist() -> None:
@@ -49,7 +61,8 @@ def test_pre_commit_hooks_manifest() -> None:
     hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
     assert set(hooks) == {"readiness", "readiness-rubric"}
     assert (
-        hooks["readiness"]["entry"] == "readiness check" and hooks["readiness-rubric"]["entry"] == "readiness rubrics"
+        hooks["readiness"]["entry"] == "readiness check --quiet-ready"
+        and hooks["readiness-rubric"]["entry"] == "readiness rubrics"
     )
     for hook in hooks.values():
         assert hook["language"] == "python" and hook["types"] == ["yaml"]

@@ -9,12 +9,13 @@ import datetime as dt
 import json
 import sys
 import time
+from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
 
-from readiness.errors import RubricError
+from readiness.errors import ReadinessError, RubricError
 from readiness.loader import compose
 from readiness.lsp import settings
 from readiness.lsp.analysis import analyse, parse_path, walk_path
@@ -424,3 +425,28 @@ def test_a_checking_process_that_cannot_start_is_not_started_again_and_again() -
         "the checking process cannot start (its error is on the server's standard error)"
     ] * 3
     assert _Stillborn.started == 1
+
+
+def test_the_project_configuration_decides_the_options_and_which_files_are_plans(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project = tmp_path / "office"
+    (project / "plans" / "emea").mkdir(parents=True)
+    (project / "pyproject.toml").write_text(
+        '[tool.readiness]\nrubric = "strict"\nplans = ["plans/"]\nas-of = 2026-03-01\nfail-on = "info"\n'
+        'select = ["LEAD", "COMM"]\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    plan = project / "plans" / "emea" / "acme.yaml"
+    options = settings.options_for(str(plan))
+    assert options.rubric.name == "strict" and options.as_of == dt.date(2026, 3, 1)
+    assert options.policy.fail_on == "info"
+    assert {r[:4] for r in options.enabled} <= {"LEAD", "COMM", "PLAN"}
+    assert settings.is_plan(str(plan), "rollout: {}\n")  # named by the configuration
+    assert not settings.is_plan(str(project / "other.yaml"), "rollout: {}\n")
+    monkeypatch.setattr(settings, "AS_OF", dt.date(2026, 4, 1))  # readiness lsp --as-of wins
+    assert settings.options_for(str(plan)).as_of == dt.date(2026, 4, 1)
+    assert settings.options_for(str(tmp_path / "loose.yaml")).rubric.name == "default"  # no configuration there
+    (project / "pyproject.toml").write_text('[tool.readiness]\nrubric = "nope"\n')
+    with pytest.raises(ReadinessError):
+        settings.options_for(str(plan))

@@ -7,7 +7,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from .conftest import NORTHWIND, ROOT, run_cli
+from .conftest import ROOT, run_cli
 
 GOLDEN = Path(__file__).parent / "golden" / "northwind-default.json"
 NORTHWIND_V1 = Path(__file__).parent / "plans" / "northwind-v1.yaml"

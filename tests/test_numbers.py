@@ -33,6 +33,8 @@ def refused(value: object) -> str:
         ("1" * 40, Decimal("1" * 40)),
         ("0.000000001", Decimal("1e-9")),
         ("1.7976931348623157e308", Decimal("1.7976931348623157e308")),  # the largest double
+        ("1.7976931348623158e308", Decimal("1.7976931348623158e308")),  # a double reads it as the largest
+        ("-1.79769313486231580793e308", Decimal("-1.79769313486231580793e308")),  # just below half an ulp more
         ("2.2250738585072014e-308", Decimal("2.2250738585072014e-308")),  # the smallest normal double
         ("-2.2250738585072014e-308", Decimal("-2.2250738585072014e-308")),
         ("0." + "0" * 400 + "1e400", Decimal("0.1")),  # leading zeros are not significant

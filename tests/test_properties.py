@@ -9,6 +9,7 @@ import re
 from functools import cache
 from typing import Any
 
+import html5lib
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -124,6 +125,18 @@ def _schema() -> dict[str, Any]:
     return plan_schema()
 
 
+@cache
+def report_validator() -> Any:
+    """The JSON report's published schema (schema/report-v1.json), which every report drawn here
+    must satisfy."""
+    import jsonschema
+
+    from tests.conftest import ROOT
+
+    schema = json.loads((ROOT / "schema" / "report-v1.json").read_text())
+    return jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+
+
 @settings(suppress_health_check=list(HealthCheck))
 @given(st.deferred(lambda: from_schema(_schema())))
 def test_any_schema_valid_plan_is_checked_never_an_internal_error(tmp_path_factory: Any, data: dict) -> None:
@@ -133,9 +146,10 @@ def test_any_schema_valid_plan_is_checked_never_an_internal_error(tmp_path_facto
     run_options = options(as_of=AS_OF)
     first = check_plan(str(plan), run_options)
     assert first.exit_code in (0, 1, 2)
+    run = view(run_options)
+    report_validator().validate(json.loads(render("json", [first], run)))  # schema/report-v1.json holds
     if first.verdict is not None:
         again = check_plan(str(plan), run_options)
-        run = view(run_options)
         assert render("json", [first], run) == render("json", [again], run)
 
 
@@ -187,12 +201,14 @@ def test_generated_hostile_text_is_inert_in_every_format(tmp_path_factory: Any, 
         return
     run = view(run_options)
     data = json.loads(render("json", [result], run))
+    report_validator().validate(data)
     assert data["plans"][0]["name"] == name  # the data itself is exact
     json.loads(render("sarif", [result], run))
-    for fmt in ("rich", "markdown", "junit", "github"):
+    for fmt in ("rich", "markdown", "html", "junit", "github"):
         text = render(fmt, [result], run)
         assert not _UNSAFE.search(text), fmt
         assert not any(line.lstrip().startswith("::") for line in text.splitlines() if fmt != "github"), fmt
+    html5lib.HTMLParser(strict=True).parse(render("html", [result], run))  # any parse error raises
     md = render("markdown", [result], run)
     assert "\n# " not in md.split("\n", 1)[1]  # no forged heading after the title
     for line in md.splitlines():

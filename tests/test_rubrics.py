@@ -287,6 +287,8 @@ def test_extends_chain_longer_than_eight_files(tmp_path: Path) -> None:
         (["--ignore", "LEG001", "--no-waivers"], 0, "ready"),
         (["--select", "INV,TRAIN", "--fail-on", "warning"], 1, "not_ready"),
         (["--select", "LEAD", "--fail-on", "warning"], 0, "ready"),
+        (["--select", "inv,Train", "--fail-on", "warning"], 1, "not_ready"),
+        (["--ignore", "leg001", "--no-waivers"], 0, "ready"),
     ],
 )
 def test_policy_flags_change_verdict_and_exit_code(flags: list[str], code: int, verdict: str) -> None:
@@ -294,10 +296,11 @@ def test_policy_flags_change_verdict_and_exit_code(flags: list[str], code: int, 
     assert (got, plan_of(doc)["verdict"]) == (code, verdict)
 
 
-def test_select_narrows_scoring_and_keeps_plan_rules() -> None:
-    _, doc, _ = check_json(str(NORTHWIND), "--as-of", "2027-01-01", "--select", "thin-champion-coverage")
+@pytest.mark.parametrize("code", ["thin-champion-coverage", "Thin-Champion-Coverage", "INV002", "inv002"])
+def test_select_narrows_scoring_and_keeps_plan_rules(code: str) -> None:
+    _, doc, _ = check_json(str(NORTHWIND), "--as-of", "2027-01-01", "--select", code)
     plan = plan_of(doc)
-    assert {f["rule"] for f in plan["findings"]} == {"INV002", "PLAN002"}
+    assert {f["rule"] for f in plan["findings"]} == {"INV002", "PLAN002"}  # IDs as the catalogue spells them
     assert plan["score"] == 0.0  # the only scored rule fails
     assert [c["id"] for c in plan["categories"] if c["score"] is not None] == ["INV"]
 
@@ -312,7 +315,7 @@ def test_exit_zero_only_maps_not_ready() -> None:
     [
         (["--select", "LEAD009"], "'LEAD009' matches no rule (did you mean 'LEAD005'?)"),
         (["--select", "LEAD999"], "'LEAD999' matches no rule (did you mean 'LEAD005'?)"),
-        (["--select", "lead001"], "'lead001' matches no rule (did you mean 'LEAD001'?)"),
+        (["--select", "lead009"], "'lead009' matches no rule (did you mean 'LEAD005'?)"),
         (["--ignore", "TRAIN9"], "'TRAIN9' matches no rule (did you mean 'TRAIN004'?)"),
         (["--select", "leader-without-commitmnt"], "(did you mean 'leader-without-commitment'?)"),
         (["--ignore", "XYZ001"], "'XYZ001' matches no rule; `readiness rules` lists the IDs and names"),
@@ -584,3 +587,20 @@ def test_max_waivers_leaves_later_waivers_over_the_limit(tmp_path: Path) -> None
 def test_scores_round_to_one_decimal_half_away_from_zero(value: Fraction | Decimal | int, shown: str) -> None:
     """rubrics.md §5: computed exactly, so 79.95 can never slip to 79.9 through binary floats."""
     assert str(round1(value)) == shown
+
+
+def test_where_the_rules_added_after_v1_sit_in_the_built_in_rubrics() -> None:
+    """docs/rubrics.md's table: strict keeps the new rules' severities (its fail_on: warning
+    blocks on each) and wants one accountable executive over co-sponsors; sales-led keeps every
+    new rule as default has it."""
+    from readiness.rubric import load_rubric
+
+    default, strict, sales = (load_rubric(name) for name in ("default", "strict", "sales-led"))
+    new = ("GOV006", "GOV007", "TIME005", "TRAIN005")
+    assert [default.rules[r].severity for r in new] == ["error", "warning", "warning", "warning"]
+    assert [strict.rules[r].severity for r in new] == [default.rules[r].severity for r in new]
+    assert strict.fail_on == "warning"
+    assert [sales.rules[r].severity for r in new] == [default.rules[r].severity for r in new]
+    assert all(strict.runs(r) and sales.runs(r) for r in new)
+    single = [rubric.rules["LEAD002"].options.single_accountable for rubric in (default, strict, sales)]
+    assert single == [False, True, False]

@@ -58,7 +58,9 @@ def test_schema_rejects_what_the_model_rejects(schema: dict[str, Any]) -> None:
     assert not validator.is_valid({**base, "rollout": {"name": "A", "go_live": "2026-06-01", "approach": "bigbang"}})
 
 
-@pytest.mark.parametrize(("name", "args"), [("plan-v1.json", []), ("rubric-v1.json", ["--rubric"])])
+@pytest.mark.parametrize(
+    ("name", "args"), [("plan-v1.json", []), ("rubric-v1.json", ["--rubric"]), ("report-v1.json", ["--report"])]
+)
 def test_published_schemas_are_in_sync(name: str, args: list[str], update_goldens: bool) -> None:
     check_generated(ROOT / "schema" / name, run_cli("schema", *args).stdout, update_goldens)
 

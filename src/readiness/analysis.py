@@ -25,7 +25,7 @@ from readiness.findings import (
 )
 from readiness.options import RunOptions
 from readiness.paths import path_key
-from readiness.scoring import STATUS_ORDER, blocking, rule_statuses, score_statuses, scored_rules
+from readiness.scoring import STATUS_ORDER, blocking, overall_score, rule_statuses, scored_rules
 from readiness.wording import join_and, num, plural, shown_against
 
 # verdict reasons -----------------------------------------------------------------------------------
@@ -122,7 +122,7 @@ def regained(results: Sequence[Result], overall: Fraction, options: RunOptions) 
     for r in results:
         if r.status == "fail" and r.rule not in out:
             if r.rule in statuses:
-                fixed, _ = score_statuses({**statuses, r.rule: rest.get(r.rule, "pass")}, options)
+                fixed = overall_score({**statuses, r.rule: rest.get(r.rule, "pass")}, options)
                 out[r.rule] = fixed - overall
             else:
                 out[r.rule] = Fraction(0)  # a PLAN rule: not scored

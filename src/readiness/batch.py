@@ -9,6 +9,7 @@ included, and the command line's overrides.
 
 from __future__ import annotations
 
+import datetime as dt
 import multiprocessing
 import os
 import signal
@@ -19,6 +20,7 @@ import traceback
 from collections import deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 
 from readiness.errors import Problem
 from readiness.findings import PlanResult
@@ -29,10 +31,10 @@ from readiness.text import one_line
 MIN_PLANS_PER_WORKER = 2  # below this, starting processes costs more than it saves
 
 
-def check_one(path: str, options: RunOptions) -> PlanResult:
+def check_one(path: str, options: RunOptions, until: dt.date | None = None) -> PlanResult:
     """One plan; a bug while checking it becomes an exit-3 result, with the traceback kept."""
     try:
-        return check_plan(path, options)
+        return check_plan(path, options, until=until)
     except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
         message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it (rerun with --debug for details)"
         return PlanResult(path, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
@@ -129,19 +131,62 @@ def check_many(paths: list[str], options: RunOptions, jobs: int = 0) -> Iterator
     size = max(1, len(files) // (workers * 32))  # small chunks keep both workers busy to the end
     chunks = [files[i : i + size] for i in range(0, len(files), size)]
     window = workers * 4
-    with ProcessPoolExecutor(
+    done = 0  # chunks yielded
+    while done < len(chunks):
+        submitted = done
+        with _pool(workers, options) as pool:
+            pending: deque[Future[list[PlanResult]]] = deque()
+            while done < len(chunks):
+                try:
+                    while submitted < len(chunks) and len(pending) < window:
+                        pending.append(pool.submit(_check_chunk, chunks[submitted]))
+                        submitted += 1
+                    results = pending.popleft().result()
+                except BrokenProcessPool:
+                    break  # a worker was killed (the OOM killer, a SIGKILL): every chunk in flight is lost
+                yield from results
+                done += 1
+            else:
+                return
+        # Each plan of the lost chunks is checked again, one at a time in a worker of its own, so
+        # that a plan that kills its worker again is known and is the only one reported; the
+        # chunks after them go on in a fresh pool.
+        yield from _check_alone([path for chunk in chunks[done:submitted] for path in chunk], options)
+        done = submitted
+
+
+def _pool(workers: int, options: RunOptions) -> ProcessPoolExecutor:
+    return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_pool_context(),
         initializer=_start_worker,
         initargs=(options, os.getpid()),
-    ) as pool:
-        pending: deque[Future[list[PlanResult]]] = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_check_chunk, chunk))
-            if len(pending) >= window:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    )
+
+
+WORKER_LOST = (
+    "internal error: the process checking this plan ended abruptly, twice (killed, or out of memory); please report it"
+)
+
+
+def _check_alone(paths: list[str], options: RunOptions) -> Iterator[PlanResult]:
+    """Check each plan in a single worker, starting a new one after a plan whose worker is
+    killed; such a plan becomes an internal error of its own."""
+    pool: ProcessPoolExecutor | None = None
+    try:
+        for path in paths:
+            if pool is None:
+                pool = _pool(1, options)
+            try:
+                result = pool.submit(_check_in_worker, path).result()
+            except BrokenProcessPool:
+                pool.shutdown()
+                pool = None
+                result = PlanResult(path, "", None, None, exit_code=3, errors=[Problem(WORKER_LOST)])
+            yield result
+    finally:
+        if pool is not None:
+            pool.shutdown()
 
 
 def _check_chunk(paths: list[str]) -> list[PlanResult]:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import math
 import re
 import string
 from collections.abc import Callable, Iterator
@@ -262,6 +263,8 @@ _ABSENT = object()
 def _type_name(value: Any) -> str:
     if isinstance(value, bool):
         return "boolean"
+    if isinstance(value, float) and not math.isfinite(value):
+        return "non-finite number"
     if isinstance(value, (int, float, Decimal)):
         return "number"
     if isinstance(value, str):
@@ -380,11 +383,16 @@ def _as_date(value: Any) -> dt.date | None:
 
 
 def _number(value: Any) -> Decimal | None:
+    """A finite number as an exact decimal, else None. Plan data holds finite numbers only, but an
+    expression can make others (``to_number('nan')``, ``to_number('1e999')``): they compare with
+    nothing, so a check treats them as the wrong type instead of failing on the comparison."""
     if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    if isinstance(value, float) and not math.isfinite(value):
         return None
     try:
         return Decimal(repr(value)) if isinstance(value, float) else Decimal(value)
-    except InvalidOperation:  # pragma: no cover - plan data holds finite numbers only
+    except InvalidOperation:  # pragma: no cover - finite floats and ints always convert
         return None
 
 

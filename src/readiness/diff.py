@@ -24,7 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from readiness.findings import SEVERITY_RANK, PlanResult, Result
-from readiness.wording import join, num, plural, ratio
+from readiness.wording import join, num, plural, shown_against
 
 GATES = ("verdict", "blocking", "score")
 
@@ -148,9 +148,10 @@ def compare(
     if old.score is not None and new.score is not None:
         drop = old.score - new.score
         if drop > Fraction(drop_allowed):
-            by = ratio(drop) if ratio(drop) != "0.0" else "less than 0.05"  # not "by 0.0 points"
-            gates.append("score")
-            reasons.append(f"the score fell by {by} points, more than {num(drop_allowed)}")
+            gates.append("score")  # the fall shown reads as more than the allowance shown
+            reasons.append(
+                f"the score fell by {shown_against(drop, drop_allowed)} points, more than {num(drop_allowed)}"
+            )
     return PlanDiff(
         old,
         new,

@@ -12,7 +12,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import replace
 
-from readiness.findings import Result, WaiverState
+from readiness.findings import Result, WaiverCheck, WaiverState
 from readiness.loader import Document
 from readiness.model import Plan
 from readiness.options import RunOptions
@@ -25,10 +25,11 @@ def sort_results(results: Iterable[Result]) -> list[Result]:
     return sorted(results, key=lambda r: (path_key(r.path), r.rule, r.target is not None, r.target or ""))
 
 
-def _run(ctx: Context, options: RunOptions, scored: bool) -> list[Result]:
+def _run(ctx: Context, doc: Document, options: RunOptions, scored: bool) -> list[Result]:
     """The results of every enabled rule that is scored (or, with ``scored`` false, of the
-    PLAN rules), in catalogue order, each finding with who acts on it and each result with the
-    divisions its target belongs to."""
+    PLAN rules), in catalogue order, each with its line and column in the file and the
+    divisions its target belongs to, each finding with who acts on it and each unknown with its
+    rule's question: all added in one copy of the result."""
     results: list[Result] = []
     for rule_id, config in options.rubric.rules.items():
         spec = config.spec
@@ -37,13 +38,14 @@ def _run(ctx: Context, options: RunOptions, scored: bool) -> list[Result]:
         ctx.start(rule_id, spec.slug, spec.category, config.severity, spec.remediation)
         kinds = spec.owner or DEFAULT_OWNER
         for r in spec.check(ctx, config.options):
+            line, column = doc.locate(r.path) or (None, None)
             divisions = ctx.divisions_of(r.target)
-            if r.status == "unknown":
-                r = replace(r, owner=ctx.owner_of(kinds, r), divisions=divisions, question=spec.question)
-            elif r.status != "pass":
-                r = replace(r, owner=ctx.owner_of(kinds, r), divisions=divisions)
-            elif divisions:
-                r = replace(r, divisions=divisions)
+            if r.status == "pass":
+                r = replace(r, line=line, column=column, divisions=divisions)
+            else:
+                question = spec.question if r.status == "unknown" else ""
+                owner = ctx.owner_of(kinds, r)
+                r = replace(r, line=line, column=column, divisions=divisions, owner=owner, question=question)
             results.append(r)
     return results
 
@@ -59,9 +61,9 @@ class Judge:
     def __init__(self, doc: Document, plan: Plan, options: RunOptions) -> None:
         self.doc, self.plan, self.options = doc, plan, options
         self.ctx = Context(plan, doc.data)
-        self.base = position(doc, _run(self.ctx, options, scored=True))
+        self.base = _run(self.ctx, doc, options, scored=True)
 
-    def on(self, as_of: dt.date) -> tuple[list[Result], list[WaiverState], list[waivers.WaiverCheck]]:
+    def on(self, as_of: dt.date) -> tuple[list[Result], list[WaiverState], list[WaiverCheck]]:
         """The ordered results, the waivers' states and what the PLAN rules judged, on ``as_of``."""
         options = self.options
         results, states, checks = waivers.apply(
@@ -69,13 +71,13 @@ class Judge:
         )
         return sort_results(results + self.plan_rules(checks, as_of)), states, checks
 
-    def plan_rules(self, checks: list[waivers.WaiverCheck], as_of: dt.date) -> list[Result]:
+    def plan_rules(self, checks: list[WaiverCheck], as_of: dt.date) -> list[Result]:
         """The PLAN rules' results on the waivers of ``checks``, on ``as_of``."""
         if self.options.policy.waivers == "forbidden":  # no waiver applies, and the rules about them do not run
             return []
         ctx = self.ctx
         ctx.waivers, ctx.policy, ctx.as_of = checks, self.options.policy, as_of
-        return position(self.doc, _run(ctx, self.options, scored=False))
+        return _run(ctx, self.doc, self.options, scored=False)
 
 
 def evaluate(doc: Document, plan: Plan, options: RunOptions) -> tuple[list[Result], list[WaiverState]]:
@@ -83,12 +85,3 @@ def evaluate(doc: Document, plan: Plan, options: RunOptions) -> tuple[list[Resul
     A custom rule that cannot be evaluated raises :class:`readiness.custom.EvaluationError`."""
     results, states, _ = Judge(doc, plan, options).on(options.as_of)
     return results, states
-
-
-def position(doc: Document, results: list[Result]) -> list[Result]:
-    """Each result with the line and column of its path (None for an absent top-level key)."""
-    out = []
-    for r in results:
-        line, column = doc.locate(r.path) or (None, None)
-        out.append(replace(r, line=line, column=column))
-    return out

@@ -66,6 +66,7 @@ class RuleInfo:
     remediation: str
     custom: bool  # a rubric's own rule, whose text comes from a rubric file
     scored: bool
+    sources: tuple[str, ...] = ()  # the evidence behind its rationale, as plain text
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,27 @@ class CategoryScore:
     failed: int
     unknown: int
     waived: int
+
+
+@dataclass(frozen=True)
+class WaiverCheck:
+    """One waiver of the plan and what became of it, as the PLAN rules judge it."""
+
+    index: int
+    rule: str  # as written in the plan
+    target: str | None
+    expires: dt.date
+    state: str  # applied, expired, inactive, over_limit, forbidden
+    used: bool  # it matched at least one failing result
+
+    @property
+    def path(self) -> tuple[Any, ...]:
+        return ("waivers", self.index)
+
+    @property
+    def named(self) -> str:
+        """``Waiver for LEG001 on rpt-x``, as messages name it."""
+        return f"Waiver for {self.rule}" + (f" on {self.target}" if self.target is not None else "")
 
 
 @dataclass(frozen=True, slots=True)
@@ -262,6 +284,15 @@ class Forecast:
         return tuple(d for d in self.days if d.date <= last)
 
 
+@dataclass(frozen=True)
+class BaselineStatus:
+    """With ``--baseline``: what the baseline held back from one plan's report (readiness.baseline)."""
+
+    file: str
+    baselined: int  # recorded results held back
+    stale: tuple[tuple[str, str | None, str | None, str, int], ...]  # (rule, target, path, status, count)
+
+
 @dataclass
 class PlanResult:
     """Everything known about one checked plan."""
@@ -284,6 +315,7 @@ class PlanResult:
     actions: list[Action] = field(default_factory=list)  # one per live failing rule, by due date
     heat: list[HeatRow] = field(default_factory=list)  # division x category, then the whole plan
     forecast: Forecast | None = None  # what changes after the evaluation date if nothing else does
+    baseline: BaselineStatus | None = None  # set by --baseline; then results hold only what is new
 
     @property
     def findings(self) -> list[Result]:

@@ -17,15 +17,15 @@ import heapq
 from dataclasses import replace
 
 from readiness.engine import Judge
-from readiness.findings import SEVERITY_RANK, Change, Forecast, ForecastDay, Result, WaiverState
-from readiness.rules.waivers import WaiverCheck
-from readiness.scoring import STATUS_ORDER, decide, score_statuses, scored_rules
+from readiness.findings import SEVERITY_RANK, Change, Forecast, ForecastDay, Result, WaiverCheck, WaiverState
+from readiness.scoring import STATUS_ORDER, decide, overall_score, scored_rules
 
-HORIZON_DAYS = 90  # the forecast runs to this many days after the last go-live
+HORIZON_DAYS = 90  # the forecast runs this many days past the last go-live (or the evaluation date)
 
 
-def forecast_end(judge: Judge) -> dt.date:
-    return judge.ctx.last_go_live + dt.timedelta(days=HORIZON_DAYS)
+def forecast_end(judge: Judge, as_of: dt.date) -> dt.date:
+    """90 days after the last go-live, or after the evaluation date when that is later."""
+    return max(judge.ctx.last_go_live, as_of) + dt.timedelta(days=HORIZON_DAYS)
 
 
 class _State:
@@ -66,7 +66,7 @@ class _State:
         self.blocking = 0
         for r in results:
             self._tally(r, +1)
-        self.overall, _ = score_statuses(self._statuses(), options)
+        self.overall = overall_score(self._statuses(), options)
         self.verdict = decide(self.blocking > 0, self.overall, self.policy)
 
     # bookkeeping --------------------------------------------------------------------------------
@@ -138,7 +138,7 @@ class _State:
                 )
         if not changes:
             return None
-        overall, _ = score_statuses(self._statuses(), self.judge.options)
+        overall = overall_score(self._statuses(), self.judge.options)
         verdict = decide(self.blocking > 0, overall, self.policy)
         moved = ForecastDay(
             day,
@@ -213,11 +213,11 @@ class _State:
 def forecast(
     judge: Judge, results: list[Result], states: list[WaiverState], as_of: dt.date, end: dt.date | None = None
 ) -> Forecast:
-    """Every date after ``as_of``, up to ``end`` (default: 90 days after the last go-live), on
+    """Every date after ``as_of``, up to ``end`` (default: :func:`forecast_end`), on
     which a result, a waiver, the score or the verdict would change, or a live finding's due date
     passes, if the plan stayed as written; ``results`` and ``states`` are the plan judged on
     ``as_of``."""
-    last = end if end is not None else forecast_end(judge)
+    last = end if end is not None else forecast_end(judge, as_of)
     state = _State(judge, results, states, as_of)
     expiring: dict[dt.date, list[int]] = {}
     nearing: dict[dt.date, list[int]] = {}

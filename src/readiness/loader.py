@@ -29,8 +29,8 @@ from typing import Any, BinaryIO
 import yaml
 
 from readiness.errors import PlanError, Problem
-from readiness.limits import MAX_BYTES, MAX_DEPTH, MAX_EVENTS, MAX_NODES
-from readiness.nesting import deep_flow
+from readiness.limits import MAX_BYTES, MAX_DEPTH, MAX_EVENTS, MAX_INT_DIGITS, MAX_NODES
+from readiness.nesting import deep_flow, line_column, lines
 from readiness.paths import Path, PathItem, format_path
 
 _BOOLS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
@@ -169,6 +169,8 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
     """Read a plan or rubric file (``-`` is standard input) within ``max_bytes``; never block on
     a FIFO, never read a device, never read more than ``max_bytes + 1`` bytes."""
     if name == "-":
+        if stdin is None and sys.stdin is None:  # closed when the process started (<&-)
+            raise _fail(name, "standard input is closed")
         stream = stdin if stdin is not None else sys.stdin.buffer
         return _bounded(name, stream.read, max_bytes)
     try:
@@ -208,10 +210,9 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
 
 
 def _position(data: bytes, offset: int) -> tuple[int, int]:
-    line = data.count(b"\n", 0, offset) + 1
-    start = data.rfind(b"\n", 0, offset) + 1
-    column = len(data[start:offset].decode("utf-8", errors="replace")) + 1
-    return line, column
+    """Line and column of a byte offset, counted in characters and YAML's line breaks."""
+    before = data[:offset].decode("utf-8", errors="replace")
+    return line_column(before, len(before))
 
 
 def decode(file: str, data: bytes) -> str:
@@ -277,6 +278,7 @@ def _compose(file: str, text: str) -> Node:
     problems: list[Problem] = []
     stack: list[_Frame] = []
     anchors: dict[str, Any] = {}  # name -> (node, size, height) or _IN_PROGRESS
+    aliases = 0  # aliases expanded so far
     root: Tree | None = None
     events = 0
     nodes = 0
@@ -289,6 +291,10 @@ def _compose(file: str, text: str) -> Node:
         problems.append(Problem(message, path, mark.line + 1, mark.column + 1))
         problems.sort(key=Problem.sort_key)
         return PlanError(file, problems)
+
+    def too_many_nodes() -> str:
+        expanded = " after alias expansion" if aliases else ""  # words that would mislead without one
+        return f"more than {MAX_NODES} nodes{expanded}, over the input limit"
 
     def attach(node: Tree, size: int, height: int, mark: Any) -> None:
         nonlocal root
@@ -338,7 +344,7 @@ def _compose(file: str, text: str) -> Node:
                 mark = event.start_mark
                 scalar: Scalar = (event.value, mark.line, mark.column, not event.style)
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
+                    raise fatal(too_many_nodes(), mark, False)
                 if event.anchor is not None:
                     anchors[event.anchor] = (scalar, 1, 0)
                 if stack and stack[-1].items is not None:  # fast path: an item of a list
@@ -355,7 +361,7 @@ def _compose(file: str, text: str) -> Node:
                     raise fatal("a mapping key must be a plain string, not a list or mapping", mark)
                 nodes += 1
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
+                    raise fatal(too_many_nodes(), mark, False)
                 is_map = cls is mapping_start
                 node = Node(
                     Node.MAPPING if is_map else Node.SEQUENCE, {} if is_map else [], mark.line + 1, mark.column + 1
@@ -377,9 +383,10 @@ def _compose(file: str, text: str) -> Node:
                 if target is _IN_PROGRESS:
                     raise fatal(f"recursive alias '*{event.anchor}': it occurs inside the node it refers to", mark)
                 node, size, height = target
+                aliases += 1
                 nodes += size
                 if nodes > MAX_NODES:
-                    raise fatal(f"more than {MAX_NODES} nodes after alias expansion, over the input limit", mark, False)
+                    raise fatal(too_many_nodes(), mark, False)
                 if len(stack) + height > MAX_DEPTH:
                     raise fatal(
                         f"nesting deeper than {MAX_DEPTH} levels after alias expansion, over the input limit",
@@ -411,8 +418,10 @@ def _compose(file: str, text: str) -> Node:
         problems.sort(key=Problem.sort_key)
         raise PlanError(file, problems) from None
     except yaml.reader.ReaderError as exc:
-        before = text[: exc.position]
-        line, column = before.count("\n") + 1, exc.position - (before.rfind("\n") + 1) + 1
+        offset = exc.position
+        if WITH_LIBYAML:  # libyaml counts the bytes of the UTF-8 text it was given
+            offset = len(text.encode("utf-8")[:offset].decode("utf-8", errors="ignore"))
+        line, column = line_column(text, offset)
         problems.append(
             Problem(
                 f"invalid YAML: {exc.reason} (character U+{exc.character:04X})"
@@ -498,9 +507,10 @@ def _character(exc: yaml.MarkedYAMLError, text: str) -> str:
     mark = exc.problem_mark
     if mark is None:
         return ""
-    lines = text.split("\n", mark.line + 1)
-    line = lines[mark.line] if mark.line < len(lines) else ""
-    return line[mark.column : mark.column + 1]
+    for number, line in enumerate(lines(text)):
+        if number == mark.line:
+            return str(line[mark.column : mark.column + 1])
+    return ""
 
 
 def _tag(tag: str) -> str:
@@ -535,12 +545,22 @@ def _core_scalar(node: Scalar, path: Path, problems: list[Problem]) -> Any:
     if value in _BOOLS:
         return _BOOLS[value]
     try:
-        if _CORE_INT.match(value):
-            return int(value)
-        if _CORE_OCT.match(value):
-            return int(value, 0)
-        if _CORE_HEX.match(value):
-            return int(value, 0)
+        integer = _CORE_INT.match(value) or _CORE_OCT.match(value) or _CORE_HEX.match(value)
+        if integer:
+            # bounded before conversion: Python bounds decimal text itself, but reads hexadecimal
+            # of any length, and exact arithmetic on a million-digit number later takes minutes
+            digits = len(value) - (2 if value[:2] in ("0o", "0x") else len(value) - len(value.lstrip("+-")))
+            if digits > MAX_INT_DIGITS:
+                problems.append(
+                    Problem(
+                        f"number {value[:40]} cannot be represented in plan data: {digits} digits, more than "
+                        f"{MAX_INT_DIGITS}; quote it to keep it a string",
+                        format_path(path),
+                        *_where(node),
+                    )
+                )
+                return None
+            return int(value) if value[:2] not in ("0o", "0x") else int(value, 0)
         if _CORE_FLOAT.match(value):
             number = float(value)
             if not math.isfinite(number):
@@ -612,7 +632,14 @@ def load(
     name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None, core_keys: frozenset[str] = frozenset()
 ) -> Document:
     """Read, decode, compose and construct one YAML file under every input limit."""
+    return load_bytes(name, read_bytes(name, max_bytes, stdin), max_bytes, core_keys)
+
+
+def load_bytes(name: str, raw: bytes, max_bytes: int = MAX_BYTES, core_keys: frozenset[str] = frozenset()) -> Document:
+    """Decode, compose and construct YAML that was read some other way (a file's content at a
+    commit, from git), under the same limits as a file: ``name`` is how errors name it."""
     import hashlib
 
-    raw = read_bytes(name, max_bytes, stdin)
+    if len(raw) > max_bytes:
+        raise _fail(name, f"{len(raw)} bytes, over the {max_bytes}-byte limit (--max-bytes)")
     return load_text(name, decode(name, raw), hashlib.sha256(raw).hexdigest(), core_keys)

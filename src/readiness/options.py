@@ -58,14 +58,19 @@ class RunOptions:
 
 def select_rules(rubric: Rubric, select: list[str] | None, ignore: list[str] | None) -> set[str]:
     """Rule IDs that run: enabled by the rubric, matching ``select`` when given, not matching
-    ``ignore``. A code is an ID, a slug, or an ID prefix (``COMM``, ``LEAD00``); a code that
-    matches no rule is a :class:`UsageError`. ``select`` never disables PLAN rules."""
+    ``ignore``. A code is an ID, a slug, or an ID prefix (``COMM``, ``LEAD00``), in any case
+    (``lead001``, ``comm``); a code that matches no rule is a :class:`UsageError`. ``select``
+    never disables PLAN rules."""
     names = rubric.names
+    folded = {name.casefold(): rule_id for name, rule_id in names.items()}
 
     def matches(code: str) -> set[str]:
-        if code in names:
+        if code in names:  # exactly as written first
             return {names[code]}
-        found = {rule_id for rule_id in rubric.rules if rule_id.startswith(code)}
+        key = code.casefold()
+        if key in folded:
+            return {folded[key]}
+        found = {rule_id for rule_id in rubric.rules if rule_id.casefold().startswith(key)}
         if not found:
             close = closest_rule(code, names)
             hint = f" (did you mean '{close}'?)" if close else "; `readiness rules` lists the IDs and names"

@@ -4,11 +4,13 @@ Every destination of a run is resolved and checked before any plan is read (a ba
 error, exit 2, and nothing is written). Reports are then written as the plans are checked into
 spools that hold little in memory, so a run over thousands of plans never keeps them all. Only
 when every report is complete are they put in place, together: each file is written to a
-temporary file in its own directory, synced, and renamed over its target; if one rename fails,
-the ones already made are undone from hard-linked backups, so either every report of the run is
-new or every old one is still there. Streams (standard output, ``/dev/stdout`` and other file
-descriptors of the process, devices and named pipes) are written, never renamed over, and
-appended files (the GitHub step summary) are appended to, last.
+temporary file in its own directory and synced; then streams (standard output, ``/dev/stdout``
+and other file descriptors of the process, devices and named pipes) are written, never renamed
+over; then each file is renamed over its target, and if one rename fails, the ones already made
+are undone from hard-linked backups, so either every report of the run is new or every old one is
+still there. A stream that cannot be written stops the run before any file is in place, unless
+its reader went away (``| head``), which costs the reader nothing it still wanted. Appended files
+(the GitHub step summary) are appended to last, only by a run that put its reports in place.
 """
 
 from __future__ import annotations
@@ -34,7 +36,8 @@ _SPECIAL_FS = ("/proc", "/sys")
 
 
 class OutputError(Exception):
-    """A report could not be written (a full disk, a file-size limit): nothing of the run was."""
+    """A report could not be written (a full disk, a file-size limit, a closed stream): no file of
+    the run was."""
 
 
 @dataclass(frozen=True)
@@ -64,12 +67,13 @@ def destination(name: str) -> Destination:
     shown = one_line(name)
     if not name:
         raise UsageError("an empty report path; give a file name")
-    own = _own_fd(name)
+    own = None if name.endswith(("/", os.sep)) else _own_fd_behind(name)
     if own is not None:
-        try:
-            os.fstat(own)
-        except OSError:
-            raise UsageError(f"{shown}: file descriptor {own} is not open") from None
+        access = _access(own)
+        if access is None:
+            raise UsageError(f"{shown}: file descriptor {own} is not open")
+        if access == os.O_RDONLY:
+            raise UsageError(f"{shown}: file descriptor {own} is open for reading only")
         return Destination(name, "fd", fd=own, identity=_fd_identity(own))
     if name.endswith(("/", os.sep)) or os.path.isdir(name):
         raise UsageError(f"{shown}: is a directory; give a file name for the report")
@@ -115,6 +119,52 @@ def _own_fd(name: str) -> int | None:
     if match is None or (match[1] is not None and int(match[1]) != os.getpid()):
         return None
     return int(match[2])
+
+
+def _access(fd: int) -> int | None:
+    """How a descriptor is open (``os.O_RDONLY``, ``O_WRONLY`` or ``O_RDWR``), None if it is not."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - no fcntl on Windows: only whether it is open
+        try:
+            os.fstat(fd)
+        except OSError:
+            return None
+        return os.O_RDWR
+    try:
+        return fcntl.fcntl(fd, fcntl.F_GETFL) & os.O_ACCMODE
+    except OSError:
+        return None
+
+
+_MAX_LINKS = 40  # as the system's own bound on the links of one path
+
+
+def _own_fd_behind(name: str) -> int | None:
+    """The descriptor of this process that ``name`` stands for, however it is spelt: normalised
+    (``/dev//stdout``, ``/proc/self/fd/../fd/1``) and followed through links one at a time
+    (``out.json -> /dev/stdout``), so that the name of a descriptor is found before the link is
+    resolved to whatever the descriptor happens to be open on (a log file to be appended to, not
+    replaced)."""
+    path = os.path.abspath(name)
+    for _ in range(_MAX_LINKS):
+        own = _own_fd(path)
+        if own is not None:
+            return own
+        parts = path.split("/")[1:]
+        resolved = "/"
+        for index, part in enumerate(parts):
+            step = os.path.join(resolved, part)
+            try:
+                target = os.readlink(step)
+            except OSError:  # not a link, or not there
+                resolved = step
+                continue
+            path = os.path.normpath(os.path.join(resolved, target, *parts[index + 1 :]))
+            break
+        else:
+            return None
+    return None
 
 
 def _check_replaceable(shown: str, real: str, folder: str, info: os.stat_result) -> None:
@@ -171,8 +221,9 @@ def check_targets(reports: list[tuple[str, Destination]], inputs: list[tuple[str
     for what, name, identity in inputs:
         if identity in written:
             report, dest = written[identity]
+            verb = "be appended to" if dest.kind == "append" else "overwrite"
             raise UsageError(
-                f"{one_line(dest.name)}: the {report} would overwrite the {what} {one_line(name)}, which the run reads"
+                f"{one_line(dest.name)}: the {report} would {verb} the {what} {one_line(name)}, which the run reads"
             )
 
 
@@ -184,7 +235,8 @@ def input_identity(path: str) -> object:
 
 
 class Spool:
-    """A report being written: text in memory up to a limit, on disk beyond it."""
+    """A report being written: text in memory up to a limit, on disk (in the temporary
+    directory) beyond it."""
 
     def __init__(self) -> None:
         self.file: IO[str] = tempfile.SpooledTemporaryFile(  # noqa: SIM115 - closed by Outputs
@@ -199,7 +251,8 @@ class Spool:
         return self.file
 
     def close(self) -> None:
-        self.file.close()
+        with contextlib.suppress(OSError):  # what it still buffers is thrown away: it failed already
+            self.file.close()
 
 
 @dataclass
@@ -213,17 +266,40 @@ class _Report:
     backup: str = ""  # a hard link to the file it replaces, until the run is committed
     placed: bool = False
 
+    def write(self, text: str) -> None:
+        """Add to the report; a temporary directory that cannot hold it (full, over a file-size
+        limit) is an :class:`OutputError`."""
+        try:
+            self.body.write(text)
+        except OSError as exc:
+            raise OutputError(
+                f"{one_line(self.dest.name)}: cannot hold the report in the temporary directory "
+                f"{one_line(tempfile.gettempdir())}: {exc.strerror or exc}"
+            ) from None
+
 
 class Outputs:
     """Every report of one run: written into spools, then put in place together or not at all."""
 
     def __init__(self) -> None:
         self.reports: list[_Report] = []
+        self.broken_pipe = False  # the reader of a stream went away before it had everything
+        self.warnings: list[str] = []  # for the caller to show: appends that failed
 
     def open(self, dest: Destination, machine: bool) -> _Report:
         report = _Report(dest, machine)
         self.reports.append(report)
         return report
+
+    def finish(self) -> None:
+        """Put every report in place: files prepared beside their targets, streams written, files
+        renamed into place together, then appended files. Raises :class:`OutputError`, with no
+        file of the run in place, when a report cannot be written; a stream whose reader went
+        away only sets ``broken_pipe``."""
+        self.prepare()
+        self.write_streams()
+        self.commit()
+        self.append()
 
     def prepare(self) -> None:
         """Write each file report to a temporary file beside its target and sync it."""
@@ -231,10 +307,10 @@ class Outputs:
             if report.dest.kind != "file":
                 continue
             folder = os.path.dirname(report.dest.path)
-            fd, report.temp = tempfile.mkstemp(
-                prefix=f".{os.path.basename(report.dest.path)}.", suffix=".tmp", dir=folder
-            )
             try:
+                fd, report.temp = tempfile.mkstemp(
+                    prefix=f".{os.path.basename(report.dest.path)}.", suffix=".tmp", dir=folder
+                )
                 with os.fdopen(fd, "w", encoding="utf-8", errors="strict", newline="") as handle:
                     _copy(report, handle)
                     handle.flush()
@@ -249,7 +325,7 @@ class Outputs:
 
     def commit(self) -> None:
         """Put every prepared file in place; if one cannot be, undo the others and raise
-        :class:`OutputError`. Streams and appended files are written afterwards."""
+        :class:`OutputError`."""
         files = [r for r in self.reports if r.dest.kind == "file"]
         try:
             for report in files:
@@ -288,21 +364,38 @@ class Outputs:
             report.backup = ""
 
     def write_streams(self) -> None:
-        """Streams and devices, then appended files, each copied a piece at a time. Raises
-        BrokenPipeError when the reader of standard output went away."""
+        """Streams and devices, each copied a piece at a time. A reader that went away sets
+        ``broken_pipe`` (what it did not read is lost to it alone); any other failure raises
+        :class:`OutputError`."""
         for report in self.reports:
-            if report.dest.kind == "fd":
-                for piece in _pieces(report):
-                    write_fd(report.dest.fd, piece, report.machine)
-            elif report.dest.kind == "device":
-                try:
+            if not report.dest.stream:
+                continue
+            try:
+                if report.dest.kind == "fd":
+                    for piece in _pieces(report):
+                        write_fd(report.dest.fd, piece, report.machine)
+                else:
                     with open(report.dest.path, "w", encoding="utf-8", newline="") as handle:
                         _copy(report, handle)
-                except OSError as exc:
-                    raise OutputError(f"{one_line(report.dest.name)}: cannot write: {exc.strerror or exc}") from None
+            except (OSError, ValueError) as exc:
+                if is_broken_pipe(exc):
+                    self.broken_pipe = True
+                    continue
+                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the stream is closed"
+                raise OutputError(f"{one_line(report.dest.name)}: cannot write: {reason}") from None
+
+    def append(self) -> None:
+        """Append to the appended files (the CI runner's step summary); a failure is a warning."""
         for report in self.reports:
             if report.dest.kind == "append":
-                _append(report.dest, "".join(_pieces(report)))
+                try:
+                    text = "".join(_pieces(report))
+                except OSError as exc:
+                    self.warnings.append(_cannot_append(report.dest, exc))
+                    continue
+                warning = _append(report.dest, text)
+                if warning:
+                    self.warnings.append(warning)
 
     def close(self) -> None:
         """Remove whatever was not put in place (temporary files, backups) and free the spools."""
@@ -348,8 +441,12 @@ def _sync_directory(folder: str) -> None:
             os.close(dir_fd)
 
 
-def _append(dest: Destination, text: str) -> None:
-    """Append with a single write to a file the CI runner owns; a failure is only a warning."""
+def _cannot_append(dest: Destination, exc: OSError) -> str:
+    return f"readiness: warning: cannot append to {one_line(dest.name)}: {exc.strerror or exc}"
+
+
+def _append(dest: Destination, text: str) -> str:
+    """Append with a single write to a file the CI runner owns; returns a warning, or ""."""
     try:
         fd = os.open(dest.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o666)
         try:
@@ -357,27 +454,34 @@ def _append(dest: Destination, text: str) -> None:
         finally:
             os.close(fd)
     except OSError as exc:
-        sys.stderr.write(f"readiness: warning: cannot append to {one_line(dest.name)}: {exc.strerror or exc}\n")
+        return _cannot_append(dest, exc)
+    return ""
 
 
-def write_atomic(path: str, text: str) -> None:
-    """Replace one file with ``text``: a run with a single output (``init``, ``diff``)."""
+def write_atomic(target: str | Destination, text: str, machine: bool = True) -> bool:
+    """One report, whole or not at all (``init``, ``diff``): a file replaced, or a stream written.
+    Raises :class:`OutputError`; returns False when the reader of a stream went away first."""
     outputs = Outputs()
     try:
-        report = outputs.open(destination(path), machine=True)
-        report.body.write(text)
-        if report.dest.kind == "file":
-            outputs.prepare()
-            outputs.commit()
-        else:
-            outputs.write_streams()
+        report = outputs.open(destination(target) if isinstance(target, str) else target, machine)
+        report.write(text)
+        outputs.finish()
     finally:
         outputs.close()
+    return not outputs.broken_pipe
 
 
 def write_stdout(text: str, machine: bool = False) -> None:
-    """Write all of ``text`` to standard output (see :func:`write_fd`)."""
-    write_fd(1, text, machine)
+    """Write all of ``text`` to standard output (see :func:`write_fd`). A reader that went away
+    raises BrokenPipeError; any other failure (a closed descriptor, a full device) raises
+    :class:`OutputError`."""
+    try:
+        write_fd(1, text, machine)
+    except (OSError, ValueError) as exc:
+        if is_broken_pipe(exc):
+            raise
+        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the stream is closed"
+        raise OutputError(f"standard output: cannot write: {reason}") from None
 
 
 def write_fd(fd: int, text: str, machine: bool) -> None:
@@ -388,8 +492,9 @@ def write_fd(fd: int, text: str, machine: bool) -> None:
     a cp1252 console. Text for people uses the console's encoding, replacing what it cannot show.
     The bytes are written here, to the last one: with PYTHONUNBUFFERED set, as in many CI images,
     ``sys.stdout.write`` ignores a partial write of the raw file and drops the rest silently, and a
-    pipe a parent left non-blocking refuses writes while it is full."""
-    if fd == 1:
+    pipe a parent left non-blocking refuses writes while it is full. Standard output closed when
+    the process started (``>&-``) has no ``sys.stdout``: its descriptor is written, and fails."""
+    if fd == 1 and sys.stdout is not None:
         stream = sys.stdout
         encoding = "utf-8" if machine else (stream.encoding or "utf-8")
         stream.flush()

@@ -7,6 +7,7 @@ call over many plans reports every one of them; nothing here prints or exits.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import fnmatch
 import gc
 import heapq
@@ -23,7 +24,7 @@ from readiness.errors import PlanError
 from readiness.findings import PlanResult
 from readiness.forecast import forecast
 from readiness.limits import MAX_BYTES, MAX_SHOWN
-from readiness.loader import Document, load
+from readiness.loader import Document, load, load_bytes
 from readiness.model import Plan
 from readiness.options import RunOptions
 from readiness.plan_checks import validate_plan
@@ -61,16 +62,32 @@ def _collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def check_plan(path: str, options: RunOptions, stdin: BinaryIO | None = None) -> PlanResult:
-    """Check one plan (``-`` for standard input) under the run's options."""
+def check_plan(
+    path: str, options: RunOptions, stdin: BinaryIO | None = None, until: dt.date | None = None
+) -> PlanResult:
+    """Check one plan (``-`` for standard input) under the run's options; its forecast runs to
+    ``until`` (default: 90 days after the last go-live)."""
     with _collector_paused():
-        return _check(path, options, stdin)
+        return _check(path, options, stdin, until=until)
 
 
-def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult:
+def check_bytes(name: str, data: bytes, options: RunOptions) -> PlanResult:
+    """Check a plan read some other way (a revision of it, from git), through the same loader
+    and limits as a file; ``name`` is how its results and errors name it."""
+    with _collector_paused():
+        return _check(name, options, None, data)
+
+
+def _check(
+    path: str,
+    options: RunOptions,
+    stdin: BinaryIO | None,
+    data: bytes | None = None,
+    until: dt.date | None = None,
+) -> PlanResult:
     doc: Document | None = None
     try:
-        doc = load(path, options.max_bytes, stdin)
+        doc = load(path, options.max_bytes, stdin) if data is None else load_bytes(path, data, options.max_bytes)
         plan = validate_plan(doc, rule_names())
     except PlanError as exc:
         name, go_live = _name_and_go_live(doc)
@@ -113,7 +130,7 @@ def _check(path: str, options: RunOptions, stdin: BinaryIO | None) -> PlanResult
         reasons=analysis.reasons(results, overall, options, waivers),
         actions=analysis.actions(results, analysis.regained(results, overall, options), plan.rollout.go_live),
         heat=analysis.heat_map(results, [(d.id, d.name) for _, d in judge.ctx.impacted]),
-        forecast=forecast(judge, results, waivers, options.as_of),
+        forecast=forecast(judge, results, waivers, options.as_of, until),
     )
 
 

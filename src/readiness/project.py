@@ -11,3 +11,5 @@ RUBRIC_SCHEMA_URL = f"{DOCS_URL}/schema/rubric-v1.json"
 
 #: The rubrics shipped inside the package (``rubrics/<name>.yaml``), in the order they are listed.
 BUILT_IN_RUBRICS = ("default", "strict", "sales-led")
+#: The JSON Schema of the ``--format json`` report.
+REPORT_SCHEMA_URL = f"{DOCS_URL}/schema/report-v1.json"

@@ -51,3 +51,17 @@ def inert(text: str, lines: bool = True, escape: Callable[[str], str] = unicode_
 def one_line(text: str) -> str:
     """Text that stays on one line and cannot act on a terminal or a CI log."""
     return inert(text, lines=False)
+
+
+# What JSON may carry raw but a terminal or a CI log must not: C1 controls, DEL, bidi and
+# zero-width characters, line separators, and the openings of workflow commands that logs obey
+# anywhere in a line (##[, ##vso[); also lone surrogates, which no UTF-8 file can hold (a file name
+# that is not UTF-8). Written as JSON escapes, the data stays exact. (JSON escapes C0 controls
+# itself; only inside strings can "::" or "##[" stand in JSON text.)
+_JSON_UNSAFE = re.compile(f"[{ACTIVE.replace(chr(0) + '-' + chr(8) + chr(11) + '-' + chr(31), '')}]|{COMMANDS}")
+
+
+def json_safe(text: str) -> str:
+    """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the characters that could
+    act on a terminal written as ``\\uXXXX`` escapes (JSON escapes C0 controls itself)."""
+    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)

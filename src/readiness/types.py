@@ -9,6 +9,7 @@ message, and rejects ``null`` unless it says ``OrNull``.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -85,7 +86,6 @@ def parse_date(value: Any) -> dt.date:
 # an exact value of 1e-999999999 has a billion digits, and a 200-byte file must not make the tool
 # build it (docs/decisions.md, "Numbers are bounded as written").
 MAX_DIGITS = 40  # significant digits of a number, and digits of an integer
-DOUBLE_MAX = Decimal("1.7976931348623157e308")  # the largest double
 DOUBLE_MIN = Decimal("2.2250738585072014e-308")  # the smallest normal double
 _MAX_EXPONENT_DIGITS = 400  # an exponent longer than this is out of range whatever the digits
 
@@ -155,10 +155,11 @@ def parse_number(value: Any) -> Decimal:
         adjusted = int(exponent) + len(whole) - 1 - (len(written) - len(significant))
         _bounded(len(significant), adjusted, shown)
     number = Decimal(value)
-    size = abs(number)
-    if size > DOUBLE_MAX:
+    # finite as a double: whatever rounds to the largest double (1.7976931348623158e308 does)
+    # is accepted, and only what a double cannot hold is too large
+    if not math.isfinite(float(number)):
         raise _too_large(shown)
-    if size < DOUBLE_MIN:
+    if abs(number) < DOUBLE_MIN:
         raise _too_small(shown)
     return number
 

@@ -4,363 +4,16 @@ several commands are declared once, in :mod:`readiness.cli.args`."""
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import sys
 import traceback
-from typing import Annotated, Any
 
-import typer
-
-from readiness import __version__
-from readiness.cli import console
-from readiness.cli.args import (
-    AsOfOption,
-    DebugOption,
-    DiffFormatOption,
-    ExitZeroOption,
-    FailOnOption,
-    FormatsOption,
-    IgnoreOption,
-    JobsOption,
-    MaxBytesOption,
-    MinScoreOption,
-    NoWaiversOption,
-    OutputOption,
-    QuietOption,
-    RubricOption,
-    SelectOption,
-    StatisticsOption,
-    complete_rules,
-    destination,
-    err,
-    format_spec,
-    loaded_rubric,
-    no_clobber,
-    parse_date,
-    parse_score,
-    run_options,
-    usage,
-)
-from readiness.errors import ReadinessError, UsageError
-from readiness.limits import MAX_BYTES
-from readiness.render import DIFF_FORMATS, FORMAT_ALIASES, FORMATS
+from readiness.cli import change, check, console, reference  # noqa: F401 - the commands register themselves
+from readiness.cli.app import app
+from readiness.cli.args import err
 from readiness.text import one_line
 
-app = typer.Typer(
-    name="readiness",
-    help="Judge a CRM rollout plan on its people risks before launch.\n\n"
-    "Validates a plan (YAML, format v1), runs the rule catalogue, scores it against a rubric and "
-    "gives a verdict: exit 0 ready, 1 not ready, 2 invalid input or usage, 3 internal error.",
-    no_args_is_help=True,
-    add_completion=True,
-    pretty_exceptions_enable=False,
-    rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        sys.stdout.write(f"readiness {__version__}\n")
-        raise typer.Exit(0)
-
-
-@app.callback()
-def root(
-    version: Annotated[
-        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
-    ] = False,
-) -> None:
-    """Judge a CRM rollout plan on its people risks before launch."""
-
-
-@app.command()
-def check(
-    plans: Annotated[
-        list[str],
-        typer.Argument(
-            metavar="PLAN", show_default=False, help="Plan files, directories, globs, or - for standard input."
-        ),
-    ],
-    rubric_name: RubricOption = "default",
-    as_of: AsOfOption = None,
-    formats: FormatsOption = [],  # noqa: B006
-    output: OutputOption = None,
-    fail_on: FailOnOption = None,
-    min_score: MinScoreOption = None,
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    no_waivers: NoWaiversOption = False,
-    statistics: StatisticsOption = False,
-    quiet: QuietOption = False,
-    exit_zero: ExitZeroOption = False,
-    max_bytes: MaxBytesOption = MAX_BYTES,
-    jobs: JobsOption = 0,
-    debug: DebugOption = False,
-) -> None:
-    """Validate and check plans; report; exit with the verdict (0 ready, 1 not ready, 2 invalid, 3 bug).
-
-    Reports are written whole or not at all, all of a run together, and never over a plan or
-    rubric of the run or over another report of it."""
-    from readiness import output as out
-    from readiness.pipeline import expand_plans
-    from readiness.reporting import Terminal, write_reports
-
-    chosen = [format_spec(spec, FORMATS) for spec in formats or ["rich"]]
-    if output is not None:
-        if len(formats) != 1 or chosen[0][1] is not None:
-            usage("--output needs exactly one --format, given without =FILE")
-        chosen = [(chosen[0][0], None if output == "-" else output)]
-    to_stdout = [name for name, file in chosen if file is None]
-    if len(to_stdout) > 1:
-        usage(f"only one --format may write to standard output (got {', '.join(to_stdout)}); add =FILE to the others")
-    if plans.count("-") > 1:
-        usage("- (standard input) may be given once")
-    destinations = [(name, destination(file)) for name, file in chosen]
-    options = run_options(
-        rubric_name, as_of, fail_on=fail_on, min_score=min_score, no_waivers=no_waivers,
-        select=select, ignore=ignore, max_bytes=max_bytes,
-    )  # fmt: skip
-    console.settle()
-    paths, unmatched = expand_plans(plans)
-    if not paths:
-        usage("no plan found: " + ", ".join(f"'{a}' matches no file" for a in unmatched))
-    no_clobber([(f"{name} report", dest) for name, dest in destinations], paths, options)
-    order = sorted([*paths, *unmatched], key=lambda path: (path != "-", path))
-    outputs = out.Outputs()
-    try:
-        with console.progress(len(order), enabled=to_stdout in ([], ["rich"]) and len(order) > 1) as advance:
-
-            def reported(result: Any) -> None:
-                advance(result)
-                console.print_errors(result, debug)
-
-            code = write_reports(
-                outputs, order, set(unmatched), destinations, options, __version__, jobs=jobs,
-                statistics=statistics, quiet=quiet, terminal=Terminal(console.width(), console.color()), on_result=reported,
-            )  # fmt: skip
-        outputs.prepare()
-        outputs.commit()
-        outputs.write_streams()
-    except out.OutputError as exc:
-        err(f"readiness: error: {exc}")
-        code = 2
-    except BrokenPipeError:
-        # the reader of standard output left (`| head`): the exit code still says what the plans
-        # are, so a pipeline that stops reading early cannot turn an invalid plan into a pass
-        console.quiet_stdout()
-    finally:
-        outputs.close()
-    raise typer.Exit(0 if exit_zero and code == 1 else code)
-
-
-@app.command()
-def diff(
-    old: Annotated[str, typer.Argument(metavar="OLD", help="The earlier version of the plan.")],
-    new: Annotated[str, typer.Argument(metavar="NEW", help="The later version of the plan.")],
-    rubric_name: RubricOption = "default",
-    as_of: AsOfOption = None,
-    no_waivers: NoWaiversOption = False,
-    fail_on: Annotated[
-        str | None,
-        typer.Option(
-            "--fail-on",
-            metavar="SEVERITY",
-            help="Override the rubric: error, warning, info or never. New live findings at or above it make NEW worse.",
-        ),
-    ] = None,
-    max_score_drop: Annotated[
-        str,
-        typer.Option(
-            "--max-score-drop",
-            metavar="N",
-            help="Points the exact score may fall before NEW is worse; any fall is worse by default.",
-        ),
-    ] = "0",
-    fmt: DiffFormatOption = "rich",
-    select: SelectOption = None,
-    ignore: IgnoreOption = None,
-    max_bytes: MaxBytesOption = MAX_BYTES,
-) -> None:
-    """Compare two versions of a plan: findings introduced, resolved, persisting, waived and no longer
-    waived, and the change of score and verdict. Exit 1 when NEW is worse than OLD (its verdict fell,
-    a live finding at a blocking severity is new, or its score fell by more than --max-score-drop),
-    0 otherwise, 2 on invalid input."""
-    from readiness.batch import check_one
-    from readiness.diff import compare
-    from readiness.output import write_atomic, write_stdout
-    from readiness.reporting import run_view
-
-    name, file = format_spec(fmt, DIFF_FORMATS)
-    drop = parse_score(max_score_drop, "--max-score-drop")
-    if old == "-" and new == "-":
-        usage("- (standard input) may be given once")
-    target = destination(file)
-    options = run_options(
-        rubric_name, as_of, fail_on=fail_on, no_waivers=no_waivers, select=select, ignore=ignore, max_bytes=max_bytes
-    )
-    no_clobber([(f"{name} diff", target)] if file else [], [old, new], options)
-    results = [check_one(path, options) for path in (old, new)]
-    for r in results:
-        console.print_errors(r, False)
-    if any(r.verdict is None for r in results):
-        raise typer.Exit(max(r.exit_code for r in results))
-    change = compare(results[0], results[1], drop, options.policy.fail_on)
-    view = run_view(options, __version__, color=console.color() and not file, width=console.width())
-    renderer = DIFF_FORMATS[name].start(view)
-    head, tail = renderer.finish()
-    text = head + renderer.plan(change) + tail
-    if file:
-        write_atomic(file, text)
-    else:
-        write_stdout(text, machine=DIFF_FORMATS[name].machine)
-    raise typer.Exit(change.exit_code)
-
-
-@app.command()
-def schema(
-    rubric: Annotated[bool, typer.Option("--rubric", help="The schema of rubric files instead of plans.")] = False,
-) -> None:
-    """Print the JSON Schema of plan format v1 (or of rubric files), for editors and validators.
-
-    The same schemas are published as schema/plan-v1.json and schema/rubric-v1.json."""
-    import json
-
-    from readiness.output import write_stdout
-
-    if rubric:
-        from readiness.rubric import rubric_schema as made
-    else:
-        from readiness.model import plan_schema as made
-    write_stdout(json.dumps(made(), indent=2, ensure_ascii=False) + "\n", machine=True)
-
-
-@app.command()
-def init(
-    path: Annotated[str, typer.Argument(metavar="PATH", help="Where to write the starter plan.")] = "plan.yaml",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
-    kickoff: Annotated[
-        str | None,
-        typer.Option(
-            "--kickoff",
-            metavar="DATE",
-            show_default="next Monday",
-            help="The starter plan's kickoff, YYYY-MM-DD; its other dates keep their distance to it.",
-        ),
-    ] = None,
-) -> None:
-    """Write a commented starter plan, itself a valid plan, with the editor schema modeline. Its
-    dates start from the coming Monday (or --kickoff), so go-live lies ahead as in a real plan."""
-    from readiness.output import write_atomic
-    from readiness.starter import next_monday, starter_plan
-
-    if os.path.lexists(path) and not force:
-        usage(f"{path} already exists; use --force to overwrite it")
-    start = parse_date(kickoff, "--kickoff") if kickoff else next_monday(dt.date.today())
-    destination(path)
-    try:
-        text = starter_plan(start)
-    except UsageError as exc:
-        usage(str(exc))
-    write_atomic(path, text)
-    err(f"wrote {one_line(path)}; check it with: readiness check {one_line(path)}")
-
-
-@app.command("rules")
-def list_rules(
-    fmt: Annotated[str, typer.Option("--format", metavar="FMT", help="rich (alias table), json or markdown.")] = "rich",
-    rubric: Annotated[
-        str | None,
-        typer.Option(metavar="RUBRIC", help="Also list this rubric's custom rules, with effective severities."),
-    ] = None,
-) -> None:
-    """List every rule: ID, slug, category, default severity and title."""
-    from readiness.output import write_stdout
-    from readiness.reference import rules
-
-    fmt = FORMAT_ALIASES.get(fmt, fmt)
-    if fmt not in ("rich", "json", "markdown"):
-        usage(f"--format: unknown format '{fmt}' (available: rich, table, json, markdown)")
-    text = rules.render_list(fmt, color=console.color(), rubric=loaded_rubric(rubric) if rubric else None)
-    write_stdout(text, machine=fmt != "rich")
-
-
-@app.command()
-def explain(
-    rule: Annotated[
-        str,
-        typer.Argument(
-            metavar="RULE",
-            help="A rule ID (LEAD001) or slug (leader-without-commitment).",
-            autocompletion=complete_rules,
-        ),
-    ],
-    rubric: Annotated[
-        str | None,
-        typer.Option(
-            metavar="RUBRIC", help="Explain under this rubric: its custom rules, effective severity and options."
-        ),
-    ] = None,
-) -> None:
-    """Explain one rule: what it flags, why, sources, remediation, options, and examples."""
-    from readiness.output import write_stdout
-    from readiness.reference import rules
-
-    try:
-        write_stdout(rules.render_explain(rule, loaded_rubric(rubric) if rubric else None))
-    except UsageError as exc:
-        usage(str(exc))
-
-
-@app.command()
-def rubrics(
-    files: Annotated[
-        list[str] | None,
-        typer.Argument(metavar="RUBRIC", show_default=False, help="Rubric files to validate instead."),
-    ] = None,
-    max_bytes: Annotated[
-        int, typer.Option("--max-bytes", min=1, metavar="N", help="Largest rubric file accepted, in bytes.")
-    ] = MAX_BYTES,
-) -> None:
-    """List the built-in rubrics and what each changes; with files, validate those rubric files
-    (exit 2 when one is invalid)."""
-    from readiness.output import write_stdout
-    from readiness.reference import rules
-    from readiness.rubric import load_rubric
-
-    if not files:
-        write_stdout(rules.render_rubrics())
-        return
-    code = 0
-    for path in files:
-        try:
-            rubric = load_rubric(path if path.endswith((".yaml", ".yml")) or "/" in path else f"./{path}", max_bytes)
-        except ReadinessError as exc:
-            for line in exc.lines():
-                err(line)
-            code = 2
-            continue
-        write_stdout(rules.rubric_line(path, rubric))
-    raise typer.Exit(code)
-
-
-@app.command()
-def lsp(
-    as_of: AsOfOption = None,
-    stdio: Annotated[
-        bool,
-        typer.Option("--stdio", help="Talk over standard input and output (the only transport; editors may pass it)."),
-    ] = False,
-) -> None:
-    """Start the language server: findings, hovers, waivers and completion in an editor
-    (docs/editors.md). Needs the lsp extra: pip install 'readiness[lsp]'."""
-    from readiness.lsp import missing, serve
-
-    problem = missing()
-    if problem is not None:
-        usage(problem)
-    raise typer.Exit(serve(parse_date(as_of) if as_of is not None else None))
+__all__ = ["app", "main"]
 
 
 def main() -> None:
@@ -372,10 +25,16 @@ def main() -> None:
     os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     import signal
 
+    from readiness.output import OutputError
+
+    console.claim_standard_descriptors()
+
     def terminated(signum: int, frame: object) -> None:
         raise SystemExit(128 + signum)  # unwinds like an error: half-written reports are removed
 
     signal.signal(signal.SIGTERM, terminated)
+    if hasattr(signal, "SIGHUP"):  # the terminal closed: end as when terminated
+        signal.signal(signal.SIGHUP, terminated)
     try:
         app()
     except SystemExit:
@@ -385,12 +44,17 @@ def main() -> None:
         raise
     except BrokenPipeError:
         os._exit(1)  # the reader went away outside a report (help, a listing); nothing more can be said
+    except OutputError as exc:  # a listing that standard output cannot take (closed, full)
+        err(f"readiness: error: {exc}")
+        sys.exit(2)
     except KeyboardInterrupt:
         err("readiness: interrupted")
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if "--debug" in sys.argv:
-            traceback.print_exc()
+            from readiness.cli.args import stderr
+
+            stderr(traceback.format_exc())
         err(f"readiness: internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it "
              "(rerun with --debug for details)")  # fmt: skip
         sys.exit(3)

@@ -288,14 +288,13 @@ def _span(pos: Positions, node: Any, key: Any) -> tuple[Point, Point]:
 
 def _rule_text(spec: RuleSpec, rules: Any) -> RuleText:
     severity = str(rules[spec.id].severity) if rules is not None and spec.id in rules else spec.severity
-    question = getattr(spec, "question", None)
     return RuleText(
         spec.id,
         spec.slug,
         spec.title,
         spec.rationale,
         spec.remediation,
-        question if isinstance(question, str) and question else None,
+        spec.question or None,
         severity,
         spec.custom is not None,
     )

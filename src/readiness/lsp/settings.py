@@ -1,10 +1,13 @@
 """How the language server judges one document: which files are plans, and the run options.
 
-Both are decided here and nowhere else in the server, so that the project configuration can take
-them over in one place. Until it exists, a file is a plan when its text has a top-level
-``schema_version`` key, and every plan is judged under the default rubric on today's date (read
-at each check, so a server left running over midnight moves on with the calendar) unless
-``readiness lsp --as-of`` fixed the date.
+Both are decided here and nowhere else in the server, from the project configuration that
+applies to the document's folder (``[tool.readiness]`` in a ``pyproject.toml`` or a
+``readiness.toml``, found as ``readiness check`` finds it, read afresh at each check): a file is a
+plan when the configuration's ``plans`` name it or its text has a top-level ``schema_version``
+key, and a plan is judged under the configuration's rubric, ``fail-on``, ``min-score``,
+``select``, ``ignore`` and ``no-waivers``, on ``readiness lsp --as-of``, else the configuration's
+``as-of``, else today's date (read at each check, so a server left running over midnight moves
+on with the calendar).
 
 This module is imported by the server process too, which does not load the checking core: the
 core is imported where options are made, in the checking process.
@@ -13,16 +16,16 @@ core is imported where options are made, in the checking process.
 from __future__ import annotations
 
 import datetime as dt
+import fnmatch
 import os
 import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from readiness.config import Settings
     from readiness.options import RunOptions
     from readiness.rubric import Rubric
-
-#: The rubric the server uses until the project configuration names one.
-DEFAULT_RUBRIC = "default"
 
 #: The command line's ``--as-of`` for the whole session; None: the day of each check.
 AS_OF: dt.date | None = None
@@ -43,26 +46,59 @@ def is_plan(document_path: str | None, text: str) -> bool:
     """Whether a document is a plan: the project configuration names its file (see
     :func:`is_configured_plan`), or its text has a top-level ``schema_version`` key, found
     without parsing, so that a plan that cannot be parsed is still told why."""
-    if is_configured_plan(document_path) or _PLAN_KEY.search(text) is not None:
+    if _PLAN_KEY.search(text) is not None:
         return True
     # a JSON plan (JSON is YAML): one object holding the key
-    return text.lstrip().startswith("{") and _JSON_PLAN_KEY.search(text) is not None
+    if text.lstrip().startswith("{") and _JSON_PLAN_KEY.search(text) is not None:
+        return True
+    return is_configured_plan(document_path)  # the configuration is read only for other files
 
 
 def is_configured_plan(document_path: str | None) -> bool:
-    """Whether the project configuration names this file as a plan, whatever its text says.
-    No configuration names any yet."""
+    """Whether the project configuration names this file as a plan (a file, a folder above it,
+    or a glob that matches it), whatever its text says."""
+    if document_path is None:
+        return False
+    try:
+        settings = _settings(document_path)
+    except Exception:  # noqa: BLE001 - a broken configuration is reported when the plan is checked
+        return False
+    path = os.path.abspath(document_path)
+    for entry in settings.plans:
+        named = os.path.abspath(entry)
+        if path == named or path.startswith(named.rstrip(os.sep) + os.sep):
+            return True
+        if any(c in entry for c in "*?[") and fnmatch.fnmatch(path, named):
+            return True
     return False
 
 
 def options_for(document_path: str | None) -> RunOptions:
     """The run options for the plan at ``document_path`` (None for a document with no file,
-    such as an unsaved buffer). Raises :class:`readiness.errors.RubricError` (or another
-    :class:`readiness.errors.ReadinessError`, or :class:`readiness.errors.UsageError`) when the
-    options cannot be made: the server turns that into one diagnostic on the document."""
+    such as an unsaved buffer, judged by the configuration of the server's folder). Raises
+    :class:`readiness.errors.ReadinessError` (a configuration or rubric that cannot be read) or
+    :class:`readiness.errors.UsageError` when the options cannot be made: the server turns that
+    into one diagnostic on the document."""
     from readiness.options import RunOptions
 
-    return RunOptions.make(rubric(DEFAULT_RUBRIC), AS_OF or dt.date.today())
+    settings = _settings(document_path)
+    return RunOptions.make(
+        rubric(settings.rubric),
+        AS_OF or settings.as_of or dt.date.today(),
+        fail_on=settings.fail_on,
+        pass_score=settings.min_score,
+        no_waivers=settings.no_waivers,
+        select=list(settings.select) if settings.select is not None else None,
+        ignore=list(settings.ignore) if settings.ignore is not None else None,
+        max_bytes=settings.max_bytes,
+    )
+
+
+def _settings(document_path: str | None) -> Settings:
+    from readiness.config import project_settings
+
+    start = Path(os.path.dirname(os.path.abspath(document_path))) if document_path else Path.cwd()
+    return project_settings(start)
 
 
 def rubric(name_or_path: str) -> Rubric:

@@ -13,7 +13,9 @@ def _option_row(param: Any) -> str:
     if param.param_type_name == "option":
         names = ", ".join(f"`{o}`" for o in [*param.opts, *param.secondary_opts])
         meta = f" {param.metavar}" if param.metavar and not param.is_flag else ""
-        default = param.default
+        # an option whose default is "not given" (then the project configuration decides) states
+        # what that comes to in show_default
+        default = param.show_default if isinstance(param.show_default, str) else param.default
         shown = "" if param.is_flag or default in (None, [], (), "") else f" (default: `{default}`)"
         return f"| {names}{meta} | {(param.help or '').replace('|', '/')}{shown} |"
     return f"| `{(param.metavar or param.name or '').upper()}` | {getattr(param, 'help', '') or ''} |"

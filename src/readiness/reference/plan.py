@@ -43,6 +43,11 @@ and which rules run belong to a rubric.
 - **Booleans** are `true` and `false` (`yes`, `no`, `on` and `off` are text). Anchors and aliases
   are allowed; explicit tags and duplicate keys are not. Keys starting with `x-` are kept for
   custom rubric rules and ignored by built-in rules.
+- **Errors come in two rounds.** The first round checks the file's structure: YAML, known keys,
+  required fields, types and enumerations. Only a plan that passes it gets the second round:
+  duplicate ids, references, reversed ranges, fields that exclude each other, go-live dates and
+  waivers. Every error of the round that fails is listed; a plan with a structural error lists
+  no errors of the second round until the first round's are fixed.
 
 ## Limits
 
@@ -51,7 +56,8 @@ and which rules run belong to a rubric.
 | file size | {max_bytes} bytes by default (`--max-bytes` changes it) |
 | nesting depth | {max_depth} levels, in the file and after alias expansion |
 | YAML events | {max_events} |
-| nodes after alias expansion | {max_nodes} |
+| nodes, counted after alias expansion | {max_nodes} |
+| an integer in an `x-` value | {max_int_digits} digits, decimal, octal or hexadecimal |
 """
 
 
@@ -136,6 +142,7 @@ def render() -> str:
             max_depth=limits.MAX_DEPTH,
             max_events=f"{limits.MAX_EVENTS:,}",
             max_nodes=f"{limits.MAX_NODES:,}",
+            max_int_digits=f"{limits.MAX_INT_DIGITS:,}",
         )
     ]
     for path, model in models:

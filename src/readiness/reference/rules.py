@@ -84,13 +84,19 @@ def _indent(text: str, prefix: str = "    ") -> str:
     return "".join(prefix + line if line.strip() else line for line in text.splitlines(keepends=True))
 
 
-def render_explain(name: str, rubric: Any = None) -> str:
-    """One rule's page; under a rubric, also its effective severity and options, and custom rules.
-    A rubric's own text (its name, a custom rule's words) is made inert for the terminal."""
-    return inert(_explain(name, rubric))
+def render_explain(name: str, rubric: Any = None, width: int = 100) -> str:
+    """One rule's page, its prose wrapped to ``width`` columns (the terminal's, as for ``check``);
+    under a rubric, also its effective severity and options, and custom rules. A rubric's own
+    text (its name, a custom rule's words) is made inert for the terminal."""
+    return inert(_explain(name, rubric, _prose(width)))
 
 
-def _explain(name: str, rubric: Any) -> str:
+def _prose(width: int) -> int:
+    """How wide wrapped prose is on a page ``width`` columns wide (96 of the 100 off a terminal)."""
+    return max(36, width - 4)
+
+
+def _explain(name: str, rubric: Any, width: int) -> str:
     spec = find(name, rubric)
     config = rubric.rules[spec.id] if rubric is not None else None
     head = f"category {spec.category} · default severity {spec.severity}"
@@ -98,66 +104,72 @@ def _explain(name: str, rubric: Any) -> str:
         head += f" · under rubric {rubric.name}: {config.severity}" + ("" if rubric.runs(spec.id) else ", disabled")
     if spec.seeds:
         head += f" · seeds {', '.join(spec.seeds)}"
-    lines = [f"{spec.id} {spec.slug}: {spec.title}", head, ""]
+    lines = [_wrap(f"{spec.id} {spec.slug}: {spec.title}", "  ", width, ""), _wrap(head, "  ", width, ""), ""]
     if spec.custom is not None:
-        return _explain_custom(spec, lines)
-    lines += ["Why it matters", _wrap(spec.rationale), "", "Sources"]
-    lines += [f"  - {s}" for s in spec.sources]
-    lines += ["", "How to fix it", _wrap(spec.remediation), ""]
-    lines += ["Who acts on a finding", _wrap(owner_words(spec)), ""]
-    lines += ["What to ask when the plan does not say", _wrap(spec.question), ""]
+        return _explain_custom(spec, lines, width)
+    lines += ["Why it matters", _wrap(spec.rationale, width=width), "", "Sources"]
+    lines += [_wrap(s, "    ", width, first="  - ") for s in spec.sources]
+    lines += ["", "How to fix it", _wrap(spec.remediation, width=width), ""]
+    lines += ["Who acts on a finding", _wrap(owner_words(spec), width=width), ""]
+    lines += ["What to ask when the plan does not say", _wrap(spec.question, width=width), ""]
     rows = option_rows(spec, config.options if config is not None else None)
     if rows:
         lines.append(
-            "Options (set per rule in a rubric; heuristic defaults are configurable judgement calls, "
-            "not research findings)"
+            _wrap(
+                "Options (set per rule in a rubric; heuristic defaults are configurable judgement calls, "
+                "not research findings)",
+                "  ",
+                width,
+                "",
+            )
         )
         for opt, value, basis, text in rows:
             lines.append(f"  {opt} = {value}  ({basis})")
             if text:
-                lines.append(_wrap(text, "      "))
+                lines.append(_wrap(text, "      ", width))
         lines.append("")
     failing, passing = example_pair(spec.id)
     for label, case in (("Fails", failing), ("Passes", passing)):
         if case is not None:
-            lines.append(f"{label}: {case.get('why', '')}")
+            lines.append(_wrap(f"{label}: {case.get('why', '')}", "  ", width, ""))
             lines.append(_indent(case["plan"].rstrip("\n")))
             lines.append("")
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _explain_custom(spec: RuleSpec, lines: list[str]) -> str:
+def _explain_custom(spec: RuleSpec, lines: list[str], width: int) -> str:
     rule = spec.custom
     lines.append(f"A custom rule of rubric file {rule.source}.")
     if rule.rationale:
-        lines += ["", "Why it matters", _wrap(rule.rationale)]
+        lines += ["", "Why it matters", _wrap(rule.rationale, width=width)]
     lines += ["", "Checks", f"  for each: {rule.for_each}" if rule.for_each else "  the plan as a whole"]
     for condition in rule.conditions:
         operand = condition.operand
         shown = json.dumps(operand) if not isinstance(operand, str) else operand
         lines.append(f"  require {condition.path} {condition.operator} {shown}")
-    lines += ["", "How to fix it", _wrap(spec.remediation), ""]
-    lines += ["Who acts on a finding", _wrap(owner_words(spec)), ""]
+    lines += ["", "How to fix it", _wrap(spec.remediation, width=width), ""]
+    lines += ["Who acts on a finding", _wrap(owner_words(spec), width=width), ""]
     if spec.question:
-        lines += ["What to ask when the plan does not say", _wrap(spec.question), ""]
+        lines += ["What to ask when the plan does not say", _wrap(spec.question, width=width), ""]
     return "\n".join(lines)
 
 
 def _cell(text: str) -> str:
     """A rubric's text in a Markdown table cell: inert, and unable to open a cell or a link."""
-    from readiness.render.markdown import md
+    from readiness.render.markdown import cell
 
-    return md(text)
+    return str(cell(text))
 
 
-def _wrap(text: str, prefix: str = "  ", width: int = 96) -> str:
+def _wrap(text: str, prefix: str = "  ", width: int = 96, first: str | None = None) -> str:
     import textwrap
 
-    return textwrap.fill(text, width=width, initial_indent=prefix, subsequent_indent=prefix)
+    return textwrap.fill(text, width=width, initial_indent=prefix if first is None else first, subsequent_indent=prefix)
 
 
-def render_list(fmt: str, color: bool = False, rubric: Any = None) -> str:
-    """Every rule; with a rubric, also its custom rules, and each rule's effective severity."""
+def render_list(fmt: str, color: bool = False, rubric: Any = None, width: int = 120) -> str:
+    """Every rule; with a rubric, also its custom rules, and each rule's effective severity. The
+    table for the terminal is ``width`` columns wide: titles wrap, the other columns never do."""
     specs = list(registry().values()) if rubric is None else [c.spec for c in rubric.rules.values()]
 
     def severity(s: RuleSpec) -> str:
@@ -208,7 +220,7 @@ def render_list(fmt: str, color: bool = False, rubric: Any = None) -> str:
         shown = severity(s) if enabled(s) else f"{severity(s)} (off)"
         table.add_row(s.id, s.slug, s.category, shown, one_line(s.title))
     buffer = StringIO()
-    Console(file=buffer, force_terminal=color, no_color=not color, width=120, markup=False).print(table)
+    Console(file=buffer, force_terminal=color, no_color=not color, width=width, markup=False).print(table)
     return strip_trailing(buffer.getvalue())
 
 

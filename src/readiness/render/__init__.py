@@ -11,8 +11,8 @@ from fractions import Fraction
 from typing import Any, Protocol, TypeVar
 
 from readiness.findings import PlanResult, Policy, RuleInfo
-from readiness.text import ACTIVE, COMMANDS, one_line
-from readiness.wording import ratio, round1
+from readiness.text import json_safe, one_line
+from readiness.wording import join, plural, ratio, round1
 
 __all__ = ["sanitize"]
 
@@ -25,20 +25,12 @@ def strip_trailing(text: str) -> str:
     return _TRAILING.sub(r"\1", text)
 
 
-# What JSON may carry raw but a terminal or a CI log must not: C1 controls, DEL, bidi and
-# zero-width characters, line separators, and the openings of workflow commands that logs obey
-# anywhere in a line (##[, ##vso[); also lone surrogates, which no UTF-8 file can hold (a file name
-# that is not UTF-8). Written as JSON escapes, the data stays exact.
-_JSON_UNSAFE = re.compile(f"[{ACTIVE.replace(chr(0) + '-' + chr(8) + chr(11) + '-' + chr(31), '')}]|{COMMANDS}")
-
-
 def json_text(document: Any) -> str:
     """JSON text with the exact data, where characters that could act on a terminal are written
     as ``\\uXXXX`` escapes (JSON escapes C0 controls itself)."""
     import json
 
-    text = json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
 
 
 def error_count(p: PlanResult) -> str:
@@ -112,7 +104,7 @@ def verdict_line(p: PlanResult, reasons: bool = True) -> str:
     if p.verdict is None:
         state = "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
     else:
-        state = p.verdict + (f" (score {ratio(p.score)})" if p.score is not None else "")
+        state = p.verdict + (f" (score {ratio(p.score)}{_since_baseline(p)})" if p.score is not None else "")
         if reasons and p.reasons:
             state += ": " + verdict_reasons(p, blocking_only=p.verdict != "ready")
     return f"{one_line(p.path)}: {state}"
@@ -123,6 +115,37 @@ def verdict_reasons(p: PlanResult, blocking_only: bool = False) -> str:
     shown = [r for r in p.reasons if r.blocks or not blocking_only]
     ordered = sorted(shown, key=lambda r: not r.blocks)
     return one_line("; ".join(r.detail for r in ordered))
+
+
+def _since_baseline(p: PlanResult) -> str:
+    """With ``--baseline``: ``, nothing new since the baseline`` or ``, 2 new since the baseline``."""
+    if p.baseline is None:
+        return ""
+    new = sum(1 for r in p.results if r.status in ("fail", "unknown"))
+    return f", {new or 'nothing'} new since the baseline"
+
+
+def baseline_note(p: PlanResult) -> str:
+    """With ``--baseline``: what the baseline held back from a plan's report, which of its
+    entries match nothing any more, and whether the plan passes under it (readiness.baseline)."""
+    b = p.baseline
+    assert b is not None
+    parts = [f"{plural(b.baselined, 'recorded result')} not shown"]
+    if b.stale:
+        entries = [
+            f"{rule} {target if target is not None else path or '(plan)'}"
+            + (" (unknown)" if status == "unknown" else "")
+            + (f" x{count}" if count > 1 else "")
+            for rule, target, path, status, count in b.stale
+        ]
+        verb = "matches" if len(b.stale) == 1 else "match"
+        parts.append(f"{plural(len(b.stale), 'entry', 'entries')} no longer {verb}: {join(entries)}")
+    gate = (
+        "passes: nothing new would make it not ready"
+        if p.exit_code == 0
+        else "fails: what is new makes it not ready on its own"
+    )
+    return f"Baseline {one_line(b.file)}: {'; '.join(parts)}. Under the baseline the plan {gate}."
 
 
 class VerdictLines:
@@ -181,6 +204,7 @@ class Format:
     renderer: str  # "module:Class" under readiness.render
     help: str
     machine: bool = True  # written as UTF-8 whatever the console's encoding
+    extensions: tuple[str, ...] = ()  # file names that ``-o FILE`` alone writes in this format
 
     def start(self, run: Run) -> Renderer[Any]:
         import importlib
@@ -193,15 +217,47 @@ class Format:
 FORMATS: dict[str, Format] = {
     f.name: f
     for f in (
-        Format("rich", "terminal:TerminalReport", "the report for people at a terminal (the default)", machine=False),
-        Format("markdown", "markdown:MarkdownReport", "a report for a pull request, a wiki or a committee"),
-        Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)"),
-        Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning"),
-        Format("junit", "junit:JunitReport", "JUnit XML for CI test reports"),
+        Format(
+            "rich",
+            "terminal:TerminalReport",
+            "the report for people at a terminal (the default)",
+            machine=False,
+            extensions=(".txt",),
+        ),
+        Format(
+            "markdown",
+            "markdown:MarkdownReport",
+            "a report for a pull request, a wiki or a committee",
+            extensions=(".md", ".markdown"),
+        ),
+        Format(
+            "html",
+            "html:HtmlReport",
+            "a self-contained report to hand a client, that prints to PDF",
+            extensions=(".html", ".htm"),
+        ),
+        Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)", extensions=(".json",)),
+        Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning", extensions=(".sarif",)),
+        Format("junit", "junit:JunitReport", "JUnit XML for CI test reports", extensions=(".xml",)),
         Format("github", "github:GithubReport", "GitHub Actions annotations"),
-        Format("csv", "csv_:CsvReport", "the action plan, a row per action and target, for spreadsheets and trackers"),
+        Format(
+            "csv",
+            "csv_:CsvReport",
+            "the action plan, a row per action and target, for spreadsheets and trackers",
+            extensions=(".csv",),
+        ),
+        Format("codequality", "codequality:CodeQualityReport", "GitLab Code Quality (a Code Climate JSON subset)"),
     )
 }
+
+
+def format_for_file(name: str) -> str | None:
+    """The format ``-o FILE`` alone writes, from the file's extension (case ignored); None when
+    no format claims it."""
+    lowered = name.lower()
+    return next((f.name for f in FORMATS.values() for ext in f.extensions if lowered.endswith(ext)), None)
+
+
 FORMAT_ALIASES = {"table": "rich"}
 
 #: What ``readiness diff`` writes: the same protocol, with a plan diff for the item.
@@ -211,6 +267,32 @@ DIFF_FORMATS: dict[str, Format] = {
         Format("rich", "diff:RichDiff", "the change for people at a terminal (the default)", machine=False),
         Format("markdown", "diff:MarkdownDiff", "the change for a pull-request comment"),
         Format("json", "diff:JsonDiff", "the change for scripts"),
+    )
+}
+
+
+#: What ``readiness forecast`` writes: one plan's coming changes.
+FORECAST_FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format(
+            "rich",
+            "forecast:RichForecast",
+            "the dates and changes for people at a terminal (the default)",
+            machine=False,
+        ),
+        Format("markdown", "forecast:MarkdownForecast", "the dates and changes for a page or a comment"),
+        Format("json", "json_:JsonForecast", "the check document's forecast for scripts (docs/json.md)"),
+    )
+}
+
+#: What ``readiness history`` writes: one item per revision (readiness.history.Point), oldest first.
+HISTORY_FORMATS: dict[str, Format] = {
+    f.name: f
+    for f in (
+        Format("rich", "history:RichHistory", "a table and a sparkline for a terminal (the default)", machine=False),
+        Format("markdown", "history:MarkdownHistory", "a table and an SVG line chart"),
+        Format("json", "history:JsonHistory", "every revision for scripts"),
     )
 }
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Any
 
 from readiness.analysis import top_risks
-from readiness.findings import Action, Forecast, Owner, PlanResult, Policy, Result
+from readiness.findings import Action, BaselineStatus, Forecast, Owner, PlanResult, Policy, Result
 from readiness.paths import format_path
 from readiness.render import Run, json_text, plain_number, score_number
 
@@ -153,7 +153,20 @@ def plan_entry(p: PlanResult, as_of: dt.date) -> dict[str, Any]:
         for row in p.heat
     ]
     entry["forecast"] = None if p.forecast is None else forecast_entry(p.forecast)
+    if p.baseline is not None:  # only with --baseline (readiness.baseline)
+        entry["baseline"] = baseline_entry(p.baseline)
     return entry
+
+
+def baseline_entry(b: BaselineStatus) -> dict[str, Any]:
+    return {
+        "file": b.file,
+        "baselined": b.baselined,
+        "stale": [
+            {"rule": rule, "target": target, "path": path, "status": status, "count": count}
+            for rule, target, path, status, count in b.stale
+        ],
+    }
 
 
 def head_document(policy: Policy, as_of: dt.date, version: str) -> dict[str, Any]:
@@ -195,3 +208,27 @@ class JsonReport:
         whole = json_text({**head_document(self.run.policy, self.run.as_of, self.run.version), "plans": [0]})
         head, _, tail = whole.rpartition("\n    0")
         return head, tail if self.count else tail.lstrip("\n ")  # an empty list is written []
+
+
+class JsonForecast:
+    """The JSON document of ``check`` (docs/json.md) for one plan, with only what a forecast needs."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.entry: dict[str, Any] | None = None
+
+    def plan(self, p: PlanResult) -> str:
+        full = plan_entry(p, self.run.as_of)
+        keys = ("path", "sha256", "name", "go_live", "verdict", "score", "exit_code", "verdict_reasons")
+        entry = {k: full[k] for k in keys if k in full}
+        if p.verdict is None:
+            entry.update({k: full[k] for k in ("error", "errors", "errors_omitted")})
+        else:
+            entry["score"] = score_number(p.score)
+            entry["forecast"] = forecast_entry(p.forecast) if p.forecast is not None else None
+        self.entry = entry
+        return ""
+
+    def finish(self) -> tuple[str, str]:
+        document = {**head_document(self.run.policy, self.run.as_of, self.run.version), "plans": [self.entry]}
+        return json_text(document), ""

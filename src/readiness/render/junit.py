@@ -20,7 +20,7 @@ from collections import Counter
 
 from readiness.findings import CATEGORIES, SEVERITY_RANK, PlanResult, Result
 from readiness.paths import format_path
-from readiness.render import Run, verdict_reasons
+from readiness.render import Run, baseline_note, verdict_line, verdict_reasons
 from readiness.text import inert
 from readiness.wording import ratio
 
@@ -93,7 +93,8 @@ class JunitReport:
             error.text = clean(problem.render(p.path))
 
     def _verdict(self, p: PlanResult, root: ET.Element) -> None:
-        ready = p.verdict == "ready"
+        # under a baseline the test is the gate: it fails only when what is new makes the plan not ready
+        ready = p.verdict == "ready" or (p.baseline is not None and p.exit_code == 0)
         suite = ET.SubElement(
             root, "testsuite", name=clean(f"{p.path}:verdict"), tests="1", failures="0" if ready else "1"
         )
@@ -103,6 +104,8 @@ class JunitReport:
         for reason in p.reasons:  # every gate of the verdict, stable names (docs/json.md)
             ET.SubElement(properties, "property", name=f"verdict_reason.{reason.gate}", value=clean(reason.detail))
         case = ET.SubElement(suite, "testcase", name="verdict", classname=class_name(p.path, "verdict"))
+        if p.baseline is not None:
+            ET.SubElement(case, "system-out").text = clean(f"{verdict_line(p)}. {baseline_note(p)}")
         if not ready:
             why = verdict_reasons(p, blocking_only=True) or "not ready"
             failure = ET.SubElement(case, "failure", type="not_ready", message=clean(f"not ready: {why}"))

@@ -19,8 +19,10 @@ from rich.text import Text
 
 from readiness.analysis import Group, grouped, top_risks
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
-from readiness.render import Row, Run, Tally, strip_trailing, verdict_line, verdict_reasons
+from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line, verdict_reasons
+from readiness.render.sections import quiet_words
 from readiness.text import inert, one_line
+from readiness.timeline import flagged
 from readiness.wording import countdown, join, join_and, plural, ratio
 
 STYLE = {
@@ -284,7 +286,9 @@ def actions_text(p: PlanResult, as_of: dt.date | None) -> list[RenderableType]:
         for who, labels in owners.items():
             line = Text("owner: ", style="dim")
             line.append(inert(who), style="bold" if who != "unassigned" else "dim")
-            line.append(f" for {inert(join(labels))}", style="dim")
+            targets = [label for label in labels if label != "(plan)"]
+            if targets:
+                line.append(f" for {inert(join(targets))}", style="dim")
             out.append(_indent(Hanging(line, 2), 4))
     return out
 
@@ -295,9 +299,9 @@ def forecast_text(p: PlanResult, days: int = 30) -> list[RenderableType]:
         return []
     coming = p.forecast.within(days)
     out: list[RenderableType] = [Text(f"Next {days} days (if the plan stays as written)", style="bold")]
-    if not coming:
-        last = p.forecast.start + dt.timedelta(days=days)
-        out.append(_indent(Text(f"Nothing changes until {last.isoformat()}.", style="dim"), 2))
+    if not coming:  # the sentence says "if the plan stays as written" itself
+        out = [Text(f"Next {days} days", style="bold")]
+        out.append(_indent(Hanging(Text(quiet_words(p, p.forecast.start), style="dim"), 2), 2))
         return out
     for day in coming:
         for line in change_lines(day):
@@ -316,7 +320,8 @@ def change_lines(day: ForecastDay) -> list[Text]:
     if day.verdict is not None or day.score is not None:
         text = Text(" " * 12)
         if day.verdict is not None:
-            text.append(f"verdict {day.verdict[0]} -> {day.verdict[1]}", style=STYLE[day.verdict[1]])
+            before, after = (v.replace("_", " ") for v in day.verdict)
+            text.append(f"verdict {before} -> {after}", style=STYLE[day.verdict[1]])
         if day.score is not None:
             text.append(
                 ("; " if day.verdict is not None else "") + f"score {ratio(day.score[0])} -> {ratio(day.score[1])}"
@@ -332,8 +337,8 @@ def change_words(c: Change) -> str:
     where = f"{c.rule} [{inert(c.label)}]"
     if c.kind == "overdue":
         return f"{where} overdue ({c.message})"
-    before = c.before or "not checked"
-    after = c.after or "not checked"
+    before = c.before or "no result"
+    after = c.after or "no result"
     text = f"{where} {before} -> {after}" + (f" {c.severity}" if c.after == "fail" else "")
     return text + (f": {inert(c.message)}" if c.message else "")
 
@@ -377,15 +382,28 @@ def waivers_text(p: PlanResult) -> list[RenderableType]:
     return lines
 
 
-def timeline_text(p: PlanResult) -> list[RenderableType]:
+def timeline_text(p: PlanResult, as_of: dt.date | None = None) -> list[RenderableType]:
+    """The plan's dates in order, with the evaluation date among them and, after each item a
+    live finding points at, the rules of those findings."""
     if not p.timeline:
         return []
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
     table.add_column("when", no_wrap=True)
     table.add_column("what")
+    failing = [(r.path, r.rule) for r in p.results if r.status == "fail"]
+    shown = False
     for e in p.timeline:
+        if as_of is not None and not shown and e.start > as_of:
+            table.add_row(as_of.isoformat(), Text("as of (the date of this report)", style="bold"))
+            shown = True
         when = e.start.isoformat() if e.end is None or e.end == e.start else f"{e.start} to {e.end}"
-        table.add_row(when, Text(inert(e.label)))
+        what = Text(inert(e.label))
+        rules = flagged(e, failing)
+        if rules:
+            what.append(f"  {', '.join(rules)}", style="bold red")
+        table.add_row(when, what)
+    if as_of is not None and not shown:
+        table.add_row(as_of.isoformat(), Text("as of (the date of this report)", style="bold"))
     return [Text("Timeline", style="bold"), _indent(table, 2)]
 
 
@@ -397,22 +415,24 @@ def plan_text(
     color: bool = False,
     width: int = 80,
 ) -> list[RenderableType]:
-    """A plan's report, in the order a client reads it: the verdict and why, the summary (scores,
-    top risks), the divisions, the actions, the next 30 days, then the findings per rule, the
-    questions for what the plan does not say, the waivers and the key dates."""
+    """A plan's report, in the order a client reads it, the order of the HTML report: the verdict
+    and why, the summary (top risks, category scores), the divisions, the actions, the next 30
+    days and the key dates, then the findings per rule, the questions for what the plan does not
+    say, and the waivers."""
     if p.verdict is None:
         return [verdict_text(p)]
     sections: list[list[RenderableType]] = [
         _header(p, as_of, rubric),
-        [Text("Categories", style="bold"), _indent(categories_table(p, color), 2)],
         risks_text(p),
+        [Text("Categories", style="bold"), _indent(categories_table(p, color), 2)],
         heat_text(p, width),
         actions_text(p, as_of),
         forecast_text(p),
+        timeline_text(p, as_of),
     ]
     if not statistics:
         sections += [findings_text(p), questions_text(p)]
-    sections += [waivers_text(p), timeline_text(p)]
+    sections.append(waivers_text(p))
     out: list[RenderableType] = []
     for section in sections:
         if section:
@@ -435,8 +455,10 @@ def statistics_text(tally: Tally) -> list[RenderableType]:
 def summary_table(rows: list[Row]) -> Table:
     """One row per plan: verdict, score and counts (several plans in one call)."""
     table = Table(title=None, box=None, pad_edge=False, padding=(0, 1, 0, 0))
-    for column in ("plan", "verdict", "score", "errors", "warnings", "unknown"):
-        table.add_column(column, justify="right" if column in ("score", "errors", "warnings", "unknown") else "left")
+    # a long path is folded onto as many lines as it needs, never cut short: it names the plan
+    table.add_column("plan", overflow="fold")
+    for column in ("verdict", "score", "errors", "warnings", "unknown"):
+        table.add_column(column, justify="left" if column == "verdict" else "right", no_wrap=True)
     for row in rows:
         if row.verdict is None:
             table.add_row(Text(one_line(row.path)), Text(row.state, style="bold red"), "", "", "", "")
@@ -453,6 +475,23 @@ def summary_table(rows: list[Row]) -> Table:
     return table
 
 
+def console_for(run: Run) -> tuple[Console, StringIO]:
+    """A Rich console that writes into a buffer, at the run's width and colour, reading no markup:
+    plan text reaches it only inside ``Text``."""
+    buffer = StringIO()
+    console = Console(
+        file=buffer,
+        force_terminal=run.color,
+        no_color=not run.color,
+        width=run.width,
+        highlight=False,
+        emoji=False,
+        markup=False,
+        soft_wrap=False,
+    )
+    return console, buffer
+
+
 class TerminalReport:
     """The report of each plan as it is checked; after the last, the statistics and, for several
     plans, the summary table (one short row kept per plan)."""
@@ -464,18 +503,7 @@ class TerminalReport:
         self.count = 0
 
     def _console(self) -> tuple[Console, StringIO]:
-        buffer = StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.run.color,
-            no_color=not self.run.color,
-            width=self.run.width,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            soft_wrap=False,
-        )
-        return console, buffer
+        return console_for(self.run)
 
     def plan(self, p: PlanResult) -> str:
         if p.verdict is None and self.run.plans == 1:
@@ -491,6 +519,8 @@ class TerminalReport:
             p, self.run.statistics, self.run.as_of, self.run.policy.name, self.run.color, self.run.width
         ):
             console.print(line)
+        if p.baseline is not None:  # --baseline: what it held back (readiness.baseline)
+            console.print(Hanging(Text(baseline_note(p))))
         if self.run.plans > 1:
             self.rows.append(Row.of(p))
         self.tally.add(p)

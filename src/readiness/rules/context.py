@@ -12,17 +12,14 @@ import datetime as dt
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pydantic import BaseModel
 
-from readiness.findings import Owner, Policy, Result, Severity, Status, shift_severity
+from readiness.findings import Owner, Policy, Result, Severity, Status, WaiverCheck, shift_severity
 from readiness.model import LEVELS, Audience, Plan, entities, has, references
 from readiness.paths import Path, format_path
 from readiness.wording import join, join_and
-
-if TYPE_CHECKING:
-    from readiness.rules.waivers import WaiverCheck
 
 
 def days(a: dt.date, b: dt.date) -> int:

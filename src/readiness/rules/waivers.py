@@ -14,34 +14,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Any
 
-from readiness.findings import Policy, Result, WaiverRef, WaiverState
-from readiness.paths import Path
+from readiness.findings import Policy, Result, WaiverCheck, WaiverRef, WaiverState
 from readiness.rules.base import rule
 from readiness.rules.context import Context
-
-
-@dataclass(frozen=True)
-class WaiverCheck:
-    """One waiver of the plan and what became of it, as the PLAN rules judge it."""
-
-    index: int
-    rule: str  # as written in the plan
-    target: str | None
-    expires: dt.date
-    state: str  # applied, expired, inactive, over_limit, forbidden
-    used: bool  # it matched at least one failing result
-
-    @property
-    def path(self) -> Path:
-        return ("waivers", self.index)
-
-    @property
-    def named(self) -> str:
-        """``Waiver for LEG001 on rpt-x``, as messages name it."""
-        return f"Waiver for {self.rule}" + (f" on {self.target}" if self.target is not None else "")
 
 
 def apply(
