@@ -16,6 +16,8 @@ P6  cold `readiness history` over 50 revisions of northwind / 50 cold `readiness
 P7  `readiness lsp`: time from a didChange to the publishDiagnostics of that version, for northwind,
     measured by an LSP client over the pipe (median of 40 edits) / the libyaml parse of the same
     text in this process (median of 40, one between each two edits); beside it, 10,000 people
+P8  cold `readiness check` of a 10,000-person plan with `--format html` / the same with
+    `--format json` (best of 5 each, interleaved)
 P9  `readiness forecast` of northwind and of a 1,000-person plan / one `readiness check` of the same plan
     (cold, best of 5 each, interleaved)
 
@@ -350,6 +352,20 @@ def main() -> None:
                     rss,
                     "<= 150 MB",
                     rss <= 150,
+                )
+            )
+        if wanted("P8"):
+            big = work / "p8-10000.yaml"
+            big.write_text(plan(10000))
+            base = [READINESS, "check", str(big), "--as-of", AS_OF, "--format"]
+            html, json = best_interleaved([[*base, "html"], [*base, "json"]], 5)
+            rows.append(
+                (
+                    "P8",
+                    f"10,000 people, cold: --format html {html * 1000:.0f} ms / --format json {json * 1000:.0f} ms",
+                    html / json,
+                    "<= 2",
+                    html / json <= 2,
                 )
             )
         if wanted("P9"):

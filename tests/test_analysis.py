@@ -119,9 +119,9 @@ def test_the_reasons_reach_every_human_format_and_the_ci_formats(tmp_path: Path)
     quiet = run_cli(*args, "--quiet").stdout
     assert quiet.endswith(": not_ready (score 50.0): " + "; ".join(wanted) + "\n")
     markdown = run_cli(*args, "--format", "markdown").stdout
-    assert (
-        "Why:\n\n- score 50\\.0 is below the pass score 80\n- 4 live errors block \\(fail\\_on\\: error\\)" in markdown
-    )
+    assert "Why:\n\n- score 50.0 is below the pass score 80\n- 4 live errors block (fail_on: error)\n" in markdown
+    html = run_cli(*args, "--format", "html").stdout
+    assert '<li class="blocks"><strong class="tag">Blocks:</strong> score 50.0 is below the pass score 80</li>' in html
     junit = run_cli(*args, "--format", "junit").stdout
     assert '<property name="verdict_reason.score" value="score 50.0 is below the pass score 80"' in junit
     assert 'message="not ready: score 50.0 is below the pass score 80; 4 live errors block' in junit

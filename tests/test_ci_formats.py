@@ -134,6 +134,8 @@ def test_codequality_from_the_console_process(tmp_path: Path) -> None:
         ("REPORT.MD", lambda text: text.startswith("# Rollout readiness")),
         ("report.txt", lambda text: text.startswith("Northwind CRM")),
         ("report.csv", lambda text: text.startswith("plan,due,overdue,rule")),
+        ("report.html", lambda text: text.startswith("<!DOCTYPE html>")),
+        ("report.htm", lambda text: text.startswith("<!DOCTYPE html>")),
     ],
 )
 def test_output_alone_takes_the_format_from_the_extension(tmp_path: Path, name: str, check: Any) -> None:
@@ -147,7 +149,7 @@ def test_output_alone_takes_the_format_from_the_extension(tmp_path: Path, name: 
     )
 
 
-@pytest.mark.parametrize(("name", "what"), [("report.html", ".html"), ("report.pdf", ".pdf"), ("report", "")])
+@pytest.mark.parametrize(("name", "what"), [("report.pdf", ".pdf"), ("report.docx", ".docx"), ("report", "")])
 def test_an_extension_no_format_writes_is_a_usage_error_naming_the_formats(
     tmp_path: Path, name: str, what: str
 ) -> None:
@@ -157,8 +159,8 @@ def test_an_extension_no_format_writes_is_a_usage_error_naming_the_formats(
     line = result.stderr.strip()
     assert line.startswith(f"readiness: error: --output {target}: ")
     assert (f"no format writes {what} files" if what else "no extension to tell the format by") in line
-    assert "formats: rich (.txt), markdown (.md .markdown), json (.json), sarif (.sarif), junit (.xml)" in line
-    assert "github, csv (.csv), codequality" in line
+    assert "formats: rich (.txt), markdown (.md .markdown), html (.html .htm), json (.json)" in line
+    assert "sarif (.sarif), junit (.xml), github, csv (.csv), codequality" in line
 
 
 def test_output_with_a_format_still_writes_that_format(tmp_path: Path) -> None:
@@ -170,8 +172,8 @@ def test_output_with_a_format_still_writes_that_format(tmp_path: Path) -> None:
 def test_output_inference_from_the_console_process(tmp_path: Path) -> None:
     done = run_process("check", str(NORTHWIND), "--as-of", "2026-02-02", "-o", str(tmp_path / "r.sarif"))
     assert done.code == 0 and json.loads((tmp_path / "r.sarif").read_text())["version"] == "2.1.0"
-    done = run_process("check", str(NORTHWIND), "-o", str(tmp_path / "r.html"))
-    assert done.code == 2 and done.stderr.count("\n") == 1 and "no format writes .html files" in done.stderr
+    done = run_process("check", str(NORTHWIND), "-o", str(tmp_path / "r.pdf"))
+    assert done.code == 2 and done.stderr.count("\n") == 1 and "no format writes .pdf files" in done.stderr
 
 
 # --quiet-ready, the pre-commit hook's output ----------------------------------------------------
@@ -187,10 +189,7 @@ def test_quiet_ready_shows_only_failing_plans_in_full(tmp_path: Path) -> None:
     result = run_cli("check", str(ready), str(failing), str(broken), "--as-of", "2026-02-02", "--quiet-ready")
     assert result.code == 2
     out = result.stdout
-    assert (
-        f"{ready}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n"
-        in out
-    )
+    assert f"{ready}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n" in out
     assert "Northwind CRM" not in out and "customer-care" not in out  # the ready plan is one line
     assert "Pilot CRM\n" in out and "Questions for the client (40 unknown results" in out  # the failing plan in full
     assert f"{broken}: invalid (" in out and "schema_version" in result.stderr  # errors on stderr
@@ -228,7 +227,7 @@ def test_quiet_ready_leaves_files_whole_and_refuses_to_combine(tmp_path: Path) -
     assert (
         result.stdout
         == f"{NORTHWIND}: ready (score 93.5): score 93.5 reaches the pass score 80; no live error (fail_on: error)\n"
-        and "## Category scores" in report.read_text()
+        and "## Summary" in report.read_text()
     )
     for other in ("--quiet", "--statistics"):
         bad = run_cli("check", str(NORTHWIND), "--quiet-ready", other)

@@ -170,7 +170,7 @@ def test_unknown_keys_and_bad_values_are_positioned_errors_with_a_hint(
     assert run_cli("config").stderr.splitlines() == [
         (
             "../pyproject.toml:4:3: error: tool.readiness.format[1]: unknown format 'sarf' (did you mean 'sarif'? "
-            "available: rich, markdown, json, sarif, junit, github, csv, codequality)"
+            "available: rich, markdown, html, json, sarif, junit, github, csv, codequality)"
         ),
         (
             "../pyproject.toml:6:1: error: tool.readiness.rubric: unknown rubric 'strikt' (did you mean 'strict'? "

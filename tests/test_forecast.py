@@ -212,6 +212,6 @@ def test_reports_show_the_next_30_days() -> None:
     rich = " ".join(run_cli("check", str(NORTHWIND), "--as-of", "2026-12-10").stdout.split())
     assert "Next 30 days (if the plan stays as written) 2027-01-01 Waiver for LEG001" in rich
     calm = " ".join(run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02").stdout.split())
-    assert "Next 30 days (if the plan stays as written) Nothing changes until 2026-03-04." in calm
+    assert "Next 30 days Nothing changes until 2026-03-04 if the plan stays as written; the next change" in calm
     markdown = run_cli("check", str(NORTHWIND), "--as-of", "2026-12-10", "--format", "markdown").stdout
     assert "## Next 30 days" in markdown and "- 2027-01-01: Waiver for LEG001" in markdown

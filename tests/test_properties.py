@@ -9,6 +9,7 @@ import re
 from functools import cache
 from typing import Any
 
+import html5lib
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -203,10 +204,11 @@ def test_generated_hostile_text_is_inert_in_every_format(tmp_path_factory: Any, 
     report_validator().validate(data)
     assert data["plans"][0]["name"] == name  # the data itself is exact
     json.loads(render("sarif", [result], run))
-    for fmt in ("rich", "markdown", "junit", "github"):
+    for fmt in ("rich", "markdown", "html", "junit", "github"):
         text = render(fmt, [result], run)
         assert not _UNSAFE.search(text), fmt
         assert not any(line.lstrip().startswith("::") for line in text.splitlines() if fmt != "github"), fmt
+    html5lib.HTMLParser(strict=True).parse(render("html", [result], run))  # any parse error raises
     md = render("markdown", [result], run)
     assert "\n# " not in md.split("\n", 1)[1]  # no forged heading after the title
     for line in md.splitlines():

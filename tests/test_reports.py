@@ -25,6 +25,7 @@ SCHEMAS = Path(__file__).parent / "schemas"
 FORMATS = {
     "rich": "txt",
     "markdown": "md",
+    "html": "html",
     "json": "json",
     "sarif": "sarif",
     "junit": "xml",
@@ -58,7 +59,7 @@ def test_golden(fmt: str, plan: str, update_goldens: bool) -> None:
 
 
 def test_golden_several_plans(update_goldens: bool) -> None:
-    for fmt in ("rich", "markdown"):
+    for fmt in ("rich", "markdown", "html"):
         _, out = render(fmt, "northwind", "minimal", live=True)
         path = GOLDEN / f"several.{fmt}.{FORMATS[fmt]}"
         if update_goldens:
@@ -180,26 +181,53 @@ def test_markdown_is_lint_clean(plans: list[str], tmp_path: Path) -> None:
 def test_markdown_structure() -> None:
     _, out = render("markdown", "northwind")
     assert out.startswith(
-        '# Rollout readiness: Northwind CRM \\("Compass"\\)\n\n**Verdict: ready** with a score of **93.5**'
+        '# Rollout readiness: Northwind CRM ("Compass")\n\n**Verdict: ready**, with a score of **93.5**'
     )
-    assert "```mermaid\ngantt\n" in out and "    go-live wave ph-wave-1 :milestone," in out
+    assert "```mermaid\ngantt\n" in out and "    go-live wave ph-wave-1 :2026-06-01, 2026-06-27\n" in out
     headings = [line for line in out.splitlines() if line.startswith("#")]
     assert headings == [
-        '# Rollout readiness: Northwind CRM \\("Compass"\\)',
-        "## Category scores",
-        "## Top risks",
+        '# Rollout readiness: Northwind CRM ("Compass")',
+        "## Summary",
         "## Divisions",
-        "## Actions",
+        "## Action plan",
         "## Next 30 days",
-        "## Key dates",
+        "## Timeline",
         "## Findings",
         "### warning: TRAIN002 frontline-training-mistimed",  # errors, warnings, info; then category order
         "### warning: INV002 thin-champion-coverage",
         "### info: GOV005 missing-go-no-go-gate",
         "### waived error: LEG001 legacy-report-without-retirement",
         "## Waivers",
+        "## Rubric settings",
     ]
-    assert "Why:\n\n- score 93\\.5 reaches the pass score 80\n- no live error" in out
+    assert "Why:\n\n- score 93.5 reaches the pass score 80\n- no live error (fail_on: error)\n" in out
+    # names, ids, dates and paths read as written
+    assert "- customer-care, at examples/northwind.yaml:41:7: customer-care (Customer Care):" in out
+    assert "\\" not in out.split("## Rubric settings")[0].replace("\\|", "")
+
+
+def test_markdown_headings_are_unique_in_a_report_of_several_plans(tmp_path: Path) -> None:
+    _portfolio(tmp_path, 2)  # two plans of the same name
+    (tmp_path / "s1.yaml").write_bytes((ROOT / "examples" / "s1-leader-keeps-old-reports.yaml").read_bytes())
+    out = run_cli("check", str(tmp_path), "--as-of", "2026-02-02", "--format", "markdown").stdout
+    headings = [line for line in out.splitlines() if line.startswith("#")]
+    assert len(headings) == len(set(headings))
+    assert '## 1. Northwind CRM ("Compass")' in headings and '## 2. Northwind CRM ("Compass")' in headings
+    assert "### 1.1 Summary" in headings and "#### 1.6.2 warning: INV002 thin-champion-coverage" in headings
+    assert "## 3. Global sales dashboards" in headings and headings[-1] == "## Rubric settings"
+
+
+def test_markdown_gantt_shows_the_constraints_the_as_of_date_and_what_findings_point_at() -> None:
+    _, out = render("markdown", "northwind")
+    chart = out.split("```mermaid\n", 1)[1].split("```", 1)[0].splitlines()
+    assert "    todayMarker off" in chart  # Mermaid's own marker would show the day the report is read
+    assert "    as of 2026-02-02 :milestone, 2026-02-02, 0d" in chart
+    assert "    peak period peak-holiday :2026-10-15, 2027-01-01" in chart
+    assert "    system change chg-wms :2026-05-04, 2026-06-13" in chart
+    assert "    go-live wave ph-wave-2 :2026-07-06, 2026-08-01" in chart  # the wave's end, inclusive
+    assert "    training t-wholesale-reps (TRAIN002) :crit, 2026-04-13, 2026-04-18" in chart
+    assert "    go/no-go decision (GOV005) :crit, milestone, 2026-05-20, 0d" in chart
+    assert all(len(line) <= 80 for line in chart)
 
 
 def test_markdown_statistics_replace_findings() -> None:
@@ -283,7 +311,15 @@ def test_hostile_text_renders_harmlessly(fmt: str, tmp_path: Path) -> None:
         assert "<script>" not in out and "](javascript" not in out and "![](" not in out
         assert not [line for line in out.splitlines() if line.startswith("# All checks")]
         assert_tables_intact(out)
-        assert "Ann \\| Admin" in out and "line one \\# All checks PASSED" in out
+        assert "| Ann \\| Admin |" in out  # in a table cell
+        assert "(line one # All checks PASSED)" in out  # in running text: a # that starts nothing
+    elif fmt == "html":
+        import html5lib
+
+        root = html5lib.HTMLParser(strict=True).parse(out)
+        assert not [e for e in root.iter() if e.tag == "{http://www.w3.org/1999/xhtml}script"]
+        assert "<script>" not in out and "&lt;script&gt;alert(1)&lt;/script&gt;" in out
+        assert "\\u001b[2J" in out and "\\u202eevil" in out  # shown as visible escapes
     elif fmt in ("json", "sarif", "codequality"):
         json.loads(out)
     elif fmt == "junit":
@@ -309,7 +345,7 @@ def assert_tables_intact(markdown: str) -> None:
 def test_markdown_table_cells_stay_in_place(tmp_path: Path) -> None:
     plan = hostile_plan(tmp_path)
     out = run_cli("check", str(plan), "--as-of", "2026-02-02", "--format", "markdown").stdout
-    waiver_rows = out.split("## Waivers", 1)[1].strip().splitlines()
+    waiver_rows = out.split("## Waivers", 1)[1].strip().split("\n\n", 1)[0].splitlines()
     header_cells = len(re.split(r"(?<!\\)\|", waiver_rows[0]))
     assert all(len(re.split(r"(?<!\\)\|", row)) == header_cells for row in waiver_rows[2:])
 
@@ -545,7 +581,7 @@ def test_a_one_day_session_is_a_visible_bar_in_the_gantt(tmp_path: Path) -> None
     )
     text = run_cli("check", str(plan), "--format", "markdown").stdout
     # Mermaid's end date is exclusive: a session on one day ends the next day
-    assert "training t-day :e1, 2026-05-04, 2026-05-05" in text
+    assert "    training t-day :2026-05-04, 2026-05-05\n" in text
 
 
 def test_the_summary_table_shows_every_plan_path_whole(tmp_path: Path) -> None:
@@ -564,3 +600,14 @@ def test_the_summary_table_shows_every_plan_path_whole(tmp_path: Path) -> None:
             shown.append("")
         shown[-1] += line[:start].strip()
     assert "…" not in result.stdout and shown == [str(p) for p in sorted(paths)]
+
+
+def test_the_terminal_report_reads_in_the_order_of_the_html_report() -> None:
+    _, out = render("rich", "northwind")
+    titles = ["why: ", "Top risks", "Categories", "Divisions", "Actions", "Next 30 days", "Timeline", "Findings"]
+    positions = [out.index(f"\n{title}") for title in [*titles, "Waivers"]]
+    assert positions == sorted(positions)
+    timeline = out.split("\nTimeline\n", 1)[1].split("\n\n", 1)[0].splitlines()
+    assert timeline.index("  2026-02-02                 as of (the date of this report)") == 6  # among the dates
+    assert "  2026-04-13 to 2026-04-17   training t-wholesale-reps  TRAIN002" in timeline
+    assert "  2026-10-15 to 2026-12-31   peak period peak-holiday" in timeline

@@ -66,6 +66,7 @@ class RuleInfo:
     remediation: str
     custom: bool  # a rubric's own rule, whose text comes from a rubric file
     scored: bool
+    sources: tuple[str, ...] = ()  # the evidence behind its rationale, as plain text
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ def run_view(options: RunOptions, version: str, plans: int = 1, **view: object) 
             config.spec.remediation,
             config.spec.custom is not None,
             config.spec.scored,
+            config.spec.sources,
         )
         for rule_id, config in options.rubric.rules.items()
         if rule_id in options.enabled

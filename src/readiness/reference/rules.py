@@ -156,9 +156,9 @@ def _explain_custom(spec: RuleSpec, lines: list[str], width: int) -> str:
 
 def _cell(text: str) -> str:
     """A rubric's text in a Markdown table cell: inert, and unable to open a cell or a link."""
-    from readiness.render.markdown import md
+    from readiness.render.markdown import cell
 
-    return md(text)
+    return str(cell(text))
 
 
 def _wrap(text: str, prefix: str = "  ", width: int = 96, first: str | None = None) -> str:

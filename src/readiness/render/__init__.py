@@ -230,6 +230,12 @@ FORMATS: dict[str, Format] = {
             "a report for a pull request, a wiki or a committee",
             extensions=(".md", ".markdown"),
         ),
+        Format(
+            "html",
+            "html:HtmlReport",
+            "a self-contained report to hand a client, that prints to PDF",
+            extensions=(".html", ".htm"),
+        ),
         Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)", extensions=(".json",)),
         Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning", extensions=(".sarif",)),
         Format("junit", "junit:JunitReport", "JUnit XML for CI test reports", extensions=(".xml",)),

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from readiness.findings import PlanResult
 from readiness.render import Run, strip_trailing, verdict_reasons
-from readiness.render.markdown import md
+from readiness.render.markdown import heading, lead, md
 from readiness.render.terminal import STYLE, Hanging, change_lines, console_for, verdict_text
 from readiness.text import inert, one_line
 from readiness.wording import plural, ratio
@@ -65,9 +65,9 @@ class MarkdownForecast:
         self.run = run
 
     def plan(self, p: PlanResult) -> str:
-        title = f"# Forecast: {md(p.name or p.path)}\n\n"
+        title = f"# Forecast: {heading(p.name or p.path)}\n\n"
         if p.verdict is None or p.forecast is None:
-            return title + md(one_line(p.path)) + " could not be checked.\n"
+            return title + lead(one_line(p.path)) + " could not be checked.\n"
         lines = [
             title.rstrip("\n"),
             "",

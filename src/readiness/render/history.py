@@ -23,7 +23,7 @@ from readiness.findings import CATEGORIES
 from readiness.history import Point
 from readiness.render import Run, error_count, json_text, score_number, strip_trailing
 from readiness.render.json_ import head_document
-from readiness.render.markdown import md, wrap
+from readiness.render.markdown import cell, md, wrap
 from readiness.text import inert, one_line
 from readiness.wording import num, plural, ratio
 
@@ -258,7 +258,7 @@ class MarkdownHistory:
             cells = [
                 f"`{p.revision.commit[:7]}`",
                 p.revision.date.isoformat(),
-                md(p.revision.author),
+                cell(p.revision.author),
                 _verdict(p),
                 ratio(p.result.score) if p.result.score is not None else "",
                 *(_category(p, c) for c in CATEGORIES),

@@ -1,101 +1,239 @@
 """``--format markdown``: a report for a pull request, a wiki or a steering committee.
 
-Rendered with Jinja2 from ``templates/report.md.j2`` (imported only here, so other formats never
-pay for it). Every interpolated value is escaped by the environment's ``finalize`` hook unless
-this module marked it trusted with :class:`markupsafe.Markup` (numbers, dates, rule IDs and
-fixed words it produced itself): plan text cannot break a table, forge a heading, or become a
-link, an image or HTML. Plan text never becomes template source.
+Rendered with Jinja2 from ``templates/report.md.j2`` (imported only here and by the HTML report,
+so other formats never pay for it). Every interpolated value is escaped by the environment's
+``finalize`` hook unless this module marked it trusted with :class:`markupsafe.Markup` (numbers,
+dates, rule IDs and fixed words it produced itself). Plan text never becomes template source.
+
+The escaping changes only what would change the document's structure where the text stands, so
+that names, dates, ids and paths read as written (``sales-amer``, ``2026-08-02``,
+``plans/q3.yaml:22:7``):
+
+- anywhere: a backslash that would escape the next character or, at a line's end, break it, ``*``, ``_`` that could open or
+  close emphasis (not one inside a word), backticks, ``~``, a ``]`` followed by ``(`` or ``[`` (a
+  link or an image), ``<`` before a tag or an autolink (as ``&lt;``), ``&`` that starts a
+  character reference, the ``://`` of a URL and ``www.`` (GitHub would make them links), and an
+  ``@mention`` (a zero-width space, so a posted report pings nobody);
+- in a table cell, also ``|``;
+- at the start of a line or of a list item's text, whatever would open a block there (``#``,
+  ``>``, ``-``, ``+``, ``1.``, ``[``, ``|``, a fence, a setext or thematic line); line breaks in
+  plan text become spaces;
+- at the end of a heading, a closing run of ``#``.
+
+:func:`wrap` applies the line-start rule again to every line it makes, since wrapping can put any
+word of plan text at the start of a line.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterable
 from importlib import resources
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from markupsafe import Markup
 
 from readiness.analysis import grouped, top_risks
-from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
+from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult
 from readiness.render import Row, Run, Tally, baseline_note, error_count
+from readiness.render.sections import (
+    HEAT_WORDS,
+    change_words,
+    coming,
+    counts_sentence,
+    due_words,
+    missing,
+    moves,
+    owner_lines,
+    quiet_words,
+    verdict_words,
+    waiver_policy,
+)
 from readiness.text import inert
+from readiness.timeline import SECTIONS, flagged
 from readiness.wording import countdown, join, join_and, num, ratio
 
-# The characters that can start Markdown structure, escaped with a backslash wherever plan text
-# appears; ':' too, so a URL in plan text is never autolinked.
-_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~:])")
+if TYPE_CHECKING:
+    from jinja2 import Environment
+
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
-_LINE_START = re.compile(r"^(\s*(?:[0-9]+)?)([-+*>#=.)])")  # what would start structure on a new line
+_BLANKS = re.compile(r"[ \t]+")
+_INLINE = re.compile(
+    r"(?P<escape>\\(?=[!-/:-@\[-`{-~\s]|\Z)|[*`~])"  # a backslash that escapes or breaks a line; emphasis...
+    r"|(?P<under>_)"  # emphasis, unless inside a word
+    r"|(?P<link>(?<=\])[(\[])"  # what makes ] a link's or an image's end
+    r"|(?P<close>\]\Z)"  # a ] that the text after the value could make a link's end
+    r"|(?P<tag><(?=[A-Za-z/!?]))"  # an HTML tag, comment or autolink
+    r"|(?P<entity>&(?=#[0-9]{1,7};|#[xX][0-9A-Fa-f]{1,6};|[A-Za-z][A-Za-z0-9]{0,31};))"
+    r"|(?P<url>(?<=[A-Za-z0-9]):(?=//))"  # https://... would be made a link
+    r"|(?P<www>(?<![^\s*_~(])www\.)"  # and so would www.example.com
+    # a mention starts after anything but an ASCII letter, digit or the like (an e-mail address
+    # stays as it is); GitHub's own filter treats a non-ASCII letter as a boundary too
+    r"|(?P<mention>(?<![A-Za-z0-9_.@+-])@(?=[A-Za-z0-9]))"
+)
+# what opens a block at the start of a line (or of a list item's text), after any indentation
+_BLOCK = re.compile(
+    r"#{1,6}(?:[ \t]|$)"  # a heading
+    r"|[>|\[]"  # a quote, a table row, a link definition or a task box
+    r"|[-+*](?:[ \t]|$)"  # a list item
+    r"|[=-]+[ \t]*$"  # a setext underline
+    r"|([-*_])(?:[ \t]*\1){2,}[ \t]*$"  # a thematic break
+    r"|`{3}|~{3}"  # a fence
+    r"|[|: \t-]*-[|: \t-]*$"  # a table's delimiter row
+)
+_ORDERED = re.compile(r"[0-9]{1,9}(?=[.)](?:[ \t]|$))")  # an ordered list item: its number
+_LIST_ITEM = re.compile(r"( *)(- \[ \] |- )?")  # a line's indentation and list marker
+_CLOSING = re.compile(r"([ \t])(#+[ \t]*)$")  # an ATX heading's closing sequence
 _GANTT_UNSAFE = re.compile(r"[^A-Za-z0-9 _.,()/'-]")
-# A mention starts after anything but an ASCII letter, digit or the like (an e-mail address stays
-# as it is); GitHub's own filter treats a non-ASCII letter as a boundary too.
-_MENTION = re.compile(r"(?<![A-Za-z0-9_.@+-])@(?=[A-Za-z0-9])")
+
+
+def _inline(match: re.Match[str]) -> str:
+    kind, text = match.lastgroup, match.group()
+    if kind == "under":
+        source, at = match.string, match.start()
+        inside = 0 < at < len(source) - 1 and source[at - 1].isalnum() and source[at + 1].isalnum()
+        return text if inside else "\\_"
+    return {
+        "tag": "&lt;",
+        "entity": "&amp;",
+        "www": "www\\.",
+        "mention": "@&#8203;",  # a zero-width space: posted as a comment, @team pings nobody
+    }.get(kind or "", "\\" + text)
 
 
 def md(value: Any) -> str:
-    """Escape a value for Markdown, unless it is trusted :class:`Markup`."""
+    """A value escaped for running text (see the module's description), unless it is trusted
+    :class:`Markup`."""
     if isinstance(value, Markup):
         return str(value)
     if value is None:
         return ""
-    text = inert(_LINE_BREAKS.sub(" ", str(value)))
-    escaped = _SPECIAL.sub(r"\\\1", text).replace("&", "&amp;")
-    return _MENTION.sub("@&#8203;", escaped)  # a zero-width space: posted as a comment, @team pings nobody
+    text = _BLANKS.sub(" ", inert(_LINE_BREAKS.sub(" ", str(value))))
+    return _INLINE.sub(_inline, text)
+
+
+def cell(value: Any) -> Markup:
+    """A value escaped for a table cell: running text whose ``|`` cannot end the cell."""
+    return Markup(md(value).replace("|", "\\|"))
+
+
+def lead(value: Any) -> Markup:
+    """A value escaped for the start of a line or of a list item's text."""
+    return Markup(_lead(md(value)))
+
+
+def _lead(line: str) -> str:
+    """``line`` with whatever would open a block at its start escaped."""
+    text = line.lstrip(" ")
+    indent = line[: len(line) - len(text)]
+    number = _ORDERED.match(text)
+    if number:
+        return indent + text[: number.end()] + "\\" + text[number.end() :]
+    return indent + "\\" + text if _BLOCK.match(text) else line
+
+
+def heading(value: Any, room: int = 72) -> Markup:
+    """A value escaped for the end of a heading, shortened to ``room`` characters."""
+    text = str(value)
+    if len(text) > room:
+        text = text[: room - 1].rstrip() + "…"
+    return Markup(md(text))
 
 
 def _trusted(value: Any) -> Markup:
     return Markup(str(value))  # only for values this module produced itself
 
 
+def _text(report: Run, rule_id: str, text: str) -> Any:
+    """A rule's own words: trusted for a built-in rule (its backticks are code), escaped for a
+    rubric's custom rule, whose text comes from a rubric file."""
+    rule = report.rule(rule_id)
+    return text if rule is None or rule.custom else _trusted(text)
+
+
+# the gantt chart ------------------------------------------------------------------------------------
+
+GANTT_WIDTH = 80  # a line of the chart's code block, as long as any other line of the report
+
+
 def _gantt_text(text: str) -> str:
     """Text that cannot break out of a Mermaid gantt line or the fenced block around it."""
-    return _GANTT_UNSAFE.sub("", text).strip() or "plan"
+    return _GANTT_UNSAFE.sub("", text).strip()
 
 
-def gantt(p: PlanResult) -> list[Markup]:
+def _fit(label: str, room: int) -> str:
+    return label if len(label) <= room else label[: room - 3].rstrip() + "..."
+
+
+def gantt(p: PlanResult, as_of: dt.date) -> list[Markup]:
+    """The plan's timeline as a Mermaid gantt chart: a section per kind of date, an explicit
+    "as of" milestone (Mermaid's own today marker is off: it would show the day the report is
+    read), and ``crit`` on each item a live finding points at, with the rule IDs in its label."""
     if not p.timeline:
         return []
-    lines = ["gantt", f"    title {_gantt_text(p.name or 'Rollout')}", "    dateFormat YYYY-MM-DD"]
+    title = _fit(_gantt_text(p.name or "") or "Rollout", GANTT_WIDTH - 10)
+    lines = ["gantt", f"    title {title}", "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m", "    todayMarker off"]
+    lines += ["    section As of", f"    as of {as_of.isoformat()} :milestone, {as_of.isoformat()}, 0d"]
+    failing = [(r.path, r.rule) for r in p.results if r.status == "fail"]
+    order = {name: i for i, name in enumerate(SECTIONS)}
     section = None
-    order = {name: i for i, name in enumerate(("Preparation", "Training", "Gates", "Go-live"))}
-    grouped = sorted(p.timeline, key=lambda e: order.get(e.section, len(order)))  # stable: by date within
-    for n, e in enumerate(grouped, start=1):
+    for e in sorted(p.timeline, key=lambda e: order.get(e.section, len(order))):  # stable: by date within
         if e.section != section:
             section = e.section
             lines.append(f"    section {section}")
-        label = _gantt_text(e.label)
+        rules = flagged(e, failing)
+        tags = ("crit, " if rules else "") + ("milestone, " if e.milestone else "")
         if e.milestone:
-            lines.append(f"    {label} :milestone, e{n}, {e.start.isoformat()}, 0d")
+            dates = f"{e.start.isoformat()}, 0d"
         else:  # a plan's range includes its last day; Mermaid's end date does not
-            lines.append(f"    {label} :e{n}, {e.start.isoformat()}, {(e.end + dt.timedelta(days=1)).isoformat()}")
+            dates = f"{e.start.isoformat()}, {(e.last + dt.timedelta(days=1)).isoformat()}"
+        suffix = f" ({', '.join(rules)})" if rules else ""
+        room = GANTT_WIDTH - len(f"     :{tags}{dates}") - len(suffix)
+        label = _fit(_gantt_text(e.label), max(room, 8)) + suffix
+        lines.append(f"    {label} :{tags}{dates}")
     return [_trusted(line) for line in lines]
 
 
-def _remediation(report: Run, r: Any) -> Any:
-    """Built-in remediation is our own text; a custom rule's comes from a rubric file."""
-    rule = report.rule(r.rule)
-    return r.remediation if rule is None or rule.custom else _trusted(r.remediation)
+# the view of a plan ---------------------------------------------------------------------------------
+
+
+class Headings:
+    """The headings of one plan's part. A report of one plan has plain section headings; in a
+    report of several, each plan's headings are numbered (``### 2.3 Action plan``), so that no two
+    headings of the document are the same and each has its own anchor."""
+
+    def __init__(self, number: int | None) -> None:
+        self.number = number
+        self.sections = 0
+        self.subs = 0
+
+    def section(self, title: str) -> Markup:
+        self.sections += 1
+        self.subs = 0
+        if self.number is None:
+            return _trusted(f"## {title}")
+        return _trusted(f"### {self.number}.{self.sections} {title}")
+
+    def sub(self, title: str) -> Markup:
+        self.subs += 1
+        if self.number is None:
+            return _trusted(f"### {title}")
+        return _trusted(f"#### {self.number}.{self.sections}.{self.subs} {title}")
 
 
 def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
+    as_of = report.as_of
     view: dict[str, Any] = {"name": p.name, "path": p.path, "invalid": p.verdict is None}
+    view["verdict_text"] = _trusted(verdict_words(p.verdict, p.exit_code))
     if p.verdict is None:
         view["error_count"] = _trusted(error_count(p))
         view["error_lines"] = [problem.render(p.path) for problem in p.errors]
-        view["verdict_text"] = _trusted("internal error" if p.exit_code == 3 else "invalid")
-        view.update({k: _trusted("") for k in ("score", "errors", "warnings", "unknown")})
         return view
-    counts = p.summary()
-    view.update({k: _trusted(v) for k, v in counts.items()})
-    view["errors"] = _trusted(counts["error"])
-    view["warnings"] = _trusted(counts["warning"])
-    view["verdict_text"] = _trusted(p.verdict.replace("_", " "))
     view["score"] = _trusted(ratio(p.score))  # type: ignore[arg-type]
     view["go_live"] = _trusted(p.go_live)
-    days = (dt.date.fromisoformat(p.go_live) - report.as_of).days if p.go_live else 0
+    days = (dt.date.fromisoformat(p.go_live) - as_of).days if p.go_live else 0
     view["days_to_go_live"] = _trusted(countdown(days))
+    view["counts"] = counts_sentence(p)  # numbers and fixed words only
     view["categories"] = [
         {
             "id": _trusted(c.id),
@@ -108,7 +246,7 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
         }
         for c in p.categories
     ]
-    view["gantt"] = gantt(p)
+    view["gantt"] = gantt(p, as_of)
     view["reasons"] = [r.detail for r in sorted(p.reasons, key=lambda r: not r.blocks)]
     view["risks"] = [
         {
@@ -124,44 +262,34 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
     view["heat"] = [
         {
             "name": row.name,
-            "cells": [_trusted(HEAT_WORDS[row.cells[c].word] if c in row.cells else "-") for c in categories],
+            "cells": [_trusted(_strong(HEAT_WORDS[row.cells[c].word]) if c in row.cells else "-") for c in categories],
         }
         for row in p.heat
         if any(r.id is not None for r in p.heat)
     ]
     view["actions"] = [
         {
-            "due": _trusted(
-                a.due.isoformat() + (" (overdue)" if a.due < report.as_of else "") if a.due else "before go-live"
-            ),
+            "due": _trusted(due_words(a.due, as_of)),
             "rule": _trusted(a.rule),
             "severity": _trusted(a.severity),
             "points": _trusted("+" + ratio(a.points) if a.points else ""),
-            "action": _remediation_text(report, a.rule, a.headline),
-            "owners": "; ".join(
-                f"{who} ({join(labels)})" if len(a.findings) > 1 or labels != ["(plan)"] else who
-                for who, labels in _owners(a.findings).items()
-            ),
+            "action": _text(report, a.rule, a.headline),
+            "owners": "; ".join(owner_lines(a)),
         }
         for a in p.actions
     ]
-    coming = p.forecast.within(30) if p.forecast is not None else ()
-    view["forecast_until"] = _trusted((report.as_of + dt.timedelta(days=30)).isoformat())
     view["forecast"] = [
-        {
-            "date": _trusted(day.date.isoformat()),
-            "changes": [_change_words(c) for c in day.changes],
-            "moves": _moves(day),
-        }
-        for day in coming
+        {"date": _trusted(day.date.isoformat()), "changes": [change_words(c) for c in day.changes], "moves": moves(day)}
+        for day in coming(p)
     ]
+    view["quiet"] = quiet_words(p, as_of)
     view["groups"] = [
         {
             "kind": _trusted(g.severity if g.status == "fail" else f"waived {g.severity}"),
             "rule": _trusted(g.rule),
             "slug": _trusted(g.slug),
             "title": _rule_title(report, g.rule),
-            "remediation": _remediation(report, g.results[0]) if g.status == "fail" else "",
+            "remediation": _text(report, g.rule, g.remediation) if g.status == "fail" else "",
             "targets": [
                 {
                     "label": r.label,
@@ -178,9 +306,9 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
     view["questions"] = [
         {
             "rule": _trusted(f"{g.rule} {g.slug}"),
-            "question": g.results[0].question or "What does the plan say?",
+            "question": _text(report, g.rule, g.results[0].question) if g.results[0].question else "",
             "targets": join(r.label for r in g.results if r.target is not None),
-            "missing": join_and(sorted({_missing(r.message) for r in g.results})),
+            "missing": join_and(sorted({missing(r.message) for r in g.results})),
         }
         for g in grouped(p.results)
         if g.status == "unknown"
@@ -190,7 +318,7 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
             "index": _trusted(w.index),
             "rule": w.rule,
             "target": w.target or "",
-            "state": _trusted(w.state),
+            "state": _trusted(w.state.replace("_", " ")),
             "owner": w.owner,
             "expires": _trusted(w.expires),
         }
@@ -209,25 +337,8 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
     return view
 
 
-HEAT_WORDS = {
-    "fail error": "**error**",
-    "fail warning": "warning",
-    "fail info": "info",
-    "unknown": "unknown",
-    "waived": "waived",
-    "pass": "ok",
-}
-
-
-def _missing(message: str) -> str:
-    return message.removeprefix("cannot evaluate: ").removesuffix(" is absent").removesuffix(" are absent")
-
-
-def _owners(findings: Iterable[Result]) -> dict[str, list[str]]:
-    owners: dict[str, list[str]] = {}
-    for r in findings:
-        owners.setdefault(r.owner.label if r.owner is not None else "unassigned", []).append(r.label)
-    return owners
+def _strong(word: str) -> str:
+    return f"**{word}**" if word == "error" else word
 
 
 def _rule_title(report: Run, rule_id: str) -> Any:
@@ -237,38 +348,11 @@ def _rule_title(report: Run, rule_id: str) -> Any:
     return rule.title if rule.custom else _trusted(rule.title)
 
 
-def _remediation_text(report: Run, rule_id: str, text: str) -> Any:
-    rule = report.rule(rule_id)
-    return text if rule is None or rule.custom else _trusted(text)
-
-
-def _change_words(c: Change) -> str:
-    if c.kind == "waiver":
-        return c.message
-    where = f"{c.rule} ({c.label})"
-    if c.kind == "overdue":
-        return f"{where} becomes overdue: it {c.message}"
-    text = f"{where}: {c.before or 'no result'} to {c.after or 'no result'}"
-    return text + (f" {c.severity}" if c.after == "fail" else "") + (f": {c.message}" if c.message else "")
-
-
-def _moves(day: ForecastDay) -> str:
-    parts = []
-    if day.verdict is not None:
-        parts.append(f"verdict {day.verdict[0].replace('_', ' ')} to {day.verdict[1].replace('_', ' ')}")
-    if day.score is not None:
-        parts.append(f"score {ratio(day.score[0])} to {ratio(day.score[1])}")
-    return "; ".join(parts)
-
-
 def _row_view(row: Row) -> dict[str, Any]:
+    view: dict[str, Any] = {"path": row.path, "verdict_text": _trusted(verdict_words(row.verdict, row.exit_code))}
     if row.verdict is None:
-        return {"path": row.path, "verdict_text": _trusted("internal error" if row.exit_code == 3 else "invalid")} | {
-            k: _trusted("") for k in ("score", "errors", "warnings", "unknown")
-        }
-    return {
-        "path": row.path,
-        "verdict_text": _trusted(row.verdict.replace("_", " ")),
+        return view | {k: _trusted("") for k in ("score", "errors", "warnings", "unknown")}
+    return view | {
         "score": _trusted(ratio(row.score)),  # type: ignore[arg-type]
         "errors": _trusted(row.counts["error"]),
         "warnings": _trusted(row.counts["warning"]),
@@ -276,28 +360,49 @@ def _row_view(row: Row) -> dict[str, Any]:
     }
 
 
+def _settings(run: Run) -> dict[str, Any]:
+    policy = run.policy
+    return {
+        "rubric": policy.name,
+        "pass_score": _trusted(num(policy.pass_score)),
+        "fail_on": _trusted(policy.fail_on),
+        "unknown_credit": _trusted(num(policy.unknown_credit)),
+        "waivers": _trusted(waiver_policy(policy)),
+        "plans": _trusted("The plan above was" if run.plans == 1 else "Every plan above was"),
+        "rules": _trusted(len(run.rules)),
+        "as_of": _trusted(run.as_of.isoformat()),
+        "version": _trusted(run.version),
+    }
+
+
 def _normalise(text: str) -> str:
     return wrap(re.sub(r"\n{3,}", "\n\n", text).strip("\n"))
 
 
+def environment() -> Environment:
+    """The Jinja environment of the Markdown templates: every value through :func:`md`."""
+    from jinja2 import Environment, StrictUndefined
+
+    env = Environment(
+        autoescape=False,
+        undefined=StrictUndefined,
+        finalize=md,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(cell=cell, lead=lead, heading=heading)
+    return env
+
+
 class MarkdownReport:
     """A section per plan as it is checked; the title and, for several plans, the summary table
-    at the end (one short row kept per plan)."""
+    at the end (one short row kept per plan); the rubric's settings last."""
 
     def __init__(self, run: Run) -> None:
-        from jinja2 import Environment, StrictUndefined
-
         self.run = run
         source = resources.files("readiness").joinpath("render", "templates", "report.md.j2").read_text("utf-8")
-        env = Environment(
-            autoescape=False,
-            undefined=StrictUndefined,
-            finalize=md,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        self.template = env.from_string(source).module
+        self.template = environment().from_string(source).module
         self.single = run.plans == 1
         self.rows: list[Row] = []
         self.name: str | None = None
@@ -309,8 +414,8 @@ class MarkdownReport:
         run = self.run
         text = self.template.plan(  # type: ignore[attr-defined]
             _plan_view(run, p),
+            Headings(None if self.single else len(self.rows)),
             self.single,
-            _trusted("" if self.single else "#"),
             run.policy.name,
             _trusted(num(run.policy.pass_score)),
             _trusted(num(run.policy.unknown_credit)),
@@ -318,32 +423,54 @@ class MarkdownReport:
             run.statistics,
         )
         if p.baseline is not None:  # --baseline: what it held back (readiness.baseline)
-            text = f"{text}\n\n{md(baseline_note(p))}\n"
+            text = f"{text}\n\n{lead(baseline_note(p))}\n"
         return "\n\n" + _normalise(str(text))
 
     def finish(self) -> tuple[str, str]:
         rows = [] if self.single else [_row_view(row) for row in self.rows]
-        head = self.template.head(self.single, self.name, rows)  # type: ignore[attr-defined]
-        return _normalise(str(head)), "\n"
+        head = self.template.head(  # type: ignore[attr-defined]
+            self.single, self.name, rows, _trusted(self.run.as_of.isoformat()), self.run.policy.name
+        )
+        tail = self.template.tail(_settings(self.run))  # type: ignore[attr-defined]
+        return _normalise(str(head)), "\n\n" + _normalise(str(tail)) + "\n"
 
 
 def wrap(text: str, width: int = 80) -> str:
-    """Wrap prose and list lines at ``width`` (tables, headings and code blocks stay whole).
-    Safe after escaping: every character that could start structure on a new line is escaped."""
-    import textwrap
-
+    """Wrap prose and list lines at ``width`` (tables, headings and code blocks stay whole), and
+    escape whatever would open a block at the start of any line it makes, or of a list item's
+    text, and a heading's closing ``#`` run (see the module's description)."""
     out: list[str] = []
     fenced = False
     for line in text.split("\n"):
         if line.startswith("```"):
             fenced = not fenced
-        if fenced or len(line) <= width or line.startswith(("|", "#", "```")):
             out.append(line)
-            continue
-        indent = "  " if line.startswith(("- ", "  ")) else ""
-        wrapped = textwrap.wrap(
-            line, width=width, subsequent_indent=indent, break_long_words=False, break_on_hyphens=False
-        )
-        out.append(wrapped[0])
-        out += [_LINE_START.sub(r"\1\\\2", rest) for rest in wrapped[1:]]
+        elif fenced or line.startswith("|") or not line:
+            out.append(line)
+        elif line.startswith("#"):
+            out.append(_CLOSING.sub(r"\1\\\2", line))
+        else:
+            item = _LIST_ITEM.match(line)
+            assert item is not None  # the pattern matches every line
+            marker = item.group()
+            indent = item.group(1) + ("  " if item.group(2) else "")
+            rows = _wrapped(line[len(marker) :], width - len(marker), width - len(indent))
+            out.append(marker + _lead(rows[0]))
+            out += [indent + _lead(row) for row in rows[1:]]
     return "\n".join(out)
+
+
+def _wrapped(text: str, first: int, rest: int) -> list[str]:
+    """``text`` broken at spaces into lines of at most ``first``, then ``rest`` characters (a
+    word longer than that stays whole on its own line)."""
+    rows: list[str] = []
+    current = ""
+    room = first
+    for word in text.split(" "):
+        if current and len(current) + 1 + len(word) > room:
+            rows.append(current)
+            current, room = word, rest
+        else:
+            current = f"{current} {word}" if current else word
+    rows.append(current)
+    return rows

@@ -20,7 +20,9 @@ from rich.text import Text
 from readiness.analysis import Group, grouped, top_risks
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
 from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line, verdict_reasons
+from readiness.render.sections import quiet_words
 from readiness.text import inert, one_line
+from readiness.timeline import flagged
 from readiness.wording import countdown, join, join_and, plural, ratio
 
 STYLE = {
@@ -297,9 +299,9 @@ def forecast_text(p: PlanResult, days: int = 30) -> list[RenderableType]:
         return []
     coming = p.forecast.within(days)
     out: list[RenderableType] = [Text(f"Next {days} days (if the plan stays as written)", style="bold")]
-    if not coming:
-        last = p.forecast.start + dt.timedelta(days=days)
-        out.append(_indent(Text(f"Nothing changes until {last.isoformat()}.", style="dim"), 2))
+    if not coming:  # the sentence says "if the plan stays as written" itself
+        out = [Text(f"Next {days} days", style="bold")]
+        out.append(_indent(Hanging(Text(quiet_words(p, p.forecast.start), style="dim"), 2), 2))
         return out
     for day in coming:
         for line in change_lines(day):
@@ -380,15 +382,28 @@ def waivers_text(p: PlanResult) -> list[RenderableType]:
     return lines
 
 
-def timeline_text(p: PlanResult) -> list[RenderableType]:
+def timeline_text(p: PlanResult, as_of: dt.date | None = None) -> list[RenderableType]:
+    """The plan's dates in order, with the evaluation date among them and, after each item a
+    live finding points at, the rules of those findings."""
     if not p.timeline:
         return []
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
     table.add_column("when", no_wrap=True)
     table.add_column("what")
+    failing = [(r.path, r.rule) for r in p.results if r.status == "fail"]
+    shown = False
     for e in p.timeline:
+        if as_of is not None and not shown and e.start > as_of:
+            table.add_row(as_of.isoformat(), Text("as of (the date of this report)", style="bold"))
+            shown = True
         when = e.start.isoformat() if e.end is None or e.end == e.start else f"{e.start} to {e.end}"
-        table.add_row(when, Text(inert(e.label)))
+        what = Text(inert(e.label))
+        rules = flagged(e, failing)
+        if rules:
+            what.append(f"  {', '.join(rules)}", style="bold red")
+        table.add_row(when, what)
+    if as_of is not None and not shown:
+        table.add_row(as_of.isoformat(), Text("as of (the date of this report)", style="bold"))
     return [Text("Timeline", style="bold"), _indent(table, 2)]
 
 
@@ -400,22 +415,24 @@ def plan_text(
     color: bool = False,
     width: int = 80,
 ) -> list[RenderableType]:
-    """A plan's report, in the order a client reads it: the verdict and why, the summary (scores,
-    top risks), the divisions, the actions, the next 30 days, then the findings per rule, the
-    questions for what the plan does not say, the waivers and the key dates."""
+    """A plan's report, in the order a client reads it, the order of the HTML report: the verdict
+    and why, the summary (top risks, category scores), the divisions, the actions, the next 30
+    days and the key dates, then the findings per rule, the questions for what the plan does not
+    say, and the waivers."""
     if p.verdict is None:
         return [verdict_text(p)]
     sections: list[list[RenderableType]] = [
         _header(p, as_of, rubric),
-        [Text("Categories", style="bold"), _indent(categories_table(p, color), 2)],
         risks_text(p),
+        [Text("Categories", style="bold"), _indent(categories_table(p, color), 2)],
         heat_text(p, width),
         actions_text(p, as_of),
         forecast_text(p),
+        timeline_text(p, as_of),
     ]
     if not statistics:
         sections += [findings_text(p), questions_text(p)]
-    sections += [waivers_text(p), timeline_text(p)]
+    sections.append(waivers_text(p))
     out: list[RenderableType] = []
     for section in sections:
         if section:
