@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from .conftest import MINIMAL, NORTHWIND, lint_markdown, run_cli, run_process
+from .test_html import loaded_modules
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="history needs git")
 
@@ -202,3 +203,9 @@ def test_history_through_the_console_process(repo: Path, tmp_path_factory: pytes
     (outside / "plan.yaml").write_text(GOOD)
     done = run_process("history", "plan.yaml", cwd=outside)
     assert (done.code, done.stdout, done.stderr) == (2, "", "readiness: error: plan.yaml is not in a git repository\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "rich"])
+def test_a_terminal_or_json_history_imports_nothing_of_the_html_or_markdown_reports(repo: Path, fmt: str) -> None:
+    assert loaded_modules("history", "plans/acme.yaml", "--format", fmt, cwd=repo) == []
+    assert "readiness.render.markdown" in loaded_modules("history", "plans/acme.yaml", "--format", "markdown", cwd=repo)

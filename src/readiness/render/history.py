@@ -23,7 +23,6 @@ from readiness.findings import CATEGORIES
 from readiness.history import Point
 from readiness.render import Run, error_count, json_text, score_number, strip_trailing
 from readiness.render.json_ import head_document
-from readiness.render.markdown import cell, md, wrap
 from readiness.text import inert, one_line
 from readiness.wording import num, plural, ratio
 
@@ -239,6 +238,8 @@ class MarkdownHistory:
         return ""
 
     def finish(self) -> tuple[str, str]:
+        from readiness.render.markdown import cell, md, wrap  # markupsafe with it: not for a terminal or JSON run
+
         points = self.points
         path = points[-1].revision.path if points else ""
         policy = self.run.policy
