@@ -435,7 +435,7 @@ class PortfolioRow:
     @classmethod
     def of(cls, number: int, p: PlanResult) -> PortfolioRow:
         scores = {c.id: c.score for c in p.categories}
-        cells = tuple(_cell(scores.get(c)) for c in CATEGORIES)
+        cells = tuple(score_cell(scores.get(c)) for c in CATEGORIES)
         counts = p.summary() if p.verdict is not None else None
         live = counts["error"] + counts["warning"] + counts["info"] if counts is not None else None
         verdict = verdict_words(p.verdict, p.exit_code)
@@ -445,7 +445,8 @@ class PortfolioRow:
         return cls(number, p.name or p.path, p.path, verdict, rag(p)[0], score, cells, live)
 
 
-def _cell(score: Fraction | None) -> tuple[str, str]:
+def score_cell(score: Fraction | None) -> tuple[str, str]:
+    """A score as a table shows it, and its band: empty for no score."""
     return ("", "none") if score is None else (ratio(score), band(score))
 
 
