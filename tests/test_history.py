@@ -53,18 +53,22 @@ def commit(repo: Path, path: str, text: str, message: str, date: str, author: st
     git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", message, date=date, author=author)
 
 
-@pytest.fixture
-def repo(in_tmp: Path) -> Path:
+def build_repo(folder: Path) -> Path:
     """Five commits of plans/acme.yaml: a bare start, the full plan, a waiver dropped (worse), a
     broken file, and a fix (better); plus an unrelated commit that history leaves out."""
-    git(in_tmp, "init", "-q", "-b", "main")
-    commit(in_tmp, "plans/acme.yaml", MINIMAL, "Start the plan", "2026-01-05T10:00:00+00:00")
-    commit(in_tmp, "plans/acme.yaml", GOOD, "Fill in the plan", "2026-01-19T10:00:00+00:00", "Bo Li")
-    commit(in_tmp, "plans/acme.yaml", NO_WAIVER, "Drop the waiver", "2026-02-02T10:00:00+00:00")
-    commit(in_tmp, "README.md", "notes\n", "Unrelated", "2026-02-03T10:00:00+00:00")
-    commit(in_tmp, "plans/acme.yaml", BROKEN, "Half an edit", "2026-02-09T10:00:00+00:00", "Bo Li")
-    commit(in_tmp, "plans/acme.yaml", BETTER, "Restore, with more champions", "2026-02-16T23:30:00-05:00")
-    return in_tmp
+    git(folder, "init", "-q", "-b", "main")
+    commit(folder, "plans/acme.yaml", MINIMAL, "Start the plan", "2026-01-05T10:00:00+00:00")
+    commit(folder, "plans/acme.yaml", GOOD, "Fill in the plan", "2026-01-19T10:00:00+00:00", "Bo Li")
+    commit(folder, "plans/acme.yaml", NO_WAIVER, "Drop the waiver", "2026-02-02T10:00:00+00:00")
+    commit(folder, "README.md", "notes\n", "Unrelated", "2026-02-03T10:00:00+00:00")
+    commit(folder, "plans/acme.yaml", BROKEN, "Half an edit", "2026-02-09T10:00:00+00:00", "Bo Li")
+    commit(folder, "plans/acme.yaml", BETTER, "Restore, with more champions", "2026-02-16T23:30:00-05:00")
+    return folder
+
+
+@pytest.fixture
+def repo(in_tmp: Path) -> Path:
+    return build_repo(in_tmp)
 
 
 def history(*args: str) -> dict[str, Any]:
