@@ -1,10 +1,10 @@
-"""The HTML report in a real browser: headless Chromium takes a screenshot at 1280 px and prints
-the report to PDF, poppler's pdftotext and pdfinfo read the PDF back, and Chromium's own network
-log shows that the page requests nothing.
+"""The HTML reports in a real browser: headless Chromium takes a screenshot at 1280 px and prints
+the report (and the history of a plan) to PDF, poppler's pdftotext and pdfinfo read the PDF back,
+and Chromium's own network log shows that the page requests nothing.
 
 Under CI=true these tests run or fail, never skip: .ci/run installs Chromium (Debian's chromium
-package) and poppler-utils when they are missing. Elsewhere they are skipped when either is not
-installed. The page bound is documented in docs/reports.md.
+package) and poppler-utils when they are missing, and requires git. Elsewhere they are skipped
+when one of them is not installed. The page bound is documented in docs/reports.md.
 """
 
 from __future__ import annotations
@@ -275,4 +275,41 @@ def test_the_report_requests_nothing_and_its_policy_would_stop_it(chromium: str,
     guarded = tmp_path / "guarded.html"
     guarded.write_text(document.replace("</main>", pixel + "</main>"))
     assert page_requests(chromium, guarded) == []
+    assert page_requests(chromium, page) == []
+
+
+# the history of a plan -----------------------------------------------------------------------------
+
+BLUE = (0x09, 0x69, 0xDA)  # the chart's line (readiness.render.history)
+
+
+def test_a_history_shows_its_chart_and_table_prints_on_one_page_and_requests_nothing(
+    chromium: str, poppler: tuple[str, str], tmp_path: Path
+) -> None:
+    from .test_history import build_repo
+
+    _tool("git")  # history reads the revisions with it
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    build_repo(repo)
+    with contextlib.chdir(repo):
+        result = run_cli("history", "plans/acme.yaml", "--format", "html")
+    assert result.code == 0, result.stderr
+    page = tmp_path / "history.html"
+    page.write_text(result.stdout, encoding="utf-8")
+    shot = tmp_path / "history.png"
+    browse(chromium, page, "--window-size=1280,1200", f"--screenshot={shot}")
+    image = read_png(shot, 1200)
+    assert image.share_not_white() > 0.04, "not blank"
+    assert image.count(BLUE, range(200, 600)) > 250  # the line between the scores, in the chart
+    # the verdicts of the table in the stylesheet's red: two not ready and one invalid revision
+    assert image.count(RED, range(700, 1200)) > 2000
+    pages, text = print_pdf(chromium, poppler, page)
+    assert pages == 1 and "Page 1 of 1" in text
+    assert "History of plans/acme.yaml" in text and "Score by revision" in text
+    # every revision's row (pdftotext reads a table's cells in an order of its own)
+    for words in ("2026-01-05", "2026-02-09 Bo Li invalid (1 error)", "Restore, with more champions"):
+        assert words in text, words
+    for score in ("50.0", "93.5", "90.3", "95.7", "66.7"):  # the scores, and LEG's fall without the waiver
+        assert f" {score} " in text, score
     assert page_requests(chromium, page) == []

@@ -10,10 +10,16 @@ import shutil
 import subprocess
 from pathlib import Path
 from typing import Any
+from xml.etree.ElementTree import Element
 
 import pytest
 
+from readiness.findings import CATEGORIES
+from readiness.render.html import stylesheet, visible
+
 from .conftest import MINIMAL, NORTHWIND, lint_markdown, run_cli, run_process
+from .test_html import HTML as XHTML
+from .test_html import SVG, headings, loaded_modules, parse, text
 
 pytestmark = pytest.mark.skipif(shutil.which("git") is None, reason="history needs git")
 
@@ -47,18 +53,22 @@ def commit(repo: Path, path: str, text: str, message: str, date: str, author: st
     git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", message, date=date, author=author)
 
 
-@pytest.fixture
-def repo(in_tmp: Path) -> Path:
+def build_repo(folder: Path) -> Path:
     """Five commits of plans/acme.yaml: a bare start, the full plan, a waiver dropped (worse), a
     broken file, and a fix (better); plus an unrelated commit that history leaves out."""
-    git(in_tmp, "init", "-q", "-b", "main")
-    commit(in_tmp, "plans/acme.yaml", MINIMAL, "Start the plan", "2026-01-05T10:00:00+00:00")
-    commit(in_tmp, "plans/acme.yaml", GOOD, "Fill in the plan", "2026-01-19T10:00:00+00:00", "Bo Li")
-    commit(in_tmp, "plans/acme.yaml", NO_WAIVER, "Drop the waiver", "2026-02-02T10:00:00+00:00")
-    commit(in_tmp, "README.md", "notes\n", "Unrelated", "2026-02-03T10:00:00+00:00")
-    commit(in_tmp, "plans/acme.yaml", BROKEN, "Half an edit", "2026-02-09T10:00:00+00:00", "Bo Li")
-    commit(in_tmp, "plans/acme.yaml", BETTER, "Restore, with more champions", "2026-02-16T23:30:00-05:00")
-    return in_tmp
+    git(folder, "init", "-q", "-b", "main")
+    commit(folder, "plans/acme.yaml", MINIMAL, "Start the plan", "2026-01-05T10:00:00+00:00")
+    commit(folder, "plans/acme.yaml", GOOD, "Fill in the plan", "2026-01-19T10:00:00+00:00", "Bo Li")
+    commit(folder, "plans/acme.yaml", NO_WAIVER, "Drop the waiver", "2026-02-02T10:00:00+00:00")
+    commit(folder, "README.md", "notes\n", "Unrelated", "2026-02-03T10:00:00+00:00")
+    commit(folder, "plans/acme.yaml", BROKEN, "Half an edit", "2026-02-09T10:00:00+00:00", "Bo Li")
+    commit(folder, "plans/acme.yaml", BETTER, "Restore, with more champions", "2026-02-16T23:30:00-05:00")
+    return folder
+
+
+@pytest.fixture
+def repo(in_tmp: Path) -> Path:
+    return build_repo(in_tmp)
 
 
 def history(*args: str) -> dict[str, Any]:
@@ -196,9 +206,111 @@ def test_history_through_the_console_process(repo: Path, tmp_path_factory: pytes
     done = run_process("history", "plans/acme.yaml", "--format", "json", cwd=repo)
     assert done.code == 0, done.stderr
     assert [r["score"] for r in json.loads(done.stdout)["revisions"]] == [50.0, 93.5, 90.3, None, 95.7]
+    done = run_process("history", "plans/acme.yaml", "--format", "html=trend.html", cwd=repo)
+    assert (done.code, done.stdout, done.stderr) == (0, "", "")
+    rows = html_rows(parse((repo / "trend.html").read_text(encoding="utf-8")))
+    assert [row[4] for row in rows[1:]] == ["50.0", "93.5", "90.3", "", "95.7"]
     done = run_process("history", "plans/acme.yaml", cwd=repo)
     assert done.code == 0 and re.search(r"^score  ▁█▇·█  5 revisions", done.stdout, re.MULTILINE)
     outside = tmp_path_factory.mktemp("outside")
     (outside / "plan.yaml").write_text(GOOD)
     done = run_process("history", "plan.yaml", cwd=outside)
     assert (done.code, done.stdout, done.stderr) == (2, "", "readiness: error: plan.yaml is not in a git repository\n")
+
+
+@pytest.mark.parametrize("fmt", ["json", "rich"])
+def test_a_terminal_or_json_history_imports_nothing_of_the_html_or_markdown_reports(repo: Path, fmt: str) -> None:
+    assert loaded_modules("history", "plans/acme.yaml", "--format", fmt, cwd=repo) == []
+    assert "readiness.render.markdown" in loaded_modules("history", "plans/acme.yaml", "--format", "markdown", cwd=repo)
+    html = loaded_modules("history", "plans/acme.yaml", "--format", "html", cwd=repo)
+    assert "jinja2" in html and "readiness.render.html" in html  # the check above can see them
+
+
+# the HTML document -------------------------------------------------------------------------------
+
+
+def html_rows(root: Element) -> list[list[str]]:
+    """The revisions table, a list of cells' text per row (the header row first)."""
+    table = next(e for e in root.iter(f"{XHTML}table") if e.get("class") == "history-table")
+    return [[text(c) for c in row] for row in table.iter(f"{XHTML}tr")]
+
+
+def test_html_is_one_self_contained_document_with_the_chart_and_a_row_per_revision(repo: Path) -> None:
+    result = run_cli("history", "plans/acme.yaml", "--format", "html")
+    assert result.code == 0 and result.stderr == ""
+    document = result.stdout
+    assert document.startswith('<!DOCTYPE html>\n<html lang="en">\n')
+    root = parse(document)  # strict: any parse error raises
+    assert "<script" not in document.lower()
+    assert not {e.tag for e in root.iter()} & {f"{XHTML}{t}" for t in ("script", "img", "link", "iframe", "object")}
+    # the check report's head: the same stylesheet, allowed by its hash and nothing else
+    css, policy = stylesheet()
+    assert next(root.iter(f"{XHTML}style")).text == css
+    meta = [e for e in root.iter(f"{XHTML}meta") if e.get("http-equiv") == "Content-Security-Policy"]
+    assert [e.get("content") for e in meta] == [policy]
+    assert text(next(root.iter(f"{XHTML}title"))) == "Readiness history: plans/acme.yaml"
+    assert headings(root) == [("h1", "History of plans/acme.yaml"), ("h2", "Score by revision"), ("h2", "Revisions")]
+    cover = text(next(e for e in root.iter(f"{XHTML}section") if e.get("class") == "cover"))
+    assert "Rubric default, pass score 80" in cover and "Revisions 5, 2026-01-05 to 2026-02-16" in cover
+    assert "Score 50.0 → 95.7 (lowest 50.0, highest 95.7)" in cover
+    # the table: commit and subject, date, author, verdict in words, score, the category scores
+    rows = html_rows(root)
+    assert rows[0] == ["Commit", "Date", "Author", "Verdict", "Score", *CATEGORIES]
+    commits = git(repo, "log", "--format=%h %s", "--abbrev=7", "--", "plans/acme.yaml").splitlines()[::-1]
+    assert [row[0] for row in rows[1:]] == commits
+    assert [row[1:5] for row in rows[1:]] == [
+        ["2026-01-05", "Ann Example", "not ready", "50.0"],
+        ["2026-01-19", "Bo Li", "ready", "93.5"],
+        ["2026-02-02", "Ann Example", "not ready", "90.3"],
+        ["2026-02-09", "Bo Li", "invalid (1 error)", ""],
+        ["2026-02-16", "Ann Example", "ready", "95.7"],
+    ]
+    inv = CATEGORIES.index("INV") + 5
+    assert [row[inv] for row in rows[1:]] == ["50.0", "83.3", "83.3", "", "100.0"]  # as the JSON gives them
+    assert rows[4][5:] == [""] * len(CATEGORIES)
+    # the chart the Markdown report draws, named and described, the table being its text
+    (svg,) = root.iter(f"{SVG}svg")
+    assert svg.get("role") == "img" and svg.get("aria-label") == "Readiness score by revision of plans/acme.yaml"
+    assert text(svg.find(f"{SVG}title")) == svg.get("aria-label")  # type: ignore[arg-type]
+    assert text(svg.find(f"{SVG}desc")).startswith("5 revisions, score 50.0 to 95.7")  # type: ignore[arg-type]
+    markdown = run_cli("history", "plans/acme.yaml", "--format", "markdown").stdout
+    assert markdown[markdown.index("<svg") : markdown.index("</svg>")] in document
+    assert len(svg.findall(f"{SVG}circle")) == 4 and len(svg.findall(f"{SVG}path")) == 1
+    assert run_cli("history", "plans/acme.yaml", "--format", "html").stdout == document  # the same bytes
+
+
+def test_html_shows_a_rename_and_a_fixed_date(repo: Path) -> None:
+    git(repo, "mv", "plans/acme.yaml", "plans/compass.yaml")
+    git(repo, "-c", "commit.gpgsign=false", "commit", "-q", "-m", "Rename", date="2026-03-02T10:00:00+00:00")
+    root = parse(run_cli("history", "plans/compass.yaml", "--format", "html", "--as-of", "2027-01-15").stdout)
+    rows = html_rows(root)
+    assert rows[1][0].endswith("Start the plan as plans/acme.yaml") and rows[6][0].endswith("Rename")
+    assert [row[4] for row in rows[1:]] == ["50.0", "90.3", "90.3", "", "92.5", "92.5"]
+    assert "Judged every revision as of 2027-01-15" in text(root)
+
+
+def test_html_keeps_hostile_names_and_subjects_inert(in_tmp: Path) -> None:
+    git(in_tmp, "init", "-q")
+    name = "plans/<b>&amp.yaml"
+    author = "Eve\u202e|<s>{{ 7*7 }} \ufdd0&amp"
+    subject = "</th><script>alert(1)</script><img src=x onerror=alert(1)> {% raw %} \u2066\x1b]8;;x\x1b\\"
+    commit(in_tmp, name, GOOD, subject, "2026-01-05T10:00:00+00:00", author=author)
+    result = run_cli("history", name, "--format", "html")
+    assert result.code == 0, result.stderr
+    document = result.stdout
+    root = parse(document)  # strict: a control character or a noncharacter would fail here
+    allowed = {"html", "head", "meta", "title", "style", "body", "main", "section", "p", "h1", "h2", "dl", "div",
+               "dt", "dd", "figure", "figcaption", "table", "caption", "thead", "tbody", "tr", "th", "td", "abbr",
+               "span", "code", "footer"}  # fmt: skip
+    svg = {"svg", "title", "desc", "rect", "line", "text", "polyline", "circle", "path"}
+    tags = {e.tag for e in root.iter() if isinstance(e.tag, str)}
+    assert tags <= {f"{XHTML}{t}" for t in allowed} | {f"{SVG}{t}" for t in svg}
+    assert not [name for e in root.iter() for name in e.attrib if name.startswith("on")]
+    assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufdd0-\ufdef]", document)
+    row = html_rows(root)[1]
+    shown = git(in_tmp, "log", "-1", "--format=%an")[:-1]  # git drops < and > from names
+    assert row[2] == " ".join(str(visible(shown)).split()) and "\\u202e" in row[2] and "{{ 7*7 }}" in row[2]
+    assert row[0].endswith(" ".join(str(visible(subject)).split()))
+    assert text(next(root.iter(f"{XHTML}h1"))) == "History of plans/<b>&amp.yaml"
+    (chart,) = root.iter(f"{SVG}svg")
+    assert chart.get("aria-label") == "Readiness score by revision of plans/<b>&amp.yaml"

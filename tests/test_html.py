@@ -4,6 +4,7 @@ tests/test_browser.py opens it in a real browser."""
 
 from __future__ import annotations
 
+import ast
 import base64
 import contextlib
 import hashlib
@@ -309,19 +310,25 @@ def test_the_same_call_gives_the_same_bytes(northwind: str) -> None:
 # what a run imports ------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("fmt", ["json", "rich"])
-def test_a_terminal_or_json_run_imports_nothing_of_the_html_or_markdown_reports(fmt: str) -> None:
+def loaded_modules(*argv: str, cwd: Path = ROOT) -> list[str]:
+    """The modules of the HTML and Markdown reports (and of what they use) that a run of
+    ``readiness ARGV`` in its own interpreter has imported when it ends."""
     script = (
         "import sys\n"
         "from readiness.cli import main\n"
-        f"sys.argv = ['readiness', 'check', 'examples/northwind.yaml', '--format', {fmt!r}, '--as-of', '2026-02-02']\n"
+        f"sys.argv = ['readiness', *{list(argv)!r}]\n"
         "try:\n    main()\nexcept SystemExit:\n    pass\n"
         "loaded = [m for m in sys.modules if m.split('.')[0] in ('jinja2', 'markupsafe', 'html5lib')"
         " or m in ('readiness.render.html', 'readiness.render.markdown')]\n"
         "print(sorted(loaded), file=sys.stderr)\n"
     )
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert done.stderr.strip().splitlines()[-1] == "[]"
-    html = script.replace(repr(fmt), "'html'")
-    done = subprocess.run([sys.executable, "-c", html], capture_output=True, text=True, check=True, cwd=ROOT)
-    assert "'jinja2'" in done.stderr and "'readiness.render.html'" in done.stderr  # the check above can see them
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=cwd)
+    return list(ast.literal_eval(done.stderr.strip().splitlines()[-1]))
+
+
+@pytest.mark.parametrize("fmt", ["json", "rich"])
+def test_a_terminal_or_json_run_imports_nothing_of_the_html_or_markdown_reports(fmt: str) -> None:
+    check = ("check", "examples/northwind.yaml", "--as-of", "2026-02-02", "--format")
+    assert loaded_modules(*check, fmt) == []
+    html = loaded_modules(*check, "html")
+    assert "jinja2" in html and "readiness.render.html" in html  # the check above can see them

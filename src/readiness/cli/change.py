@@ -191,10 +191,10 @@ def history(
 ) -> None:
     """Check every committed revision of a plan under one rubric and show how it went: commit,
     date, author, verdict, score and category scores, with a sparkline (rich), an SVG line chart
-    (markdown) or every revision as JSON. Each revision is judged as of its commit date unless
-    --as-of fixes one date; one that is not a valid plan is a row with its error count. Uses git;
-    outside a git repository it is an error (exit 2). Settings not given as flags come from the
-    project configuration, except its as-of."""
+    (markdown; html, one self-contained file to hand a client) or every revision as JSON. Each
+    revision is judged as of its commit date unless --as-of fixes one date; one that is not a
+    valid plan is a row with its error count. Uses git; outside a git repository it is an error
+    (exit 2). Settings not given as flags come from the project configuration, except its as-of."""
     import dataclasses
 
     from readiness.history import GitError

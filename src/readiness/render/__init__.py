@@ -292,6 +292,7 @@ HISTORY_FORMATS: dict[str, Format] = {
     for f in (
         Format("rich", "history:RichHistory", "a table and a sparkline for a terminal (the default)", machine=False),
         Format("markdown", "history:MarkdownHistory", "a table and an SVG line chart"),
+        Format("html", "history:HtmlHistory", "the chart and the table as one self-contained file to hand a client"),
         Format("json", "history:JsonHistory", "every revision for scripts"),
     )
 }

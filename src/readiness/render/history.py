@@ -1,11 +1,12 @@
 """``readiness history`` output: a table of revisions with a Unicode sparkline for a terminal, the
-table with an SVG line chart for Markdown, and JSON for machines.
+table with an SVG line chart for Markdown, the same chart and table as a self-contained HTML
+document to hand a client, and JSON for machines.
 
 The same protocol as the check reports (:class:`readiness.render.Renderer`), with a
 :class:`~readiness.history.Point` for the item: one per revision, oldest first. The chart is
-drawn here, with no library: a polyline of the scores on a 0-100 scale with the pass score as a
-dashed line, one dot per revision coloured by its verdict, and a gap and a grey cross where a
-revision could not be checked.
+drawn here, with no library, once for Markdown and HTML: a polyline of the scores on a 0-100
+scale with the pass score as a dashed line, one dot per revision coloured by its verdict, and a
+gap and a grey cross where a revision could not be checked.
 """
 
 from __future__ import annotations
@@ -19,11 +20,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from readiness.findings import CATEGORIES
+from readiness.findings import CATEGORIES, CATEGORY_NAMES
 from readiness.history import Point
 from readiness.render import Run, error_count, json_text, score_number, strip_trailing
 from readiness.render.json_ import head_document
-from readiness.render.markdown import cell, md, wrap
 from readiness.text import inert, one_line
 from readiness.wording import num, plural, ratio
 
@@ -57,10 +57,14 @@ def _verdict(p: Point) -> str:
     return r.verdict.replace("_", " ")
 
 
+def _score(p: Point, category: str) -> Fraction | None:
+    return next((c.score for c in p.result.categories if c.id == category), None)
+
+
 def _category(p: Point, category: str, whole: bool = False) -> str:
     """A category's score, one decimal, or (``whole``, for a terminal line) a whole number,
     rounded half away from zero."""
-    score = next((c.score for c in p.result.categories if c.id == category), None)
+    score = _score(p, category)
     if score is None:
         return ""
     return str(int(score + Fraction(1, 2))) if whole else ratio(score)
@@ -72,14 +76,31 @@ def _judged(points: list[Point]) -> str:
     return f"every revision as of {points[0].as_of.isoformat()}"
 
 
-def _trend(points: list[Point]) -> str:
+def _scores(points: list[Point], arrow: str = "->") -> str | None:
+    """``score 50.0 -> 95.7 (lowest 50.0, highest 95.7)``; None when no revision has a score."""
     scores = [p.result.score for p in points if p.result.score is not None]
-    count = plural(len(points), "revision")
     if not scores:
-        return f"{count}, none of them a valid plan"
+        return None
     if len(scores) == 1:
-        return f"{count}, score {ratio(scores[0])}"
-    return f"{count}, score {ratio(scores[0])} -> {ratio(scores[-1])} (lowest {ratio(min(scores))}, highest {ratio(max(scores))})"
+        return f"score {ratio(scores[0])}"
+    return (
+        f"score {ratio(scores[0])} {arrow} {ratio(scores[-1])} "
+        f"(lowest {ratio(min(scores))}, highest {ratio(max(scores))})"
+    )
+
+
+def _trend(points: list[Point], arrow: str = "->") -> str:
+    count = plural(len(points), "revision")
+    scores = _scores(points, arrow)
+    return f"{count}, {scores}" if scores else f"{count}, none of them a valid plan"
+
+
+def _latest(points: list[Point]) -> str:
+    """``The latest revision, a3970cb of 2026-02-16, is ready``."""
+    last = points[-1]
+    state = _verdict(last)
+    where = f"The latest revision, {last.revision.commit[:7]} of {last.revision.date.isoformat()},"
+    return f"{where} hit an internal error" if state == "internal error" else f"{where} is {state}"
 
 
 class RichHistory:
@@ -152,10 +173,24 @@ LEFT, RIGHT, TOP, BOTTOM = 44, 16, 14, 40
 COLOURS = {"ready": "#2da44e", "not_ready": "#cf222e", None: "#8c959f"}
 
 
+def chart_description(points: list[Point], pass_score: Any) -> str:
+    """What the chart shows, in words: its text alternative (the table beside it has every number)."""
+    invalid = sum(1 for p in points if p.result.score is None)
+    words = f"{_trend(points, 'to')}, on a scale of 0 to 100; the dashed line is the pass score, {num(pass_score)}"
+    if points:
+        words += "; a dot per revision, green when ready and red when not ready"
+    if invalid == 1:
+        words += ", and a grey cross for the revision that could not be checked"
+    elif invalid:
+        words += f", and a grey cross for each of the {invalid} revisions that could not be checked"
+    return words + "."
+
+
 def svg_chart(points: list[Point], pass_score: Any, label: str) -> str:
     """The scores as an SVG line chart, one line of text per element (no blank line, so that
     Markdown keeps it as one HTML block). Only numbers, dates and commit names we produce go into
-    it, besides ``label``, which is escaped."""
+    it, besides ``label``, which is escaped. It draws itself with presentation attributes; its
+    classes let the HTML report's stylesheet give it the look of the report's other charts."""
     inner_w, inner_h = WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM
     n = len(points)
 
@@ -175,20 +210,23 @@ def svg_chart(points: list[Point], pass_score: Any, label: str) -> str:
             'font-family="sans-serif" font-size="11">'
         ),
         f"<title>{escape(label)}</title>",
+        f"<desc>{escape(chart_description(points, pass_score))}</desc>",
         f'<rect x="0" y="0" width="{WIDTH}" height="{HEIGHT}" fill="#ffffff"/>',
     ]
     for level in (0, 25, 50, 75, 100):
         lines.append(
-            f'<line x1="{LEFT}" y1="{f(y(level))}" x2="{WIDTH - RIGHT}" y2="{f(y(level))}" stroke="#d0d7de" '
-            'stroke-width="1"/>'
+            f'<line class="grid" x1="{LEFT}" y1="{f(y(level))}" x2="{WIDTH - RIGHT}" y2="{f(y(level))}" '
+            'stroke="#d0d7de" stroke-width="1"/>'
         )
-        lines.append(f'<text x="{LEFT - 6}" y="{f(y(level) + 4)}" text-anchor="end" fill="#57606a">{level}</text>')
+        lines.append(
+            f'<text class="tick" x="{LEFT - 6}" y="{f(y(level) + 4)}" text-anchor="end" fill="#57606a">{level}</text>'
+        )
     lines.append(
-        f'<line x1="{LEFT}" y1="{f(y(pass_score))}" x2="{WIDTH - RIGHT}" y2="{f(y(pass_score))}" stroke="#9a6700" '
-        'stroke-width="1" stroke-dasharray="4 3"/>'
+        f'<line class="pass" x1="{LEFT}" y1="{f(y(pass_score))}" x2="{WIDTH - RIGHT}" y2="{f(y(pass_score))}" '
+        'stroke="#9a6700" stroke-width="1" stroke-dasharray="4 3"/>'
     )
     lines.append(
-        f'<text x="{WIDTH - RIGHT}" y="{f(y(pass_score) - 4)}" text-anchor="end" fill="#9a6700">'
+        f'<text class="pass-label" x="{WIDTH - RIGHT}" y="{f(y(pass_score) - 4)}" text-anchor="end" fill="#9a6700">'
         f"pass {escape(num(pass_score))}</text>"
     )
     segment: list[str] = []
@@ -220,9 +258,13 @@ def svg_chart(points: list[Point], pass_score: Any, label: str) -> str:
             )
     if points:
         first, last = points[0].revision.date.isoformat(), points[-1].revision.date.isoformat()
-        lines.append(f'<text x="{f(x(0))}" y="{HEIGHT - 14}" text-anchor="start" fill="#57606a">{first}</text>')
+        lines.append(
+            f'<text class="tick" x="{f(x(0))}" y="{HEIGHT - 14}" text-anchor="start" fill="#57606a">{first}</text>'
+        )
         if n > 1:
-            lines.append(f'<text x="{f(x(n - 1))}" y="{HEIGHT - 14}" text-anchor="end" fill="#57606a">{last}</text>')
+            lines.append(
+                f'<text class="tick" x="{f(x(n - 1))}" y="{HEIGHT - 14}" text-anchor="end" fill="#57606a">{last}</text>'
+            )
     lines.append("</svg>")
     return "\n".join(lines)
 
@@ -239,6 +281,8 @@ class MarkdownHistory:
         return ""
 
     def finish(self) -> tuple[str, str]:
+        from readiness.render.markdown import cell, md, wrap  # markupsafe with it: not for a terminal or JSON run
+
         points = self.points
         path = points[-1].revision.path if points else ""
         policy = self.run.policy
@@ -265,6 +309,62 @@ class MarkdownHistory:
             ]
             lines.append("|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|")  # compact: "| |"
         return "", "\n".join(lines) + "\n"
+
+
+class HtmlHistory:
+    """One self-contained HTML document with the head, stylesheet and policy of the check report
+    (readiness.render.html): a heading with the plan and the rubric, the chart, and the table.
+    Every value from git or the plan reaches the template as a value, made inert and escaped
+    there; the chart is this module's own markup, with the plan's path escaped in it."""
+
+    def __init__(self, run: Run) -> None:
+        self.run = run
+        self.points: list[Point] = []
+
+    def plan(self, p: Point) -> str:
+        self.points.append(p)
+        return ""
+
+    def finish(self) -> tuple[str, str]:
+        # Jinja2 and the check report's machinery: only when HTML is written
+        from markupsafe import Markup
+
+        from readiness.render.html import page, score_cell, template, visible
+        from readiness.render.sections import rag
+
+        points = self.points
+        path = points[-1].revision.path if points else ""
+        policy = self.run.policy
+        label = f"Readiness score by revision of {visible(path)}"
+        view = {
+            "path": path,
+            "rubric": policy.name,
+            "pass_score": num(policy.pass_score),
+            "judged": _judged(points) if points else "",
+            "scores": (_scores(points, "→") or "no revision is a valid plan").capitalize(),
+            "latest": _latest(points) if points else "",
+            "span": f"{points[0].revision.date.isoformat()} to {points[-1].revision.date.isoformat()}"
+            if points
+            else "",
+            "chart": Markup(svg_chart(points, policy.pass_score, label)),  # our markup; its one text is escaped
+            "categories": [(c, CATEGORY_NAMES[c]) for c in CATEGORIES],
+            "rows": [
+                {
+                    "commit": p.revision.commit[:7],
+                    "subject": p.revision.subject,
+                    "renamed": p.revision.path if p.revision.path != path else "",
+                    "date": p.revision.date.isoformat(),
+                    "author": p.revision.author,
+                    "verdict": _verdict(p),
+                    "rag": rag(p.result)[0],
+                    "score": ratio(p.result.score) if p.result.score is not None else "",
+                    "cells": [score_cell(_score(p, c)) for c in CATEGORIES],
+                }
+                for p in points
+            ],
+        }
+        document = template("history.html.j2").history(page(f"Readiness history: {path}", self.run.version), view)
+        return "", str(document)
 
 
 class JsonHistory:

@@ -77,13 +77,46 @@ def code_spans(text: Any) -> Any:
     )
 
 
+def _source(name: str) -> str:
+    return resources.files("readiness").joinpath("render", "templates", name).read_text("utf-8")
+
+
 @cache
 def stylesheet() -> tuple[str, str]:
     """The report's CSS and the Content-Security-Policy that allows exactly it."""
-    css = resources.files("readiness").joinpath("render", "templates", "report.css").read_text("utf-8")
+    css = _source("report.css")
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
     return css, policy
+
+
+def template(name: str) -> Any:
+    """The macros of a template under ``templates/``, from the one environment every HTML
+    document is written with: autoescape on, every value made inert first (:func:`visible`),
+    an undefined name an error. Jinja2 is imported here, when an HTML document is made."""
+    from jinja2 import Environment, FunctionLoader, StrictUndefined
+
+    env = Environment(
+        loader=FunctionLoader(_source),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=visible,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters["code"] = code_spans
+    return env.get_template(name).module
+
+
+def page(title: str, version: str) -> dict[str, Any]:
+    """What the head of every HTML document says (the ``page`` macro of ``report.html.j2``): its
+    title, the generator, the stylesheet and the Content-Security-Policy that allows exactly it."""
+    from markupsafe import Markup
+
+    css, policy = stylesheet()
+    # the package's own stylesheet, allowed by its hash: the one value the template does not escape
+    return {"title": title, "css": Markup(css), "policy": policy, "version": version}
 
 
 # charts ---------------------------------------------------------------------------------------------
@@ -402,7 +435,7 @@ class PortfolioRow:
     @classmethod
     def of(cls, number: int, p: PlanResult) -> PortfolioRow:
         scores = {c.id: c.score for c in p.categories}
-        cells = tuple(_cell(scores.get(c)) for c in CATEGORIES)
+        cells = tuple(score_cell(scores.get(c)) for c in CATEGORIES)
         counts = p.summary() if p.verdict is not None else None
         live = counts["error"] + counts["warning"] + counts["info"] if counts is not None else None
         verdict = verdict_words(p.verdict, p.exit_code)
@@ -412,7 +445,8 @@ class PortfolioRow:
         return cls(number, p.name or p.path, p.path, verdict, rag(p)[0], score, cells, live)
 
 
-def _cell(score: Fraction | None) -> tuple[str, str]:
+def score_cell(score: Fraction | None) -> tuple[str, str]:
+    """A score as a table shows it, and its band: empty for no score."""
     return ("", "none") if score is None else (ratio(score), band(score))
 
 
@@ -438,20 +472,8 @@ class HtmlReport:
     portfolio table: one short row kept per plan) and its tail (the appendix) at the end."""
 
     def __init__(self, run: Run) -> None:
-        from jinja2 import Environment, StrictUndefined
-
         self.run = run
-        source = resources.files("readiness").joinpath("render", "templates", "report.html.j2").read_text("utf-8")
-        env = Environment(
-            autoescape=True,
-            undefined=StrictUndefined,
-            finalize=visible,
-            trim_blocks=True,
-            lstrip_blocks=True,
-            keep_trailing_newline=True,
-        )
-        env.filters["code"] = code_spans
-        self.template = env.from_string(source).module
+        self.template = template("report.html.j2")
         self.single = run.plans == 1
         self.rows: list[PortfolioRow] = []
         self.meta = {
@@ -464,23 +486,17 @@ class HtmlReport:
     def plan(self, p: PlanResult) -> str:
         number = len(self.rows) + 1
         self.rows.append(PortfolioRow.of(number, p))
-        text = self.template.plan(plan_view(self.run, p), number, self.single, self.meta)  # type: ignore[attr-defined]
+        text = self.template.plan(plan_view(self.run, p), number, self.single, self.meta)
         return str(text)
 
     def finish(self) -> tuple[str, str]:
-        from markupsafe import Markup
-
-        css, policy = stylesheet()
         run = self.run
         title = "Rollout readiness report"
         if self.single and self.rows:
             title = f"Rollout readiness: {self.rows[0].name}"
-        head = self.template.head(  # type: ignore[attr-defined]
-            {
-                "title": title,
-                "css": Markup(css),  # the package's own stylesheet, allowed by its hash
-                "policy": policy,
-                "version": run.version,
+        head = self.template.head(
+            page(title, run.version)
+            | {
                 "single": self.single,
                 "as_of": run.as_of.isoformat(),
                 "rubric": run.policy.name,
@@ -488,5 +504,5 @@ class HtmlReport:
                 "rows": [] if self.single else self.rows,
             }
         )
-        tail = self.template.tail(settings_view(run), self.single)  # type: ignore[attr-defined]
+        tail = self.template.tail(settings_view(run), self.single)
         return str(head), str(tail)
