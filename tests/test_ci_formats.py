@@ -52,9 +52,9 @@ def test_codequality_lists_live_findings_with_gitlab_severities(monkeypatch: pyt
     monkeypatch.chdir(ROOT)
     issues = codequality("examples/northwind.yaml")
     assert [(i["check_name"], i["severity"], i["location"]["lines"]["begin"]) for i in issues] == [
-        ("INV002", "minor", 41),
+        ("INV002", "minor", 45),
         ("GOV005", "info", 30),
-        ("TRAIN002", "minor", 142),
+        ("TRAIN002", "minor", 146),
     ]  # the waived LEG001 is not there: GitLab has no place for accepted findings
     assert {i["location"]["path"] for i in issues} == {"examples/northwind.yaml"}
     assert issues[0]["description"].startswith("customer-care (Customer Care): 85 people share 4 champions")
@@ -260,7 +260,7 @@ def test_github_annotations_are_the_default_on_github_actions(tmp_path: Path) ->
     env = {"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": str(summary)}
     result = run_cli("check", str(NORTHWIND), "--as-of", "2026-02-02", env=env)
     assert result.code == 0
-    assert result.stdout.startswith(f"::warning file={NORTHWIND},line=41,col=7,title=INV002::")
+    assert result.stdout.startswith(f"::warning file={NORTHWIND},line=45,col=7,title=INV002::")
     assert summary.read_text().startswith("# Rollout readiness: Northwind CRM")
 
 

@@ -44,7 +44,7 @@ def test_check_ready_plan_rich_output() -> None:
     assert lines[3].startswith("READY  score 93.5")
     assert lines[4] == "why: score 93.5 reaches the pass score 80; no live error (fail_on: error)"
     assert "  warning INV002 thin-champion-coverage" in lines
-    assert f"    {NORTHWIND}:41:7 [customer-care]" in lines
+    assert f"    {NORTHWIND}:45:7 [customer-care]" in lines
     flat = " ".join(result.stdout.split())  # the last line wraps at spaces when the path is long
     assert flat.endswith(f"{NORTHWIND}: ready (score 93.5): 0 errors, 2 warnings, 1 info, 0 unknown, 1 waived")
 

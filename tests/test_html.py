@@ -155,7 +155,7 @@ def test_the_findings_give_place_rationale_remediation_and_sources(northwind: st
     root = parse(northwind)
     finding = next(e for e in root.iter(f"{HTML}section") if (e.get("class") or "").startswith("finding finding-"))
     words = text(finding)
-    assert "t-wholesale-reps examples/northwind.yaml:142:7 Session t-wholesale-reps is mistimed" in words
+    assert "t-wholesale-reps examples/northwind.yaml:146:7 Session t-wholesale-reps is mistimed" in words
     assert "Why it matters SAP's learning guidance" in words
     assert "How to fix it Move frontline training into the last six weeks" in words
     assert "Sources SAP Learning, Training is not a one-off event" in words

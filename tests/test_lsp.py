@@ -33,13 +33,13 @@ LINES = TEXT.split("\n")
 # northwind's findings under the default rubric on 2026-02-02, and the nodes they are about
 EXPECTED = {
     # a division, a flow mapping over two lines
-    ("INV002", types.DiagnosticSeverity.Warning, ((40, 6), (41, 71))),
+    ("INV002", types.DiagnosticSeverity.Warning, ((44, 6), (45, 71))),
     # rollout.go_no_go, a block mapping: from its first key to the end of its last value
-    ("GOV005", types.DiagnosticSeverity.Information, ((29, 4), (32, 43))),
+    ("GOV005", types.DiagnosticSeverity.Information, ((29, 4), (36, 24))),
     # a training session, a flow mapping over two lines
-    ("TRAIN002", types.DiagnosticSeverity.Warning, ((141, 6), (142, 93))),
+    ("TRAIN002", types.DiagnosticSeverity.Warning, ((145, 6), (146, 93))),
     # a legacy report, waived: a hint
-    ("LEG001", types.DiagnosticSeverity.Hint, ((157, 6), (158, 60))),
+    ("LEG001", types.DiagnosticSeverity.Hint, ((161, 6), (162, 60))),
 }
 
 
@@ -168,23 +168,23 @@ async def test_hover_shows_the_rule_on_a_waiver_and_on_a_flagged_node(client: La
     doc = uri("northwind-hover.yaml")
     open_doc(client, doc, TEXT)
     await published(client, doc)
-    assert LINES[217] == "  - rule: LEG001"
+    assert LINES[222] == "  - rule: LEG001"
     on_waiver = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=doc), position=position(217, 12))
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=doc), position=position(222, 12))
     )
     assert on_waiver is not None and isinstance(on_waiver.contents, types.MarkupContent)
     assert on_waiver.contents.kind == types.MarkupKind.Markdown
     text = on_waiver.contents.value
     assert text.startswith("**LEG001** legacy-report-without-retirement")
     assert "**How to fix it.**" in text
-    assert on_waiver.range == types.Range(start=position(217, 10), end=position(217, 16))
+    assert on_waiver.range == types.Range(start=position(222, 10), end=position(222, 16))
     # on the session TRAIN002 flags: its title, rationale and remediation
     on_node = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=doc), position=position(142, 20))
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=doc), position=position(146, 20))
     )
     assert on_node is not None and isinstance(on_node.contents, types.MarkupContent)
     assert on_node.contents.value.startswith("**TRAIN002**")
-    assert on_node.range == types.Range(start=position(141, 6), end=position(142, 93))
+    assert on_node.range == types.Range(start=position(145, 6), end=position(146, 93))
     # elsewhere: nothing
     nothing = await client.text_document_hover_async(
         types.HoverParams(text_document=types.TextDocumentIdentifier(uri=doc), position=position(4, 4))
@@ -203,7 +203,7 @@ async def test_the_waive_action_writes_a_waiver_that_validates_and_applies(
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=doc),
-            range=types.Range(start=position(40, 10), end=position(40, 10)),
+            range=types.Range(start=position(44, 10), end=position(44, 10)),
             context=types.CodeActionContext(diagnostics=[inv002]),
         )
     )
@@ -274,9 +274,13 @@ async def test_completion_offers_the_ids_a_field_refers_to(client: LanguageClien
     assert LINES[18] == "       divisions: [retail-sales]}"
     assert await labels(18, 19) == ["retail-sales", "wholesale", "customer-care"]
     assert await labels(18, 26) == ["retail-sales"]  # what is typed narrows them: "retail-"
+    # an assurance review's reviewer: a vendor, a delivery team or a person, each kind's ids in turn
+    assert LINES[34].startswith("      - {id: ar-readiness, by: v-clearview,")
+    reviewers = await labels(34, LINES[34].index("by: ") + 4)
+    assert reviewers[:3] == ["v-brightpath", "v-compass", "v-clearview"] and reviewers[3:11] == people
     # a waiver's target: any id; its rule: the rules
-    assert "rpt-commission-statement" in await labels(218, 30)
-    assert "LEG001" in await labels(217, 14)
+    assert "rpt-commission-statement" in await labels(223, 30)
+    assert "LEG001" in await labels(222, 14)
     # a name is no reference
     assert await labels(4, 12) == []
     # a key typed just now, with nothing after it yet
@@ -309,7 +313,7 @@ async def test_a_hostile_plan_gets_one_diagnostic_and_the_server_keeps_answering
         open_doc(client, doc, text)
         started = time.monotonic()
         answer = await client.text_document_hover_async(
-            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=hover_doc), position=position(142, 20))
+            types.HoverParams(text_document=types.TextDocumentIdentifier(uri=hover_doc), position=position(146, 20))
         )
         assert answer is not None
         assert time.monotonic() - started < budget(2.0)
@@ -332,7 +336,7 @@ async def test_a_large_plan_is_checked_without_stalling_hovers(client: LanguageC
     open_doc(client, doc, plan(10000))
     started = time.monotonic()
     answer = await client.text_document_hover_async(
-        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=hover_doc), position=position(217, 12))
+        types.HoverParams(text_document=types.TextDocumentIdentifier(uri=hover_doc), position=position(222, 12))
     )
     hovered = time.monotonic() - started
     assert answer is not None and isinstance(answer.contents, types.MarkupContent)
@@ -369,13 +373,13 @@ async def test_neovim_gets_utf8_positions_and_plain_edits_then_a_clean_exit(neov
     text = TEXT.replace("name: Customer Care, headcount: 85,", "name: Kundenbetreuung Süd, headcount: 85,")
     open_doc(client, doc, text)
     diagnostics = {d.code: d for d in await published(client, doc)}
-    line = text.split("\n")[41]
-    assert span(diagnostics["INV002"]) == ((40, 6), (41, len(line.encode("utf-8"))))
+    line = text.split("\n")[45]
+    assert span(diagnostics["INV002"]) == ((44, 6), (45, len(line.encode("utf-8"))))
     assert diagnostics["INV002"].code_description is None  # Neovim does not take links
     actions = await client.text_document_code_action_async(
         types.CodeActionParams(
             text_document=types.TextDocumentIdentifier(uri=doc),
-            range=types.Range(start=position(40, 10), end=position(40, 10)),
+            range=types.Range(start=position(44, 10), end=position(44, 10)),
             context=types.CodeActionContext(diagnostics=[diagnostics["INV002"]]),
         )
     )

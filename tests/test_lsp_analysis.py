@@ -23,10 +23,11 @@ from readiness.lsp.outline import fields
 from readiness.lsp.positions import Positions
 from readiness.lsp.report import ANY, RULE, Report, containing, slot_at
 from readiness.lsp.worker import Checker
-from readiness.model import Leader, Plan, Waiver, field_layout
+from readiness.model import AssuranceReview, Leader, Plan, Waiver, field_layout
 from readiness.options import RunOptions
 from readiness.paths import format_path
 from readiness.rubric import load_rubric
+from readiness.types import kinds as split_kinds
 
 from . import test_hardening, test_hostile
 from .conftest import MINIMAL, NORTHWIND, budget
@@ -122,14 +123,14 @@ def test_an_empty_value_takes_its_key() -> None:
 )
 def test_columns_are_counted_in_the_agreed_encoding(encoding: str, units: int) -> None:
     text = TEXT.replace("{id: customer-care, name: Customer Care,", "{id: customer-care, name: Care \U0001f6d2,")
-    line = text.split("\n")[41]
+    line = text.split("\n")[45]
     report = check(text, encoding=encoding)
     (inv002,) = [d for d in report.diagnostics if d.rule == "INV002"]
-    assert inv002.range == ((40, 6), (41, len(line)))  # the astral character is on the line before
-    column = text.split("\n")[40].index("\U0001f6d2")
+    assert inv002.range == ((44, 6), (45, len(line)))  # the astral character is on the line before
+    column = text.split("\n")[44].index("\U0001f6d2")
     pos = Positions(text, encoding)
-    assert pos.lsp((40, column + 1)) == (40, column + units)  # just after it
-    assert pos.from_lsp(40, column + units) == (40, column + 1)
+    assert pos.lsp((44, column + 1)) == (44, column + units)  # just after it
+    assert pos.from_lsp(44, column + units) == (44, column + 1)
 
 
 def test_line_breaks_an_editor_does_not_count_are_mapped() -> None:
@@ -324,11 +325,13 @@ def test_reference_fields_are_read_from_the_models() -> None:
             entities.add(model.entity)  # type: ignore[attr-defined]
         for _, _, holds, kind in field_layout(model):
             if holds == "ref":
-                kinds.add(kind)
+                kinds.update(split_kinds(kind))
             else:
                 todo.append(kind)
-    assert kinds == {"person", "division", "role", "segment"}
+    assert kinds == {"person", "division", "role", "segment", "vendor", "delivery team"}
     assert kinds <= entities
+    # a reviewer may be any of three kinds: the slot names them all, and completion offers each kind's ids
+    assert fields(AssuranceReview)["by"] == ("ref", "vendor|delivery team|person")
 
 
 def test_slots_and_ids_come_from_the_tree_even_when_the_plan_is_invalid() -> None:

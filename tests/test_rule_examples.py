@@ -2,7 +2,8 @@
 ``src/readiness/rules/examples/<ID>.yaml`` (the same fragments ``readiness explain`` and
 docs/rules.md show). ``pytest -k LEAD001`` runs one rule.
 
-A case gives ``expect: {label: status}`` and may give ``severity: {label: severity}``,
+A case gives ``expect: {label: status}`` and may give ``rubric: NAME`` (the file's own, or
+``default``, otherwise), ``severity: {label: severity}``,
 ``due: {label: YYYY-MM-DD}`` (every result of the case that has a due date, and that date) and
 ``owner: {label: person id}`` (who acts on the finding; ``unassigned`` when the plan names
 nobody, a waiver's free-text owner as written)."""
@@ -38,7 +39,7 @@ def test_rule_example(rule_id: str, spec: dict[str, Any], case: dict[str, Any]) 
     doc = load_text(f"{rule_id}.yaml", case_plan_text(case))
     plan = validate_plan(doc, rule_names())
     as_of = dt.date.fromisoformat(str(spec.get("as_of", "2026-01-01")))
-    run_options = RunOptions.make(load_rubric(spec.get("rubric", "default")), as_of)
+    run_options = RunOptions.make(load_rubric(case.get("rubric", spec.get("rubric", "default"))), as_of)
     results, _ = evaluate(doc, plan, run_options)
     mine = [r for r in results if r.rule == rule_id]
     assert {r.label: r.status for r in mine} == case["expect"], [r.message for r in mine]

@@ -296,6 +296,41 @@ def test_counts_of_one_under_tuned_options(tmp_path: Path) -> None:
         assert all(" 1 days" not in m for m in got.values()), got
 
 
+def test_the_second_rounds_rules_count_in_plain_english(tmp_path: Path) -> None:
+    vendor = (
+        "vendors:\n  - {id: v1, name: Acme, role: implementor, due_diligence: {references_checked: 3, "
+        "similar_implementations: 1, demo_on_our_data: true, named_team: true, team_experience_verified: true}}\n"
+    )
+    got = messages("GOV001", vendor, with_options(tmp_path, "GOV001", "{min_similar_implementations: 2}"))
+    assert got == {"v1": "Implementor v1 (Acme) has not been vetted: only 1 comparable rollout delivered (minimum 2)."}
+    role = "adoption_design:\n  roles:\n    - {id: rep, function: sales, level: frontline}\n"
+    one_hour = (
+        role
+        + "training:\n  sessions:\n    - {id: t1, audience: {divisions: all}, start: 2026-05-04, mandatory: true, hours: 1}\n"
+    )
+    assert messages("TRAIN005", one_hour) == {
+        "rep": "Role rep gets 1 hour of mandatory training before go-live in sales (Sales); it needs at least 4 for "
+        "any change to its work."
+    }
+
+
+def test_an_unknown_lists_ten_missing_fields_and_counts_the_rest() -> None:
+    """TRAIN005 names the first ten fields that undecided sessions lack, and counts the others
+    exactly, without listing every one of a large plan's sessions."""
+    role = (
+        "adoption_design:\n  roles:\n    - {id: rep, function: sales, level: frontline, "
+        "minutes_per_day_before: 30, minutes_per_day_after: 60}\n"
+    )
+    sessions = "".join(
+        f"    - {{id: t{i}, audience: {{divisions: all}}, start: 2026-05-{1 + i:02d}, mandatory: true}}\n"
+        for i in range(12)
+    )
+    fields = ", ".join(f"training.sessions[{i}].hours" for i in range(10))
+    assert messages("TRAIN005", role + "training:\n  sessions:\n" + sessions) == {
+        "rep": f"cannot evaluate: {fields} and 2 more are absent"
+    }
+
+
 # every message the examples produce ---------------------------------------------------------------
 
 DOUBLED = re.compile(r"\b(\w+)[\s-]+\1\b", re.IGNORECASE)
@@ -307,7 +342,7 @@ def _example_messages() -> list[tuple[str, str]]:
     for rule_id in registry():
         spec = examples(rule_id)
         for case in spec["cases"]:
-            rubric = spec.get("rubric", "default")
+            rubric = case.get("rubric", spec.get("rubric", "default"))
             found += [(rule_id, m) for m in messages(rule_id, case["plan"], rubric).values()]
     for plan in sorted(EXAMPLES.glob("*.yaml")):
         doc = load_text(str(plan), plan.read_text())

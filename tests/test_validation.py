@@ -3,6 +3,8 @@ column, plus the absent/null distinction the rules depend on."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from readiness.errors import PlanError
@@ -174,6 +176,13 @@ def test_class4_required_field_in_present_optional_mapping() -> None:
     assert problems(text) == ["plan.yaml:9:14: error: support.hypercare.start: required field is missing"]
 
 
+def test_hypercare_may_leave_its_end_unsaid_but_not_reverse_it() -> None:
+    plan: Any = valid(MINIMAL + "support:\n  hypercare: {start: 2026-06-01}\n")
+    assert plan.support.hypercare.end is None and not has(plan.support.hypercare, "end")
+    text = MINIMAL + "support:\n  hypercare: {start: 2026-06-01, end: 2026-05-01}\n"
+    assert problems(text) == ["plan.yaml:9:39: error: support.hypercare.end: 2026-05-01 is before start 2026-06-01"]
+
+
 def test_class4_missing_top_level_section() -> None:
     text = "schema_version: 1\nrollout: {name: A, go_live: 2026-06-01}\n"
     assert problems(text) == ["plan.yaml: error: organisation: required field is missing"]
@@ -237,8 +246,8 @@ def test_class5_numbers_follow_the_decimal_grammar(value: str) -> None:
             "  go_no_go: yes\n",
             "rollout.go_no_go",
             (
-                "expected a mapping with date and optional decided_by and criteria, such as {date: YYYY-MM-DD, "
-                "decided_by: ...}, got 'yes'"
+                "expected a mapping with date and optional decided_by, criteria, assurance and criteria_changes, "
+                "such as {date: YYYY-MM-DD, decided_by: ...}, got 'yes'"
             ),
         ),
         (
@@ -382,6 +391,40 @@ def test_class8_reference_of_the_wrong_kind() -> None:
     assert problems(text) == ["plan.yaml:8:20: error: sponsor.primary: 'sales' is a division, not a person"]
 
 
+def test_class8_a_reference_of_several_kinds_names_them_all() -> None:
+    """An assurance review's reviewer may be a vendor, the delivery team or a person: the error
+    names the three kinds and lists the known ids of each."""
+    rest = (
+        "people:\n  - {id: p-a, name: Ann, level: executive, function: sales}\n"
+        "vendors:\n  - {id: v-qa, name: QA, role: consultant}\n"
+        "delivery_team: {id: dt-it, name: IT delivery}\n"
+    )
+
+    def plan(by: str) -> str:
+        gate = (
+            "  go_live: 2026-06-01\n  go_no_go:\n    date: 2026-05-18\n    assurance:\n"
+            f"      - {{id: ar-1, by: {by}, date: 2026-04-20, recommendation: delay}}"
+        )
+        return MINIMAL.replace("  go_live: 2026-06-01", gate) + rest
+
+    for by in ("p-a", "v-qa", "dt-it"):
+        valid(plan(by))
+    text = plan("sales")
+    assert problems(text) == [
+        (
+            f"{at(text, 8, 'sales')}: error: rollout.go_no_go.assurance[0].by: 'sales' is a division, not a "
+            "vendor, delivery team or person"
+        )
+    ]
+    text = plan("v-qaa")
+    assert problems(text) == [
+        (
+            f"{at(text, 8, 'v-qaa')}: error: rollout.go_no_go.assurance[0].by: unknown vendor, delivery team or "
+            "person 'v-qaa' (known: v-qa, dt-it, p-a)"
+        )
+    ]
+
+
 # 9: ranges --------------------------------------------------------------------------------------
 
 
@@ -445,6 +488,19 @@ def test_class10_champion_without_division() -> None:
         (
             "plan.yaml:11:5: error: champions[0]: the division cannot be determined: person 'p-a' has no division; "
             "add division to this entry"
+        )
+    ]
+
+
+def test_class10_champion_group_needs_its_division_but_not_its_size() -> None:
+    """A group of champions whose size the sources do not give is written without count; it
+    still needs the division it serves, and an entry with neither person nor division is an error."""
+    valid(MINIMAL + "champions:\n  - {division: sales, type: super_user, selected_on: 2026-01-05}\n")
+    text = MINIMAL + "champions:\n  - {type: super_user, selected_on: 2026-01-05}\n"
+    assert problems(text) == [
+        (
+            "plan.yaml:9:5: error: champions[0]: one of person or division is required: a named champion gives "
+            "person, a group its division"
         )
     ]
 

@@ -81,6 +81,7 @@ FIRST_LINE = ("champions", "help_desk", "floor_walkers", "vendor_support")
 SENDER_GROUPS = ("line_managers", "division_leaders", "project_team", "champions")
 CHAMPION_TYPES = ("super_user", "champion")
 COMMIT_ITEMS = ("run_reviews_in_crm", "retire_own_legacy_reports", "coach_team", "train_before_staff", "report_usage")
+RECOMMENDATIONS = ("proceed", "proceed_with_conditions", "delay", "stop")
 
 Level = Annotated[str, *enum_checks(LEVELS)]
 Function = Annotated[str, *enum_checks(FUNCTIONS)]
@@ -99,6 +100,7 @@ TrainingFormat = Annotated[str, *enum_checks(TRAINING_FORMATS)]
 FirstLine = Annotated[str, *enum_checks(FIRST_LINE)]
 VendorRole = Annotated[str, *enum_checks(VENDOR_ROLES)]
 MetricKind = Annotated[str, *enum_checks(METRIC_KINDS)]
+Recommendation = Annotated[str, *enum_checks(RECOMMENDATIONS)]
 LevelsOrAll = Annotated[Literal["all"] | list[str], *all_or_enum_checks(LEVELS)]
 
 # References: each names the kind of entity it points at, and is checked, hinted and looked up
@@ -110,6 +112,7 @@ DivisionRefOrNull = Annotated[RefOrNull, Refers("division")]
 RoleRef = Annotated[Ref, Refers("role")]
 Divisions = Annotated[AllOrRefs, Refers("division")]
 Segments = Annotated[AllOrSegments, Refers("segment")]
+ReviewerRef = Annotated[Ref, Refers("vendor", "delivery team", "person")]
 
 
 def has(model: BaseModel, field: str) -> bool:
@@ -188,12 +191,59 @@ class Phase(Section):
     exit_criteria: Absent[list[Str]] = Field(None, description="What must hold to leave the phase.")
 
 
+class AssuranceReview(Section):
+    """An independent review of readiness reported before the go/no-go decision."""
+
+    entity: ClassVar[str] = "assurance review"  # other fields refer to it by id
+
+    id: Id = Field(description="Identifies the review; unique among all ids of the plan.")
+    by: ReviewerRef = Field(description="Who reviewed: a vendor, delivery team or person id.")
+    date: Date = Field(description="When the review reported (YYYY-MM-DD).")
+    recommendation: Recommendation = Field(description="What the review recommended.")
+    seen_by_decider: Absent[Bool] = Field(
+        None, description="Whether the go/no-go decision-maker received the review itself, not a summary of it."
+    )
+    go_live_at_review: Absent[Date] = Field(
+        None,
+        description="The go-live date planned when the review reported (YYYY-MM-DD); a later rollout.go_live "
+        "means the date moved.",
+    )
+    response: StrOrNull = Field(
+        None,
+        description="The project's recorded answer to the review: what changed, or why it goes ahead; "
+        "null states there was none.",
+    )
+    summary: Absent[Str] = Field(None, description="What the review found, in a line, for reports.")
+
+
+class CriteriaChange(Section):
+    """A change to a go/no-go criterion after the criteria were set."""
+
+    date: Date = Field(description="When the criterion changed (YYYY-MM-DD).")
+    criterion: Text = Field(description="The criterion changed, as the gate names it; not blank.")
+    before: Absent[Str] = Field(None, description="The criterion as it was set.")
+    after: Absent[Str] = Field(None, description="The criterion as changed.")
+    loosens: Absent[Bool] = Field(None, description="Whether the change makes the criterion easier to meet.")
+    approved_by: PersonRefOrNull = Field(
+        None, description="Person id of who approved the change; null states nobody did."
+    )
+
+
 class GoNoGo(Section):
     """The formal decision to go live or not."""
 
     date: Date = Field(description="When the decision is taken (YYYY-MM-DD).")
     decided_by: PersonRefOrNull = Field(None, description="Person id of who decides; null states nobody is named.")
     criteria: Absent[list[Str]] = Field(None, description="The written criteria for 'go'.")
+    assurance: Absent[list[AssuranceReview]] = Field(
+        None,
+        description="Independent reviews of readiness before the decision; [] states there are none, "
+        "absent says nothing.",
+    )
+    criteria_changes: Absent[list[CriteriaChange]] = Field(
+        None,
+        description="Changes to the criteria after they were set; [] states there were none, absent says nothing.",
+    )
 
 
 class Rollout(Section):
@@ -412,17 +462,19 @@ class Process(Section):
 
 
 class Champion(Section):
-    """A named champion (person) or an unnamed group of them (count); exactly one of the two."""
+    """A named champion (person) or an unnamed group of them (division, and count when known)."""
 
     entity: ClassVar[str] = "champion entry"  # other fields refer to it by id
 
     id: Absent[Id] = Field(None, description="Identifies the entry, if anything needs to name it.")
     person: Absent[PersonRef] = Field(None, description="Person id of a named champion, counted as one; or give count.")
     count: Absent[PositiveInt] = Field(
-        None, description="Number of unnamed champions in a group (1 or more); or give person."
+        None,
+        description="Number of unnamed champions in a group (1 or more); absent in a group says its size is "
+        "not known. Not with person.",
     )
     division: Absent[DivisionRef] = Field(
-        None, description="Division id of the division served; required with count, else the person's division."
+        None, description="Division id of the division served; required for a group, else the person's division."
     )
     type: ChampionType = Field("champion", description="Role of the entry (default champion).")
     allocation_pct: Absent[Pct] = Field(None, description="Protected time for the role, in percent (0 to 100).")
@@ -531,7 +583,9 @@ class Hypercare(Section):
     """The period of reinforced support after go-live."""
 
     start: Date = Field(description="Start (YYYY-MM-DD).")
-    end: Date = Field(description="Planned end (YYYY-MM-DD), on or after start.")
+    end: Absent[Date] = Field(
+        None, description="Planned end (YYYY-MM-DD), on or after start; absent says it is not known yet."
+    )
     first_line: Absent[list[FirstLine]] = Field(None, description="Who users turn to first.")
     exit_criteria: Absent[list[Str]] = Field(None, description="Measurable criteria for ending hypercare.")
 
@@ -585,16 +639,18 @@ class Legacy(Section):
 
 
 class DueDiligence(Section):
-    """The vetting of a vendor before contract."""
+    """The vetting of an implementor (a vendor, or the organisation's own delivery team) before it
+    is engaged."""
 
     references_checked: Absent[Count] = Field(None, description="Client references actually contacted (0 or more).")
     similar_implementations: Absent[Count] = Field(
-        None, description="Comparable rollouts the vendor has delivered (0 or more)."
+        None,
+        description="Rollouts comparable in industry or scale that the implementor has delivered (0 or more).",
     )
     demo_on_our_data: Absent[Bool] = Field(
-        None, description="Whether the vendor demonstrated on this organisation's data and processes."
+        None, description="Whether the implementor demonstrated on this organisation's data and processes."
     )
-    named_team: Absent[Bool] = Field(None, description="Whether the contract names the key vendor staff.")
+    named_team: Absent[Bool] = Field(None, description="Whether the contract or charter names the key staff.")
     team_experience_verified: Absent[Bool] = Field(
         None, description="Whether the named staff's experience was verified."
     )
@@ -620,6 +676,31 @@ class Vendor(Section):
     owner: Absent[PersonRef] = Field(
         None,
         description="Person id of who in the organisation answers for the vendor's work; actions on the vendor go to them.",
+    )
+
+
+class DeliveryTeam(Section):
+    """The organisation's own delivery team, when it implements the rollout itself instead of an
+    outside implementor: vetted and held to agreed success like one."""
+
+    entity: ClassVar[str] = "delivery team"  # other fields refer to it by id
+
+    id: Id = Field(description="Identifies the team; unique among all ids of the plan.")
+    name: Text = Field(description="Display name; not blank.")
+    due_diligence: DueDiligence | None = Field(
+        None,
+        description="How the team's fitness to deliver was checked; null states it was not, absent says nothing.",
+    )
+    success_criteria: Absent[list[Str]] = Field(
+        None, description="Business outcomes the business and the team agree define success."
+    )
+    success_criteria_agreed_on: DateOrNull = Field(
+        None,
+        description="When the business and the team signed the success criteria (YYYY-MM-DD); null states not yet.",
+    )
+    acceptance_criteria: Absent[list[Str]] = Field(None, description="Conditions for accepting the team's delivery.")
+    owner: Absent[PersonRef] = Field(
+        None, description="Person id of who answers for the team's delivery; actions on the team go to them."
     )
 
 
@@ -785,6 +866,11 @@ class Plan(Section):
     support: Absent[Support] = Field(None, description="Hypercare after go-live and the first period close.")
     legacy: Absent[Legacy] = Field(None, description="Reports and systems the CRM replaces.")
     vendors: Absent[list[Vendor]] = Field(None, description="Implementors, software vendors and consultants.")
+    delivery_team: DeliveryTeam | None = Field(
+        None,
+        description="The organisation's own delivery team, when it is its own implementor; null states there is "
+        "none, absent says nothing.",
+    )
     success_metrics: Absent[list[Metric]] = Field(
         None, description="How success is measured: business outcomes, adoption and delivery."
     )

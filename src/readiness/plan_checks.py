@@ -17,7 +17,7 @@ from readiness.errors import PlanError
 from readiness.loader import Document
 from readiness.model import Audience, Plan, entities, has, references
 from readiness.paths import Path
-from readiness.types import CUSTOM_RULE_ID
+from readiness.types import CUSTOM_RULE_ID, kind_words, kinds
 from readiness.validation import Collector, closest_rule, listing, validate_model
 
 Found = tuple[Path, str | Callable[[], str], bool]  # a problem: path, message, at the key
@@ -81,13 +81,14 @@ class _Checker:
     def references(self) -> Iterator[Found]:
         for path, kind, value in references(self.plan):
             actual = self.kinds.get(value)
-            if actual == kind:
+            wanted = kinds(kind)
+            if actual in wanted:
                 continue
             if actual is None:
-                known = listing(self.by_kind.get(kind, []))
-                yield self.problem(path, f"unknown {kind} '{value}' (known: {known})")
+                known = listing([ident for each in wanted for ident in self.by_kind.get(each, [])])
+                yield self.problem(path, f"unknown {kind_words(kind)} '{value}' (known: {known})")
             else:
-                yield self.problem(path, f"'{value}' is a {actual}, not a {kind}")
+                yield self.problem(path, f"'{value}' is a {actual}, not a {kind_words(kind)}")
 
     # 9: ranges
     def span(self, path: Path, start: Any, end: Any, start_name: str, end_name: str) -> Iterator[Found]:
@@ -139,8 +140,10 @@ class _Checker:
             path = ("champions", i)
             if has(ch, "person") and has(ch, "count"):
                 yield self.problem((*path, "count"), "give either person or count, not both")
-            elif not has(ch, "person") and not has(ch, "count"):
-                yield self.problem(path, "one of person or count is required")
+            elif not has(ch, "person") and not has(ch, "count") and not has(ch, "division"):
+                yield self.problem(
+                    path, "one of person or division is required: a named champion gives person, a group its division"
+                )
             elif has(ch, "count") and not has(ch, "division"):
                 yield self.problem((*path, "division"), "division is required with count")
             elif has(ch, "person") and not has(ch, "division"):

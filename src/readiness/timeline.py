@@ -77,7 +77,8 @@ def events(plan: Plan) -> list[Event]:
             out.append(Event("Go-live", f"hypercare {phase.id}", phase.start, phase.end, "hypercare", path))
     if plan.support is not None and plan.support.hypercare is not None:
         h = plan.support.hypercare
-        out.append(Event("Go-live", "hypercare", h.start, h.end, "hypercare", ("support", "hypercare")))
+        label = "hypercare" if h.end is not None else "hypercare (end not set)"
+        out.append(Event("Go-live", label, h.start, h.end, "hypercare", ("support", "hypercare")))
     out += _constraints(plan)
     horizon = max(e.last for e in out)
     out = [replace(e, end=max(horizon, e.start)) if e.open_ended else e for e in out]

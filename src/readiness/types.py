@@ -390,9 +390,28 @@ def all_or_enum_checks(values: Sequence[str]) -> tuple[Any, ...]:
     return _make(parse, schema, False)
 
 
-@dataclass(frozen=True)
+KIND_SEPARATOR = "|"  # between the kinds a reference may name, in a kind written as one string
+
+
+@dataclass(frozen=True, init=False)
 class Refers:
-    """Marks a field as naming entities of one kind (``Annotated[Ref, Refers("person")]``): the
-    reference checks, their did-you-mean and the rules' look-ups all read it from the model."""
+    """Marks a field as naming entities of one kind (``Annotated[Ref, Refers("person")]``), or of
+    any of a few (``Refers("vendor", "person")``): the reference checks, their did-you-mean, the
+    editor's completion and the rules' look-ups all read it from the model. ``kind`` is the kinds
+    joined by ``|``, the form every one of them receives."""
 
     kind: str
+
+    def __init__(self, *kinds: str) -> None:
+        object.__setattr__(self, "kind", KIND_SEPARATOR.join(kinds))
+
+
+def kinds(kind: str) -> tuple[str, ...]:
+    """The entity kinds a reference of ``kind`` may name (``Refers.kind``)."""
+    return tuple(kind.split(KIND_SEPARATOR))
+
+
+def kind_words(kind: str) -> str:
+    """``person``, or ``vendor, delivery team or person``."""
+    *most, last = kinds(kind)
+    return f"{', '.join(most)} or {last}" if most else last

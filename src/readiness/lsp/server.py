@@ -256,8 +256,12 @@ class PlanServer(LanguageServer):
             choices = [
                 (value, f"{each}: {name}" if name else each) for each, ids in report.ids.items() for value, name in ids
             ]
-        else:
-            choices = [(value, f"{kind}: {name}" if name else kind) for value, name in report.ids.get(kind, [])]
+        else:  # one kind, or several joined by "|" (readiness.types.kinds; not imported here, to start lean)
+            choices = [
+                (value, f"{each}: {name}" if name else each)
+                for each in kind.split("|")
+                for value, name in report.ids.get(each, [])
+            ]
         typed = prefix.lower()
         matching = [(value, detail) for value, detail in dict(choices).items() if typed in value.lower()]
         items = [

@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from readiness import limits
 from readiness.model import Plan, field_layout, tidy_schema
+from readiness.types import kind_words
 
 INTRO = """\
 # Plan format, version 1
@@ -83,7 +84,7 @@ def _type(schema: dict[str, Any], refers: str | None, names: dict[str, str]) -> 
         return "list, each " + item if item.startswith("one of") else "list of " + item
     if kind == "string":
         if refers is not None:
-            return f"{refers} id"
+            return f"{kind_words(refers)} id"
         if schema.get("format") == "date":
             return "date"
         if "pattern" in schema and "0,63" in schema["pattern"]:

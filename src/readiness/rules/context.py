@@ -147,10 +147,14 @@ class Context:
     ) -> Result:
         return self.result(target, path, "fail", message, shift, due=due)
 
-    def unknown(self, target: str | None, path: Path, missing: Iterable[Path], due: dt.date | None = None) -> Result:
+    def unknown(
+        self, target: str | None, path: Path, missing: Iterable[Path], due: dt.date | None = None, more: int = 0
+    ) -> Result:
+        """``more`` counts further missing paths that ``missing`` (at most 10 of them) leaves out."""
         names = [format_path(m) for m in missing]
-        verb = "is" if len(names) == 1 else "are"
-        return self.result(target, path, "unknown", f"cannot evaluate: {join_and(names)} {verb} absent", due=due)
+        shown = f"{join(names)} and {more} more" if more else join_and(names)
+        verb = "is" if len(names) + more == 1 else "are"
+        return self.result(target, path, "unknown", f"cannot evaluate: {shown} {verb} absent", due=due)
 
     def plan_unknown(self, *needed: Path) -> Result | None:
         """The single plan-level ``unknown`` when any of the ``needed`` sections is absent: its path
@@ -256,6 +260,7 @@ class Context:
             (p.legacy.reports if p.legacy else None) or [],
             (p.legacy.systems if p.legacy else None) or [],
             p.vendors or [],
+            [p.delivery_team] if p.delivery_team is not None else [],
             p.success_metrics or [],
             (p.adoption_design.roles if p.adoption_design else None) or [],
             (p.customers.segments if p.customers else None) or [],

@@ -99,11 +99,17 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Result]
             continue
         path = ("organisation", "divisions", i)
         count = sum(1 if e.person is not None else (e.count or 0) for _, e in entries)
+        # groups whose size is not known: they can only add champions, so they leave the ratio
+        # undecided only when the champions known so far are too few
+        sizeless = [("champions", j, "count") for j, e in entries if e.person is None and e.count is None]
         problems = []
         absent: list[tuple[Any, ...]] = []
+        too_many = count == 0 or Fraction(d.headcount or 0, count) > Fraction(opt.max_users_per_champion)
         if d.headcount is None:
             absent.append((*path, "headcount"))
-        elif count and Fraction(d.headcount, count) > Fraction(opt.max_users_per_champion):
+        elif too_many and sizeless:
+            absent += sizeless
+        elif too_many:
             share = "shares" if d.headcount == 1 else "share"
             problems.append(
                 f"{plural(d.headcount, 'person', 'people')} {share} {plural(count, 'champion')} "
@@ -114,7 +120,8 @@ def thin_champion_coverage(ctx: Context, opt: Inv002Options) -> Iterator[Result]
             if e.allocation_pct is None:
                 absent.append(("champions", j, "allocation_pct"))
             elif e.allocation_pct < opt.min_allocation_pct:
-                shown = e.id or (ctx.entity(e.person) if e.person else f"group of {e.count}")
+                group = f"group of {e.count}" if e.count is not None else "group of unknown size"
+                shown = e.id or (ctx.entity(e.person) if e.person else group)
                 thin.append(f"{shown} at {num(e.allocation_pct)}%")
         if thin:
             who = f"champions {join(thin)} have" if len(thin) > 1 else f"champion {thin[0]} has"

@@ -10,6 +10,7 @@ from readiness.findings import Result
 from readiness.model import Level, has
 from readiness.rules.base import OptCount, OptDays, Options, heuristic, present, rule
 from readiness.rules.context import Context, level_rank, plus
+from readiness.types import Bool
 from readiness.wording import day, join, parts, plural
 
 
@@ -84,6 +85,11 @@ def leader_without_commitment(ctx: Context, opt: Lead001Options) -> Iterator[Res
 
 class Lead002Options(Options):
     min_level: Level = heuristic("senior_manager", "Lowest level accepted for the primary sponsor.")
+    single_accountable: Bool = heuristic(
+        False,
+        "With co-sponsors, require the primary sponsor's own authority to reach every impacted division, "
+        "so that one executive is accountable for all of them.",
+    )
 
 
 @rule(
@@ -96,10 +102,19 @@ class Lead002Options(Options):
     study to rank it first) it was cited more than three times as often as the next factor.
     Prosci's list of sponsorship failures starts with a sponsor at the wrong level, or in the wrong
     part of the organisation, who lacks control over the people and systems being changed; its
-    Project Change Triangle assessment asks whether the sponsor has that authority.""",
+    Project Change Triangle assessment asks whether the sponsor has that authority. Splitting the
+    authority among co-sponsors leaves nobody who can settle a conflict between them: the
+    independent assessment of Cover Oregon (First Data Government Solutions, 2014) named the lack
+    of a single point of authority among the causes of its failure. With `single_accountable` on
+    (the strict rubric sets it), co-sponsors are accepted only under a primary sponsor whose own
+    authority reaches every impacted division.""",
     remediation="""Name a primary sponsor senior enough to direct every impacted division, or add
     co-sponsors with authority over the divisions not yet covered.""",
-    sources=("Prosci, Best Practices in Change Management, 2014", "Prosci, Project Change Triangle"),
+    sources=(
+        "Prosci, Best Practices in Change Management, 2014",
+        "Prosci, Project Change Triangle",
+        "First Data Government Solutions, independent assessment of Cover Oregon, 2014",
+    ),
     options=Lead002Options,
     requires=(("sponsor",),),
     question="""Who is the executive sponsor, at what level, and over which impacted divisions
@@ -135,6 +150,22 @@ def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Res
             path = path or ("sponsor", "authority_over")
         else:
             undecided.append(("sponsor", "authority_over"))
+    if opt.single_accountable and s.co_sponsors and s.primary is not None:
+        # the divisions only co-sponsors direct: nobody is accountable over their sponsors
+        own = s.authority_over
+        if own is None:
+            if ("sponsor", "authority_over") not in undecided:
+                undecided.append(("sponsor", "authority_over"))
+        elif own != "all":
+            split = [d.id for _, d in ctx.impacted if d.id not in own and d.id not in outside]
+            if split:
+                co = list(dict.fromkeys(c.person for c in s.co_sponsors))
+                who = f"co-sponsor {ctx.entity(co[0])}" if len(co) == 1 else f"co-sponsors {ctx.entities(co)}"
+                problems.append(
+                    f"{who} alone {'directs' if len(co) == 1 else 'direct'} {ctx.entities(split)}, so no single "
+                    "executive is accountable for every impacted division"
+                )
+                path = path or ("sponsor", "co_sponsors")
     if problems:
         yield ctx.failed(
             None,

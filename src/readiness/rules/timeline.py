@@ -14,7 +14,7 @@ from readiness.findings import Result
 from readiness.model import has
 from readiness.rules.base import OptDays, Options, heuristic, present, rule
 from readiness.rules.context import Context, days, is_empty, plus
-from readiness.types import PositiveInt, Ratio, SignedDays
+from readiness.types import Pct, PositiveInt, Ratio, SignedDays
 from readiness.wording import day, num, parts, plural, ratio, relative
 
 
@@ -252,3 +252,78 @@ def big_bang_without_pilot(ctx: Context, opt: Time004Options) -> Iterator[Result
         )
     else:
         yield ctx.failed(None, path, "The approach is pilot_then_waves but no pilot ends before go-live.")
+
+
+class Time005Options(Options):
+    max_first_wave_pct: Pct = heuristic(
+        25,
+        "Largest share of the impacted divisions, or of their headcount, that a phased rollout's first "
+        "wave may take with no pilot before it, in percent.",
+    )
+    min_divisions: PositiveInt = heuristic(2, "Least impacted divisions for a phased rollout to need a pilot.")
+
+
+@rule(
+    "TIME005",
+    "heavy-first-wave-without-pilot",
+    "warning",
+    "A phased rollout's first wave takes a large share of the organisation with no pilot",
+    rationale="""Going live in waves limits the damage only if the first wave is small enough to
+    learn from. The Auditor General of Canada (2018) found that the Phoenix pay system's pilot was
+    cancelled and that its first wave, in February 2016, took 34 departments at once; the pay
+    problems that followed reached far beyond what a pilot would have exposed. The successes
+    started small: HMRC brought Real Time Information for PAYE in with a pilot group of employers
+    in 2012 before the rest joined in 2013, and Mayo Clinic moved to its new Epic record in waves
+    that began at regional sites in 2017 and reached its largest campuses in 2018. TIME004 covers
+    big-bang plans and pilots that never happen; this rule covers the phased plan whose first wave
+    is a big bang in all but name.""",
+    remediation="""Start with a pilot in one division, or make the first wave small (a fraction of
+    the divisions and people), set exit criteria for it, and widen only once they are met.""",
+    sources=(
+        "Office of the Auditor General of Canada, Building and Implementing the Phoenix Pay System, Spring 2018",
+        "HMRC, Real Time Information pilot, 2012-13",
+        "Press reports on Mayo Clinic's Epic rollout, 2017-18",
+    ),
+    options=Time005Options,
+    question="""Which divisions go live in the first wave of the phased rollout, how many people work
+    in them and in the others, and does a pilot end before it? Record it in `rollout.phases` and
+    `organisation.divisions[].headcount`.""",
+    owner=("programme_lead", "decision_maker", "sponsor"),
+)
+def heavy_first_wave_without_pilot(ctx: Context, opt: Time005Options) -> Iterator[Result]:
+    path = ("rollout", "approach")
+    r = ctx.rollout
+    if r.approach is None:
+        yield ctx.unknown(None, path, [path])
+        return
+    if r.approach != "phased" or len(ctx.impacted) < opt.min_divisions:
+        yield ctx.passed(None, path)
+        return
+    if r.phases is None:
+        yield ctx.unknown(None, path, [("rollout", "phases")])
+        return
+    if any(p.type == "pilot" and p.end < ctx.go_live for p in r.phases):
+        yield ctx.passed(None, path)
+        return
+    limit = Fraction(opt.max_first_wave_pct) / 100
+    first = [d for _, d in ctx.impacted if ctx.go_live_of(d.id) == ctx.go_live]
+    problems = []
+    share = Fraction(len(first), len(ctx.impacted))
+    if share > limit:
+        problems.append(f"{len(first)} of {len(ctx.impacted)} impacted divisions ({ratio(share * 100)}%)")
+    unknown_heads = [("organisation", "divisions", i, "headcount") for i, d in ctx.impacted if d.headcount is None]
+    total = sum(d.headcount or 0 for _, d in ctx.impacted)
+    if not unknown_heads and total:
+        heads = sum(d.headcount or 0 for d in first)
+        if Fraction(heads, total) > limit:
+            problems.append(f"{heads} of {total} impacted people ({ratio(Fraction(heads * 100, total))}%)")
+    if problems:
+        prefix = (
+            f"The first wave on {day(ctx.go_live)} has no pilot before it and takes more than "
+            f"{num(opt.max_first_wave_pct)}% of the rollout: "
+        )
+        yield ctx.failed(None, path, parts(prefix, problems))
+    elif unknown_heads:
+        yield ctx.unknown(None, path, unknown_heads)
+    else:
+        yield ctx.passed(None, path)
