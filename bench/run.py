@@ -1,11 +1,12 @@
 """The benchmark (not a test): prints ratios measured side by side on this machine.
 
-    .venv/bin/pip install yamllint     # P1 compares with it
+    .venv/bin/pip install yamllint check-jsonschema  # P1 and P1J compare with them
     .venv/bin/pip install -e '.[lsp]'  # P7 measures the language server
     .venv/bin/python bench/run.py      # about a minute on 2 cores
     .venv/bin/python bench/run.py P7   # only the measures named
 
 P1  cold `readiness check examples/northwind.yaml` / cold `yamllint` on the same file (best of 7 each, interleaved)
+P1J the same check / cold `check-jsonschema` validating the same file against schema/plan-v1.json
 P2  per-plan marginal cost in a 1,000-plan run / libyaml parse time of the same files
 P3  time for a plan of 10N people / time for N people (N = 1,000), in one process (best of 5 each, interleaved)
 P4  the 1,000-plan run on one core / on two (--jobs 1 / --jobs 2, best of 5 each, interleaved),
@@ -273,12 +274,28 @@ def main() -> None:
                         "P1",
                         f"cold check {check * 1000:.0f} ms / cold yamllint {lint * 1000:.0f} ms",
                         check / lint,
-                        "<= 2.5",
-                        check / lint <= 2.5,
+                        "<= 1.25",
+                        check / lint <= 1.25,
                     )
                 )
             else:
                 print("P1 skipped: yamllint is not installed (pip install yamllint)")
+            # the closest peer: a JSON Schema validator checking the same plan against our own schema
+            peer = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
+            if peer:
+                validate = [peer, "--schemafile", "schema/plan-v1.json", "examples/northwind.yaml"]
+                check, schema = best_interleaved([command, validate], 7)
+                rows.append(
+                    (
+                        "P1J",
+                        f"cold check {check * 1000:.0f} ms / cold check-jsonschema {schema * 1000:.0f} ms",
+                        check / schema,
+                        "<= 0.6",
+                        check / schema <= 0.6,
+                    )
+                )
+            else:
+                print("P1J skipped: check-jsonschema is not installed (pip install check-jsonschema)")
         if wanted("P2", "P4"):
             # P2 and P4: 1,000 plans of 20 people each (about 5 KB, like a small real plan)
             many = work / "many"
@@ -350,8 +367,8 @@ def main() -> None:
                     "P5",
                     f"peak memory, 10,000 people ({big.stat().st_size / 1e6:.1f} MB file)",
                     rss,
-                    "<= 150 MB",
-                    rss <= 150,
+                    "<= 100 MB",
+                    rss <= 100,
                 )
             )
         if wanted("P8"):
