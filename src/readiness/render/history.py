@@ -269,8 +269,8 @@ def svg_chart(points: list[Point], pass_score: Any, label: str) -> str:
     return "\n".join(lines)
 
 
-class MarkdownHistory:
-    """A heading, the chart, and the table."""
+class _Collected:
+    """A history written whole at the end: the chart needs every revision first."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
@@ -279,6 +279,10 @@ class MarkdownHistory:
     def plan(self, p: Point) -> str:
         self.points.append(p)
         return ""
+
+
+class MarkdownHistory(_Collected):
+    """A heading, the chart, and the table."""
 
     def finish(self) -> tuple[str, str]:
         from readiness.render.markdown import cell, md, wrap  # markupsafe with it: not for a terminal or JSON run
@@ -311,19 +315,11 @@ class MarkdownHistory:
         return "", "\n".join(lines) + "\n"
 
 
-class HtmlHistory:
+class HtmlHistory(_Collected):
     """One self-contained HTML document with the head, stylesheet and policy of the check report
     (readiness.render.html): a heading with the plan and the rubric, the chart, and the table.
     Every value from git or the plan reaches the template as a value, made inert and escaped
     there; the chart is this module's own markup, with the plan's path escaped in it."""
-
-    def __init__(self, run: Run) -> None:
-        self.run = run
-        self.points: list[Point] = []
-
-    def plan(self, p: Point) -> str:
-        self.points.append(p)
-        return ""
 
     def finish(self) -> tuple[str, str]:
         # Jinja2 and the check report's machinery: only when HTML is written
