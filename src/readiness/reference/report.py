@@ -266,7 +266,7 @@ def _definitions() -> dict[str, Any]:
             "expires": _described(DATE, "The last day it applies."),
             "state": _described(
                 {"enum": list(WAIVER_STATES)},
-                "applied, expired, inactive (its rule does not run), over_limit or forbidden (rubrics.md §4).",
+                "applied, expired, inactive (its rule does not run), over_limit or forbidden (docs/rubrics.md).",
             ),
         },
         "One waiver of the plan and what became of it.",
