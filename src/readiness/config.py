@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 from types import MappingProxyType
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -39,6 +39,10 @@ from readiness.project import BUILT_IN_RUBRICS
 from readiness.render import FORMAT_ALIASES, FORMATS
 from readiness.types import Absent, Bool, Count, Date, Pct, PositiveInt, Text, enum_checks
 from readiness.validation import Collector, validate_model
+
+if TYPE_CHECKING:
+    from readiness.options import RunOptions
+    from readiness.rubric import Rubric
 
 CONFIG_NAME = "readiness.toml"  # the whole file is the settings
 PYPROJECT = "pyproject.toml"  # the settings are its [tool.readiness] table
@@ -129,6 +133,23 @@ class Settings:
         sources = dict(self.sources)
         sources.update({name: _flag(name) for name in changed})
         return dataclasses.replace(self, **changed, sources=MappingProxyType(sources))
+
+    def run_options(self, rubric: Rubric, as_of: dt.date) -> RunOptions:
+        """The options of a run under these settings, for ``rubric`` as of ``as_of``. Raises
+        :class:`readiness.errors.UsageError` for a ``select`` or ``ignore`` code that matches no
+        rule."""
+        from readiness.options import RunOptions  # the rubric and rule machinery: only for a run
+
+        return RunOptions.make(
+            rubric,
+            as_of,
+            fail_on=self.fail_on,
+            pass_score=self.min_score,
+            no_waivers=self.no_waivers,
+            select=list(self.select) if self.select is not None else None,
+            ignore=list(self.ignore) if self.ignore is not None else None,
+            max_bytes=self.max_bytes,
+        )
 
     def rows(self) -> Iterator[tuple[str, Any, str]]:
         """(key, value, source) for every setting, in the order of :data:`KEYS`."""

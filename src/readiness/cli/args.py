@@ -303,20 +303,9 @@ def flags(
 
 def run_options(settings: Settings) -> RunOptions:
     """The run's options from the settings in force; any problem is a usage error (exit 2)."""
-    from readiness.options import RunOptions
-
     loaded = loaded_rubric(settings.rubric, settings.max_bytes)
     try:
-        return RunOptions.make(
-            loaded,
-            settings.as_of or dt.date.today(),
-            fail_on=settings.fail_on,
-            pass_score=settings.min_score,
-            no_waivers=settings.no_waivers,
-            select=list(settings.select) if settings.select is not None else None,
-            ignore=list(settings.ignore) if settings.ignore is not None else None,
-            max_bytes=settings.max_bytes,
-        )
+        return settings.run_options(loaded, settings.as_of or dt.date.today())
     except UsageError as exc:
         usage(str(exc))
 

@@ -79,19 +79,8 @@ def options_for(document_path: str | None) -> RunOptions:
     :class:`readiness.errors.ReadinessError` (a configuration or rubric that cannot be read) or
     :class:`readiness.errors.UsageError` when the options cannot be made: the server turns that
     into one diagnostic on the document."""
-    from readiness.options import RunOptions
-
     settings = _settings(document_path)
-    return RunOptions.make(
-        rubric(settings.rubric),
-        AS_OF or settings.as_of or dt.date.today(),
-        fail_on=settings.fail_on,
-        pass_score=settings.min_score,
-        no_waivers=settings.no_waivers,
-        select=list(settings.select) if settings.select is not None else None,
-        ignore=list(settings.ignore) if settings.ignore is not None else None,
-        max_bytes=settings.max_bytes,
-    )
+    return settings.run_options(rubric(settings.rubric), AS_OF or settings.as_of or dt.date.today())
 
 
 def _settings(document_path: str | None) -> Settings:
