@@ -103,8 +103,8 @@ def _latest(points: list[Point]) -> str:
     return f"{where} hit an internal error" if state == "internal error" else f"{where} is {state}"
 
 
-class RichHistory:
-    """The table, then the sparkline; rows are kept until the end, since columns fit them all."""
+class _Collected:
+    """A history written whole at the end: columns fit every row, and charts need every revision."""
 
     def __init__(self, run: Run) -> None:
         self.run = run
@@ -113,6 +113,10 @@ class RichHistory:
     def plan(self, p: Point) -> str:
         self.points.append(p)
         return ""
+
+
+class RichHistory(_Collected):
+    """The table, then the sparkline; rows are kept until the end, since columns fit them all."""
 
     def finish(self) -> tuple[str, str]:
         points = self.points
@@ -269,18 +273,6 @@ def svg_chart(points: list[Point], pass_score: Any, label: str) -> str:
     return "\n".join(lines)
 
 
-class _Collected:
-    """A history written whole at the end: the chart needs every revision first."""
-
-    def __init__(self, run: Run) -> None:
-        self.run = run
-        self.points: list[Point] = []
-
-    def plan(self, p: Point) -> str:
-        self.points.append(p)
-        return ""
-
-
 class MarkdownHistory(_Collected):
     """A heading, the chart, and the table."""
 
@@ -363,16 +355,8 @@ class HtmlHistory(_Collected):
         return "", str(document)
 
 
-class JsonHistory:
+class JsonHistory(_Collected):
     """One document: the run's policy and every revision, oldest first."""
-
-    def __init__(self, run: Run) -> None:
-        self.run = run
-        self.points: list[Point] = []
-
-    def plan(self, p: Point) -> str:
-        self.points.append(p)
-        return ""
 
     def finish(self) -> tuple[str, str]:
         head = head_document(self.run.policy, self.run.as_of, self.run.version)
