@@ -214,41 +214,43 @@ class Format:
         return factory(run)
 
 
-FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format(
-            "rich",
-            "terminal:TerminalReport",
-            "the report for people at a terminal (the default)",
-            machine=False,
-            extensions=(".txt",),
-        ),
-        Format(
-            "markdown",
-            "markdown:MarkdownReport",
-            "a report for a pull request, a wiki or a committee",
-            extensions=(".md", ".markdown"),
-        ),
-        Format(
-            "html",
-            "html:HtmlReport",
-            "a self-contained report to hand a client, that prints to PDF",
-            extensions=(".html", ".htm"),
-        ),
-        Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)", extensions=(".json",)),
-        Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning", extensions=(".sarif",)),
-        Format("junit", "junit:JunitReport", "JUnit XML for CI test reports", extensions=(".xml",)),
-        Format("github", "github:GithubReport", "GitHub Actions annotations"),
-        Format(
-            "csv",
-            "csv_:CsvReport",
-            "the action plan, a row per action and target, for spreadsheets and trackers",
-            extensions=(".csv",),
-        ),
-        Format("codequality", "codequality:CodeQualityReport", "GitLab Code Quality (a Code Climate JSON subset)"),
-    )
-}
+def _registry(*formats: Format) -> dict[str, Format]:
+    """A registry: each format under its name, in the order given (the order of --help)."""
+    return {f.name: f for f in formats}
+
+
+FORMATS: dict[str, Format] = _registry(
+    Format(
+        "rich",
+        "terminal:TerminalReport",
+        "the report for people at a terminal (the default)",
+        machine=False,
+        extensions=(".txt",),
+    ),
+    Format(
+        "markdown",
+        "markdown:MarkdownReport",
+        "a report for a pull request, a wiki or a committee",
+        extensions=(".md", ".markdown"),
+    ),
+    Format(
+        "html",
+        "html:HtmlReport",
+        "a self-contained report to hand a client, that prints to PDF",
+        extensions=(".html", ".htm"),
+    ),
+    Format("json", "json_:JsonReport", "the versioned machine contract (schema_version 1)", extensions=(".json",)),
+    Format("sarif", "sarif:SarifReport", "SARIF 2.1.0 for code scanning", extensions=(".sarif",)),
+    Format("junit", "junit:JunitReport", "JUnit XML for CI test reports", extensions=(".xml",)),
+    Format("github", "github:GithubReport", "GitHub Actions annotations"),
+    Format(
+        "csv",
+        "csv_:CsvReport",
+        "the action plan, a row per action and target, for spreadsheets and trackers",
+        extensions=(".csv",),
+    ),
+    Format("codequality", "codequality:CodeQualityReport", "GitLab Code Quality (a Code Climate JSON subset)"),
+)
 
 
 def format_for_file(name: str) -> str | None:
@@ -261,41 +263,32 @@ def format_for_file(name: str) -> str | None:
 FORMAT_ALIASES = {"table": "rich"}
 
 #: What ``readiness diff`` writes: the same protocol, with a plan diff for the item.
-DIFF_FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("rich", "diff:RichDiff", "the change for people at a terminal (the default)", machine=False),
-        Format("markdown", "diff:MarkdownDiff", "the change for a pull-request comment"),
-        Format("json", "diff:JsonDiff", "the change for scripts"),
-    )
-}
+DIFF_FORMATS: dict[str, Format] = _registry(
+    Format("rich", "diff:RichDiff", "the change for people at a terminal (the default)", machine=False),
+    Format("markdown", "diff:MarkdownDiff", "the change for a pull-request comment"),
+    Format("json", "diff:JsonDiff", "the change for scripts"),
+)
 
 
 #: What ``readiness forecast`` writes: one plan's coming changes.
-FORECAST_FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format(
-            "rich",
-            "forecast:RichForecast",
-            "the dates and changes for people at a terminal (the default)",
-            machine=False,
-        ),
-        Format("markdown", "forecast:MarkdownForecast", "the dates and changes for a page or a comment"),
-        Format("json", "json_:JsonForecast", "the check document's forecast for scripts (docs/json.md)"),
-    )
-}
+FORECAST_FORMATS: dict[str, Format] = _registry(
+    Format(
+        "rich",
+        "forecast:RichForecast",
+        "the dates and changes for people at a terminal (the default)",
+        machine=False,
+    ),
+    Format("markdown", "forecast:MarkdownForecast", "the dates and changes for a page or a comment"),
+    Format("json", "json_:JsonForecast", "the check document's forecast for scripts (docs/json.md)"),
+)
 
 #: What ``readiness history`` writes: one item per revision (readiness.history.Point), oldest first.
-HISTORY_FORMATS: dict[str, Format] = {
-    f.name: f
-    for f in (
-        Format("rich", "history:RichHistory", "a table and a sparkline for a terminal (the default)", machine=False),
-        Format("markdown", "history:MarkdownHistory", "a table and an SVG line chart"),
-        Format("html", "history:HtmlHistory", "the chart and the table as one self-contained file to hand a client"),
-        Format("json", "history:JsonHistory", "every revision for scripts"),
-    )
-}
+HISTORY_FORMATS: dict[str, Format] = _registry(
+    Format("rich", "history:RichHistory", "a table and a sparkline for a terminal (the default)", machine=False),
+    Format("markdown", "history:MarkdownHistory", "a table and an SVG line chart"),
+    Format("html", "history:HtmlHistory", "the chart and the table as one self-contained file to hand a client"),
+    Format("json", "history:JsonHistory", "every revision for scripts"),
+)
 
 
 def render(name: str, plans: list[PlanResult], run: Run) -> str:
