@@ -56,16 +56,22 @@ def num(value: Decimal | int | Fraction) -> str:
     return format(value.normalize(), "f")
 
 
-def join(items: Iterable[str], limit: int = 10) -> str:
-    """``a, b, c``; past ``limit`` items, ``a, …, j and 2 more``."""
+LIST_LIMIT = 10  # items a list in running text names before "and N more"
+
+
+def first(items: Iterable[str], limit: int = LIST_LIMIT) -> tuple[list[str], int]:
+    """The items a list names, and how many more it leaves out."""
     values = list(items)
-    shown = ", ".join(values[:limit])
-    if len(values) > limit:
-        shown += f" and {len(values) - limit} more"
-    return shown
+    return values[:limit], max(0, len(values) - limit)
 
 
-def join_and(items: Iterable[str], limit: int = 10) -> str:
+def join(items: Iterable[str], limit: int = LIST_LIMIT) -> str:
+    """``a, b, c``; past ``limit`` items, ``a, …, j and 2 more``."""
+    shown, more = first(items, limit)
+    return ", ".join(shown) + (f" and {more} more" if more else "")
+
+
+def join_and(items: Iterable[str], limit: int = LIST_LIMIT) -> str:
     """A list that ends a clause: ``a``, ``a and b``, ``a, b and c`` (``a, …, j and 2 more``)."""
     values = list(items)
     if 1 < len(values) <= limit:

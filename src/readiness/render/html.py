@@ -48,7 +48,7 @@ from readiness.render.sections import (
 )
 from readiness.text import inert, unicode_escape
 from readiness.timeline import SECTIONS, Event, flagged, span
-from readiness.wording import countdown, join, join_and, num, ratio
+from readiness.wording import countdown, first, join, join_and, num, ratio
 
 # Unicode noncharacters: text may hold them, an HTML document may not
 _NONCHARACTERS = re.compile(
@@ -273,6 +273,13 @@ def _where(p: PlanResult, line: int | None, column: int | None) -> str:
     return p.path if line is None else f"{p.path}:{line}:{column}"
 
 
+def _owner(who: str, labels: list[str]) -> dict[str, Any]:
+    """Who acts, and the targets named (each shown whole, as a browser would break an id at its
+    hyphens), with how many more."""
+    shown, more = first(labels)
+    return {"who": who, "targets": shown, "more": more}
+
+
 def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
     """Everything the template shows of one plan, as plain values (escaped by the template)."""
     as_of = run.as_of
@@ -337,11 +344,7 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
             "severity": a.severity,
             "action": a.headline,
             "points": "+" + ratio(a.points) if a.points else "",
-            # each target whole on its line: a browser would break an id at its hyphens
-            "owners": [
-                {"who": who, "targets": labels[:10], "more": max(0, len(labels) - 10)}
-                for who, labels in owners(a.findings).items()
-            ],
+            "owners": [_owner(who, labels) for who, labels in owners(a.findings).items()],
         }
         for a in p.actions
     ]
