@@ -10,23 +10,24 @@ included, and the command line's overrides.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import signal
 import sys
 import threading
 import time
-import traceback
 from collections import deque
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from typing import TYPE_CHECKING
 
 from readiness.errors import Problem
 from readiness.findings import PlanResult
 from readiness.options import RunOptions
 from readiness.pipeline import check_plan
 from readiness.text import one_line
+
+if TYPE_CHECKING:  # the process pool is imported only by a run that starts one
+    import multiprocessing.context
+    from concurrent.futures import Future, ProcessPoolExecutor
 
 MIN_PLANS_PER_WORKER = 2  # below this, starting processes costs more than it saves
 
@@ -36,6 +37,8 @@ def check_one(path: str, options: RunOptions, until: dt.date | None = None) -> P
     try:
         return check_plan(path, options, until=until)
     except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
+        import traceback
+
         message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it (rerun with --debug for details)"
         return PlanResult(path, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
 
@@ -89,6 +92,8 @@ def _pool_context() -> multiprocessing.context.BaseContext:
     """Workers are the caller's own children, so that they can tell when it is gone: forked on
     Linux (the default there up to Python 3.13; a fork server would stand between them), spawned
     elsewhere (the default there)."""
+    import multiprocessing
+
     if sys.platform.startswith("linux"):
         return multiprocessing.get_context("fork")
     return multiprocessing.get_context()
@@ -125,6 +130,8 @@ def check_many(paths: list[str], options: RunOptions, jobs: int = 0) -> Iterator
         for path in paths:
             yield check_one(path, options)
         return
+    from concurrent.futures.process import BrokenProcessPool
+
     if "-" in paths:
         yield check_one("-", options)
     files = [p for p in paths if p != "-"]
@@ -156,6 +163,8 @@ def check_many(paths: list[str], options: RunOptions, jobs: int = 0) -> Iterator
 
 
 def _pool(workers: int, options: RunOptions) -> ProcessPoolExecutor:
+    from concurrent.futures import ProcessPoolExecutor
+
     return ProcessPoolExecutor(
         max_workers=workers,
         mp_context=_pool_context(),
@@ -172,6 +181,8 @@ WORKER_LOST = (
 def _check_alone(paths: list[str], options: RunOptions) -> Iterator[PlanResult]:
     """Check each plan in a single worker, starting a new one after a plan whose worker is
     killed; such a plan becomes an internal error of its own."""
+    from concurrent.futures.process import BrokenProcessPool
+
     pool: ProcessPoolExecutor | None = None
     try:
         for path in paths:

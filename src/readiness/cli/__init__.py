@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import sys
-import traceback
 
 from readiness.cli import change, check, console, reference  # noqa: F401 - the commands register themselves
 from readiness.cli.app import app
@@ -52,6 +51,8 @@ def main() -> None:
         sys.exit(130)
     except Exception as exc:  # noqa: BLE001
         if "--debug" in sys.argv:
+            import traceback
+
             from readiness.cli.args import stderr
 
             stderr(traceback.format_exc())
