@@ -331,6 +331,23 @@ def test_an_unknown_lists_ten_missing_fields_and_counts_the_rest() -> None:
     }
 
 
+def test_an_unknown_names_the_roles_own_measures_before_the_sessions_and_counts_once() -> None:
+    """A role without measures and many undecided sessions: its four measures come first, and the
+    sessions' fields past the tenth name are counted in one "and N more"."""
+    role = "adoption_design:\n  roles:\n    - {id: rep, function: sales, level: frontline}\n"
+    sessions = "".join(
+        f"    - {{id: t{i}, audience: {{divisions: all}}, start: 2026-05-{1 + i:02d}}}\n" for i in range(8)
+    )
+    measures = ", ".join(
+        f"adoption_design.roles[0].{f}"
+        for f in ("minutes_per_day_before", "minutes_per_day_after", "steps_before", "steps_after")
+    )
+    fields = ", ".join(f"training.sessions[{i}].{f}" for i in range(3) for f in ("hours", "mandatory"))
+    assert messages("TRAIN005", role + "training:\n  sessions:\n" + sessions) == {
+        "rep": f"cannot evaluate: {measures}, {fields} and 10 more are absent"
+    }
+
+
 # every message the examples produce ---------------------------------------------------------------
 
 DOUBLED = re.compile(r"\b(\w+)[\s-]+\1\b", re.IGNORECASE)

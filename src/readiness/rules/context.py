@@ -19,7 +19,7 @@ from pydantic import BaseModel
 from readiness.findings import Owner, Policy, Result, Severity, Status, WaiverCheck, shift_severity
 from readiness.model import LEVELS, Audience, Plan, entities, has, references
 from readiness.paths import Path, format_path
-from readiness.wording import join, join_and
+from readiness.wording import first, join, join_and
 
 
 def days(a: dt.date, b: dt.date) -> int:
@@ -150,10 +150,13 @@ class Context:
     def unknown(
         self, target: str | None, path: Path, missing: Iterable[Path], due: dt.date | None = None, more: int = 0
     ) -> Result:
-        """``more`` counts further missing paths that ``missing`` (at most 10 of them) leaves out."""
+        """``more`` counts further missing paths that ``missing`` leaves out; past 10 names, the
+        rest are counted with them."""
         names = [format_path(m) for m in missing]
-        shown = f"{join(names)} and {more} more" if more else join_and(names)
-        verb = "is" if len(names) + more == 1 else "are"
+        listed, beyond = first(names)
+        more += beyond
+        shown = f"{', '.join(listed)} and {more} more" if more else join_and(names)
+        verb = "is" if len(listed) + more == 1 else "are"
         return self.result(target, path, "unknown", f"cannot evaluate: {shown} {verb} absent", due=due)
 
     def plan_unknown(self, *needed: Path) -> Result | None:
@@ -284,9 +287,9 @@ class Context:
     def called(self, kind: str, ident: str) -> str:
         """An entity after the word for its kind, ``Role rep (Field rep)``, without saying the word
         twice when the id starts with it: ``role-rep (Field rep)``, ``Legacy report-weekly``."""
-        *first, word = kind.split(" ")
+        *leading, word = kind.split(" ")
         if ident[: len(word)].lower() == word.lower() and not ident[len(word) : len(word) + 1].isalnum():
-            return " ".join([*first, self.entity(ident)])
+            return " ".join([*leading, self.entity(ident)])
         return f"{kind} {self.entity(ident)}"
 
     @cached_property

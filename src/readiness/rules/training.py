@@ -332,11 +332,12 @@ def short_role_training(ctx: Context, opt: Train005Options) -> Iterator[Result]:
             )
         elif weakest is not None and weakest[0] < need_high:
             division = weakest[1]
-            missing, more = hours.undecided(division, role.level)
-            if major is None:
+            lacking, more = hours.undecided(division, role.level)
+            missing: list[tuple[Any, ...]] = []
+            if major is None:  # the role's own measures first: they are always named
                 fields = ("minutes_per_day_before", "minutes_per_day_after", "steps_before", "steps_after")
                 missing += [(*path, f) for f in fields if not has(role, f)]
-            yield ctx.unknown(role.id, path, missing, due=ctx.go_live_of(division), more=more)
+            yield ctx.unknown(role.id, path, missing + lacking, due=ctx.go_live_of(division), more=more)
         else:
             yield ctx.passed(role.id, path)
 
@@ -436,7 +437,8 @@ class _RoleHours:
 
     def undecided(self, division: str, level: str) -> tuple[list[tuple[Any, ...]], int]:
         """Fields that undecided sessions covering (division, level) before its go-live lack: at
-        most 10 of them, the earliest sessions' first, and how many more there are."""
+        most 10 of them, taken from the sessions that start first and named in the plan's order, and
+        how many more there are."""
         found: list[tuple[int, tuple[Any, ...]]] = []
         total = 0
         for file, n in self._counted(division, level):
