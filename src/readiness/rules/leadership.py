@@ -157,7 +157,8 @@ def sponsor_without_authority(ctx: Context, opt: Lead002Options) -> Iterator[Res
             if ("sponsor", "authority_over") not in undecided:
                 undecided.append(("sponsor", "authority_over"))
         elif own != "all":
-            split = [d.id for _, d in ctx.impacted if d.id not in own and d.id not in outside]
+            directed = {*own, *outside}  # a set: the plan's divisions are looked up once each
+            split = [d.id for _, d in ctx.impacted if d.id not in directed]
             if split:
                 co = list(dict.fromkeys(c.person for c in s.co_sponsors))
                 who = f"co-sponsor {ctx.entity(co[0])}" if len(co) == 1 else f"co-sponsors {ctx.entities(co)}"
