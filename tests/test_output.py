@@ -418,6 +418,26 @@ def test_a_temporary_directory_that_cannot_hold_a_report_is_one_error_line(
     assert result.stderr.endswith(": No space left on device\n") and files(tmp_path) == []
 
 
+def test_a_temporary_directory_that_cannot_hold_a_new_baseline_is_one_error_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The baseline --write-baseline records is held like a report: a full temporary directory is
+    exit 2 with one line, and neither it nor the report is put in place."""
+    write = output.Spool.write
+
+    def full_for_the_baseline(self: output.Spool, text: str) -> None:
+        if text.startswith('{\n  "schema_version"') and '"findings"' in text:
+            raise OSError(28, "No space left on device")
+        write(self, text)
+
+    monkeypatch.setattr(output.Spool, "write", full_for_the_baseline)
+    recorded, report = tmp_path / "baseline.yaml", tmp_path / "report.json"
+    result = run_cli("check", str(NORTHWIND), "--format", f"json={report}", "--write-baseline", str(recorded))
+    assert (result.code, result.stderr.count("\n")) == (2, 1), result.stderr
+    assert result.stderr.startswith(f"readiness: error: {recorded}: cannot hold the report in the temporary directory ")
+    assert files(tmp_path) == []
+
+
 def test_a_report_over_a_file_size_limit_in_the_temporary_directory_is_one_error_line(tmp_path: Path) -> None:
     """The report spills to the temporary directory, where the limit stops it: one line, exit 2,
     and nothing left there or beside the report."""

@@ -129,8 +129,9 @@ def check(
     summary = step_summary([name for name, _ in destinations])
     reports = [(f"{name} report", dest) for name, dest in destinations]
     judged_by = None if write_baseline is not None else settings.baseline
-    if write_baseline is not None:
-        reports.append(("baseline", destination(write_baseline)))
+    recorded = destination(write_baseline) if write_baseline is not None else None
+    if recorded is not None:
+        reports.append(("baseline", recorded))
     no_clobber(
         reports + ([("step summary", summary)] if summary else []),
         paths,
@@ -153,8 +154,8 @@ def check(
                 statistics=statistics, quiet=quiet, quiet_ready=quiet_ready, terminal=Terminal(console.width(), console.color()),
                 summary=summary, on_result=reported, baseline=held, recorder=recorder,
             )  # fmt: skip
-        if recorder is not None and write_baseline is not None:  # written with the reports, all or none
-            outputs.open(reports[-1][1], machine=True).body.write(recorder.text())
+        if recorder is not None and recorded is not None:  # written with the reports, all or none
+            outputs.open(recorded, machine=True).write(recorder.text())
         outputs.finish()
     except out.OutputError as exc:
         err(f"readiness: error: {exc}")
