@@ -427,6 +427,20 @@ def test_a_checking_process_that_cannot_start_is_not_started_again_and_again() -
     assert _Stillborn.started == 1
 
 
+def test_a_configured_glob_or_folder_names_the_files_readiness_check_would_find(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.readiness]\nplans = ["plans/*.yaml", "docs"]\n')
+    (tmp_path / "docs" / "deep").mkdir(parents=True)  # a folder names the plans below it
+    monkeypatch.chdir(tmp_path)
+    text = "rollout: {}\n"  # no schema_version: only the configuration can make it a plan
+    assert settings.is_plan(str(tmp_path / "plans" / "a.yaml"), text)
+    assert settings.is_plan(str(tmp_path / "docs" / "deep" / "b.yml"), text)
+    assert not settings.is_plan(str(tmp_path / "plans" / "sub" / "a.yaml"), text)  # * stops at a /
+    assert not settings.is_plan(str(tmp_path / "docs" / "notes.md"), text)  # a folder holds YAML plans
+    assert not settings.is_plan(str(tmp_path / "docs" / ".hidden.yaml"), text)
+
+
 def test_the_project_configuration_decides_the_options_and_which_files_are_plans(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -85,7 +85,7 @@ def check(
     or not at all, all of a run together, and never over a plan or rubric of the run or over
     another report of it."""
     from readiness import output as out
-    from readiness.pipeline import expand_plans
+    from readiness.plan_files import expand_plans
     from readiness.reporting import Terminal, step_summary, write_reports
 
     if quiet and quiet_ready:

@@ -16,11 +16,12 @@ core is imported where options are made, in the checking process.
 from __future__ import annotations
 
 import datetime as dt
-import fnmatch
 import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from readiness.plan_files import names_plan
 
 if TYPE_CHECKING:
     from readiness.config import Settings
@@ -55,22 +56,15 @@ def is_plan(document_path: str | None, text: str) -> bool:
 
 
 def is_configured_plan(document_path: str | None) -> bool:
-    """Whether the project configuration names this file as a plan (a file, a folder above it,
-    or a glob that matches it), whatever its text says."""
+    """Whether the project configuration names this file as a plan, as ``readiness check`` with
+    no plan argument would find it (a file, a folder above it, or a glob), whatever its text says."""
     if document_path is None:
         return False
     try:
         settings = _settings(document_path)
     except Exception:  # noqa: BLE001 - a broken configuration is reported when the plan is checked
         return False
-    path = os.path.abspath(document_path)
-    for entry in settings.plans:
-        named = os.path.abspath(entry)
-        if path == named or path.startswith(named.rstrip(os.sep) + os.sep):
-            return True
-        if any(c in entry for c in "*?[") and fnmatch.fnmatch(path, named):
-            return True
-    return False
+    return any(names_plan(entry, document_path) for entry in settings.plans)
 
 
 def options_for(document_path: str | None) -> RunOptions:
