@@ -275,9 +275,9 @@ def main() -> None:
     rows: list[tuple[str, str, float, str, bool]] = []
     work = Path(tempfile.mkdtemp(prefix="readiness-bench-"))
     try:
+        command = [READINESS, "check", "examples/northwind.yaml", "--format", "json", "--as-of", AS_OF]
         if wanted("P1"):
             yamllint = shutil.which("yamllint", path=str(BIN)) or shutil.which("yamllint")
-            command = [READINESS, "check", "examples/northwind.yaml", "--format", "json", "--as-of", AS_OF]
             if yamllint:
                 check, lint, alone = best_interleaved(
                     [command, [yamllint, "examples/northwind.yaml"], VALIDATION_ALONE], 7
@@ -297,6 +297,7 @@ def main() -> None:
                 )
             else:
                 print("P1 skipped: yamllint is not installed (pip install yamllint)")
+        if wanted("P1J"):
             # the closest peer: a JSON Schema validator checking the same plan against our own schema
             peer = shutil.which("check-jsonschema", path=str(BIN)) or shutil.which("check-jsonschema")
             if peer:
