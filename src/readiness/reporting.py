@@ -9,14 +9,17 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from types import MappingProxyType
+from typing import TYPE_CHECKING
 
-from readiness.baseline import Baseline, Recorder, apply
 from readiness.batch import check_many
 from readiness.errors import Problem
 from readiness.findings import PlanResult, RuleInfo
 from readiness.options import RunOptions
 from readiness.output import Destination, Outputs, append_to, stdout
 from readiness.render import FORMATS, Run, VerdictLines
+
+if TYPE_CHECKING:  # a baseline's models are built only by a run that reads or writes one
+    from readiness.baseline import Baseline, Recorder
 
 
 def run_view(options: RunOptions, version: str, plans: int = 1, **view: object) -> Run:
@@ -122,6 +125,8 @@ def write_reports(
         writers.append((VerdictLines(run), outputs.open(stdout(), False)))
     if summary is not None:
         writers.append((FORMATS["markdown"].start(run), outputs.open(summary, True)))
+    if baseline is not None or recorder is not None:
+        from readiness.baseline import apply
     code = 0
     results = iter(check_many([path for path in order if path not in unmatched], options, jobs))
     for path in order:
