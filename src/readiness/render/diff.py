@@ -7,10 +7,9 @@ The same protocol as the check reports (:class:`readiness.render.Renderer`), wit
 from __future__ import annotations
 
 from fractions import Fraction
-from io import StringIO
 from typing import Any
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.table import Table
 from rich.text import Text
 
@@ -18,7 +17,7 @@ from readiness.diff import PlanDiff
 from readiness.findings import CATEGORY_NAMES, Result
 from readiness.render import Run, json_text, plain_number, score_number, strip_trailing
 from readiness.render.json_ import finding
-from readiness.render.terminal import Hanging
+from readiness.render.terminal import Hanging, console_for
 from readiness.text import inert
 from readiness.wording import num, ratio
 
@@ -99,11 +98,8 @@ def _finding_line(path: str, r: Result) -> Text:
     return text
 
 
-def _rich(d: PlanDiff, color: bool = False, width: int = 100) -> str:
-    buffer = StringIO()
-    console = Console(
-        file=buffer, force_terminal=color, no_color=not color, width=width, highlight=False, emoji=False, markup=False
-    )
+def _rich(d: PlanDiff, run: Run) -> str:
+    console, buffer = console_for(run)
     lines: list[RenderableType] = [Text(f"{inert(d.old.path)} -> {inert(d.new.path)}", style="bold")]
     verdict = Text(
         f"verdict {d.old.verdict} -> {d.new.verdict}, score {_score(d.old.score)} -> "
@@ -172,7 +168,7 @@ class RichDiff:
         self.run = run
 
     def plan(self, d: PlanDiff) -> str:
-        return _rich(d, self.run.color, self.run.width)
+        return _rich(d, self.run)
 
     def finish(self) -> tuple[str, str]:
         return "", ""

@@ -12,13 +12,8 @@ gap and a grey cross where a revision could not be checked.
 from __future__ import annotations
 
 from fractions import Fraction
-from io import StringIO
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
-
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
 
 from readiness.findings import CATEGORIES, CATEGORY_NAMES
 from readiness.history import Point
@@ -119,18 +114,13 @@ class RichHistory(_Collected):
     """The table, then the sparkline; rows are kept until the end, since columns fit them all."""
 
     def finish(self) -> tuple[str, str]:
+        from rich.table import Table  # Rich is loaded only for the terminal's table
+        from rich.text import Text
+
+        from readiness.render.terminal import console_for
+
         points = self.points
-        buffer = StringIO()
-        console = Console(
-            file=buffer,
-            force_terminal=self.run.color,
-            no_color=not self.run.color,
-            width=self.run.width,
-            highlight=False,
-            emoji=False,
-            markup=False,
-            soft_wrap=False,
-        )
+        console, buffer = console_for(self.run)
         path = points[-1].revision.path if points else ""
         console.print(Text(f"History of {one_line(path)}", style="bold"))
         console.print(

@@ -502,13 +502,10 @@ class TerminalReport:
         self.tally = Tally()
         self.count = 0
 
-    def _console(self) -> tuple[Console, StringIO]:
-        return console_for(self.run)
-
     def plan(self, p: PlanResult) -> str:
         if p.verdict is None and self.run.plans == 1:
             return ""  # its errors, on standard error, are the whole story (as for --quiet)
-        console, buffer = self._console()
+        console, buffer = console_for(self.run)
         self.count += 1
         if self.run.quiet:
             console.print(verdict_text(p), soft_wrap=True)  # one line per plan, however long
@@ -529,7 +526,7 @@ class TerminalReport:
     def finish(self) -> tuple[str, str]:
         if self.run.quiet:
             return "", ""
-        console, buffer = self._console()
+        console, buffer = console_for(self.run)
         if self.run.statistics:
             console.print()
             for line in statistics_text(self.tally):
