@@ -20,7 +20,7 @@ from rich.text import Text
 from readiness.analysis import Group, grouped, top_risks
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
 from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line, verdict_reasons
-from readiness.render.sections import quiet_words
+from readiness.render.sections import first_sentence, missing, owners, quiet_words
 from readiness.text import inert, one_line
 from readiness.timeline import flagged
 from readiness.wording import countdown, join, join_and, plural, ratio
@@ -128,7 +128,7 @@ def questions_text(p: PlanResult) -> list[RenderableType]:
     out: list[RenderableType] = [Text(title, style="bold")]
     by_gap: dict[str, list[Group]] = {}
     for g in groups:
-        gap = join_and(sorted({_missing(r.message) for r in g.results}))
+        gap = join_and(sorted({missing(r.message) for r in g.results}))
         by_gap.setdefault(gap, []).append(g)
     for gap, found in by_gap.items():
         out.append(_indent(Hanging(Text(f"the plan does not say: {inert(gap)}", style="dim")), 2))
@@ -141,16 +141,6 @@ def questions_text(p: PlanResult) -> list[RenderableType]:
                 line.append(f" [{inert(join(targets))}]", style="dim")
             out.append(_indent(Hanging(line, len(g.rule) + 1), 4))
     return out
-
-
-def first_sentence(question: str) -> str:
-    """A question without the ``Record it in ...`` that follows it."""
-    end = question.find("? ")
-    return question if end < 0 else question[: end + 1]
-
-
-def _missing(message: str) -> str:
-    return message.removeprefix("cannot evaluate: ").removesuffix(" is absent").removesuffix(" are absent")
 
 
 def verdict_text(p: PlanResult, reasons: bool = True) -> Text:
@@ -279,11 +269,7 @@ def actions_text(p: PlanResult, as_of: dt.date | None) -> list[RenderableType]:
             head.append(f"  +{ratio(a.points)} points", style="dim")
         out.append(Hanging(head))
         out.append(_indent(Text(inert(a.headline)), 4))
-        owners: dict[str, list[str]] = {}
-        for r in a.findings:
-            who = r.owner.label if r.owner is not None else "unassigned"
-            owners.setdefault(who, []).append(r.label)
-        for who, labels in owners.items():
+        for who, labels in owners(a.findings).items():
             line = Text("owner: ", style="dim")
             line.append(inert(who), style="bold" if who != "unassigned" else "dim")
             targets = [label for label in labels if label != "(plan)"]
