@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 from pydantic import BaseModel, ConfigDict, Field
 
 from readiness.errors import PlanError, Problem, ReadinessError
+from readiness.findings import FAIL_ON
 from readiness.limits import MAX_BYTES
 from readiness.loader import Document, Node, Tree, decode, read_bytes
 from readiness.paths import Path as PlanPath
@@ -53,7 +54,7 @@ class ConfigError(ReadinessError):
     """The configuration file cannot be read, parsed or validated."""
 
 
-FailOn = Annotated[str, *enum_checks(("error", "warning", "info", "never"))]
+FailOn = Annotated[str, *enum_checks(FAIL_ON)]
 
 
 class ConfigFile(BaseModel):

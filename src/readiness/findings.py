@@ -14,6 +14,7 @@ Severity = Literal["error", "warning", "info"]
 Status = Literal["pass", "fail", "unknown", "waived"]
 
 SEVERITIES: tuple[Severity, ...] = ("info", "warning", "error")
+FAIL_ON = ("error", "warning", "info", "never")  # the lowest severity that blocks ready, or never
 SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 CATEGORIES = ("LEAD", "COMM", "TRAIN", "INV", "LEG", "GOV", "VAL", "ADOPT", "CUST", "TIME")  # scored, in report order
 REPORT_ORDER = (*CATEGORIES, "PLAN")  # every category, as rules are listed and findings reported

@@ -21,7 +21,7 @@ from pydantic import Field
 
 from readiness.custom import CustomCheck, compile_rules
 from readiness.errors import PlanError, Problem, RubricError
-from readiness.findings import CATEGORIES, Severity
+from readiness.findings import CATEGORIES, FAIL_ON, Severity
 from readiness.limits import MAX_BYTES
 from readiness.loader import Document, load, load_text
 from readiness.model import Section, tidy_schema
@@ -50,7 +50,7 @@ OPERANDS = frozenset({"equals", "in"})  # typed by the YAML 1.2 core schema, lik
 
 
 SeverityName = Annotated[Severity, *enum_checks(("error", "warning", "info"))]
-FailOn = Annotated[str, *enum_checks(("error", "warning", "info", "never"))]
+FailOn = Annotated[str, *enum_checks(FAIL_ON)]
 WaiverPolicy = Annotated[str, *enum_checks(("allowed", "forbidden"))]
 CategoryName = Annotated[str, *enum_checks(CATEGORIES)]
 OwnerName = Annotated[str, *enum_checks(tuple(OWNERS))]

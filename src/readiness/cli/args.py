@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated, Any, NoReturn
 import typer
 
 from readiness.errors import ReadinessError, UsageError
+from readiness.findings import FAIL_ON
 from readiness.limits import DATE_RANGE, MAX_BYTES
 from readiness.project import BUILT_IN_RUBRICS
 from readiness.render import DIFF_FORMATS, FORECAST_FORMATS, FORMAT_ALIASES, FORMATS, HISTORY_FORMATS
@@ -60,7 +61,7 @@ AsOfOption = Annotated[
 ]
 FailOnOption = Annotated[
     str | None,
-    typer.Option("--fail-on", metavar="SEVERITY", help="Override the rubric: error, warning, info or never."),
+    typer.Option("--fail-on", metavar="SEVERITY", help=f"Override the rubric: {listing(FAIL_ON)}."),
 ]
 NoWaiversOption = Annotated[
     bool | None,
@@ -287,7 +288,7 @@ def flags(
     """``settings`` with the flags given laid over them, each parsed into the setting's type; a
     malformed flag is a usage error (exit 2)."""
     if fail_on is not None and fail_on not in FAIL_ON:
-        usage(f"--fail-on: expected error, warning, info or never, got '{fail_on}'")
+        usage(f"--fail-on: expected {listing(FAIL_ON)}, got '{fail_on}'")
     return settings.given(
         rubric=rubric,
         as_of=parse_date(as_of) if as_of is not None else None,
@@ -312,9 +313,6 @@ def run_options(settings: Settings) -> RunOptions:
 
 def codes(value: str | None) -> tuple[str, ...] | None:
     return None if value is None else tuple(code.strip() for code in value.split(",") if code.strip())
-
-
-FAIL_ON = ("error", "warning", "info", "never")
 
 
 def loaded_rubric(reference: str, max_bytes: int = MAX_BYTES) -> Rubric:

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from readiness.findings import CATEGORIES, REPORT_ORDER, SEVERITIES
+from readiness.findings import CATEGORIES, FAIL_ON, REPORT_ORDER, SEVERITIES
 from readiness.limits import MAX_SHOWN
 from readiness.project import REPORT_SCHEMA_URL
 
 WAIVER_STATES = ("applied", "expired", "inactive", "over_limit", "forbidden")
-FAIL_ON = ("error", "warning", "info", "never")
 
 DATE = {"type": "string", "format": "date", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
 COUNT = {"type": "integer", "minimum": 0}
