@@ -228,6 +228,14 @@ def usage(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
+def failed(exc: ReadinessError, *more: str) -> NoReturn:
+    """A file that could not be read (a configuration, rubric or baseline): its error lines,
+    then ``more``, on standard error, and exit 2."""
+    for line in (*exc.lines(), *more):
+        err(line)
+    raise typer.Exit(2) from None
+
+
 def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
     if value is None:
         return dt.date.today()
@@ -265,9 +273,7 @@ def project(config: str | None, isolated: bool) -> Settings:
     try:
         return project_settings(Path.cwd(), config=Path(config) if config is not None else None, isolated=isolated)
     except ConfigError as exc:
-        for line in exc.lines():
-            err(line)
-        raise typer.Exit(2) from None
+        failed(exc)
     except ValueError as exc:
         usage(f"--config {exc}")
 
@@ -322,9 +328,7 @@ def loaded_rubric(reference: str, max_bytes: int = MAX_BYTES) -> Rubric:
     try:
         return load_rubric(reference, max_bytes)
     except ReadinessError as exc:
-        for line in exc.lines():
-            err(line)
-        raise typer.Exit(2) from None
+        failed(exc)
 
 
 def format_spec(spec: str, known: dict[str, Any]) -> tuple[str, str | None]:
@@ -391,9 +395,7 @@ def baseline_for(file: str, max_bytes: int) -> Baseline:
     try:
         return load_baseline(file, max_bytes)
     except BaselineError as exc:
-        for line in exc.lines():
-            err(line)
-        raise typer.Exit(2) from None
+        failed(exc)
 
 
 def recorder_for(file: str, max_bytes: int) -> Recorder:
@@ -406,7 +408,7 @@ def recorder_for(file: str, max_bytes: int) -> Recorder:
     try:
         return Recorder(load_baseline(file, max_bytes))
     except BaselineError as exc:
-        for line in exc.lines():
-            err(line)
-        err(f"readiness: error: --write-baseline {one_line(file)}: not a baseline, so not replaced; remove it first")
-        raise typer.Exit(2) from None
+        failed(
+            exc,
+            f"readiness: error: --write-baseline {one_line(file)}: not a baseline, so not replaced; remove it first",
+        )
