@@ -247,13 +247,13 @@ def load_settings(path: Path) -> Settings:
         value = getattr(spec, attribute)
         where = (*prefix, key)
         if key == "rubric":
-            value = _rubric(value, base, doc, where, found)
+            value = _rubric(value, base, where, found)
         elif key == "baseline":
             value = _relative(value, base)
         elif key == "plans":
             value = tuple(_relative(v, base) for v in value)
         elif key == "format":
-            value = tuple(_format(v, i, base, doc, where, found) for i, v in enumerate(value))
+            value = tuple(_format(v, i, base, where, found) for i, v in enumerate(value))
         elif key in ("select", "ignore"):
             value = tuple(value)
         values[attribute] = value
@@ -285,7 +285,7 @@ def _shown_path(path: str) -> str:
     return relative if len(relative) <= len(path) else path
 
 
-def _rubric(value: str, base: str, doc: Document, where: PlanPath, found: Collector) -> str:
+def _rubric(value: str, base: str, where: PlanPath, found: Collector) -> str:
     from readiness.rubric import is_path
 
     if is_path(value):
@@ -297,7 +297,7 @@ def _rubric(value: str, base: str, doc: Document, where: PlanPath, found: Collec
     return value
 
 
-def _format(spec: str, index: int, base: str, doc: Document, where: PlanPath, found: Collector) -> str:
+def _format(spec: str, index: int, base: str, where: PlanPath, found: Collector) -> str:
     name, sep, file = spec.partition("=")
     name = FORMAT_ALIASES.get(name, name)
     if name not in FORMATS:

@@ -236,9 +236,7 @@ def failed(exc: ReadinessError, *more: str) -> NoReturn:
     raise typer.Exit(2) from None
 
 
-def parse_date(value: str | None, option: str = "--as-of") -> dt.date:
-    if value is None:
-        return dt.date.today()
+def parse_date(value: str, option: str = "--as-of") -> dt.date:
     from readiness.types import parse_date
 
     try:
