@@ -381,8 +381,7 @@ class Outputs:
                 if is_broken_pipe(exc):
                     self.broken_pipe = True
                     continue
-                reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the stream is closed"
-                raise OutputError(f"{one_line(report.dest.name)}: cannot write: {reason}") from None
+                raise cannot_write(one_line(report.dest.name), exc) from None
 
     def append(self) -> None:
         """Append to the appended files (the CI runner's step summary); a failure is a warning."""
@@ -480,8 +479,13 @@ def write_stdout(text: str, machine: bool = False) -> None:
     except (OSError, ValueError) as exc:
         if is_broken_pipe(exc):
             raise
-        reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the stream is closed"
-        raise OutputError(f"standard output: cannot write: {reason}") from None
+        raise cannot_write("standard output", exc) from None
+
+
+def cannot_write(name: str, exc: OSError | ValueError) -> OutputError:
+    """The error of a stream or file that refused a report: its system error, or a closed stream."""
+    reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else "the stream is closed"
+    return OutputError(f"{name}: cannot write: {reason}")
 
 
 def write_fd(fd: int, text: str, machine: bool) -> None:
