@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 from readiness.errors import Problem
 from readiness.findings import PlanResult
 from readiness.options import RunOptions
-from readiness.pipeline import check_plan
-from readiness.text import one_line
+from readiness.pipeline import check_plan, internal_error
 
 if TYPE_CHECKING:  # the process pool is imported only by a run that starts one
     import multiprocessing.context
@@ -37,10 +36,7 @@ def check_one(path: str, options: RunOptions, until: dt.date | None = None) -> P
     try:
         return check_plan(path, options, until=until)
     except Exception as exc:  # noqa: BLE001 - one plan's bug must not stop the others
-        import traceback
-
-        message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it (rerun with --debug for details)"
-        return PlanResult(path, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
+        return internal_error(path, exc, " (rerun with --debug for details)")
 
 
 _worker: RunOptions | None = None

@@ -23,7 +23,7 @@ from readiness.errors import PlanError, Problem, UsageError
 from readiness.findings import PlanResult
 from readiness.limits import DATE_MAX, DATE_MIN, MAX_SHOWN
 from readiness.options import RunOptions
-from readiness.pipeline import check_bytes
+from readiness.pipeline import check_bytes, internal_error
 from readiness.text import one_line
 
 # a NUL cannot occur in a commit's fields, and these two separators do not occur in ours
@@ -154,12 +154,10 @@ def _name(revision: Revision) -> str:
     return f"{revision.path}@{revision.commit[:7]}"
 
 
-def history(
-    plan: str, options: RunOptions, as_of: dt.date | None = None, max_count: int | None = None
-) -> tuple[str, list[Point]]:
-    """The plan's path in its repository and every revision of it checked, oldest first: each as
-    of its commit date, or all as of ``as_of``. Raises :class:`GitError` outside a repository or
-    for a plan git has no commit of."""
+def history(plan: str, options: RunOptions, as_of: dt.date | None = None, max_count: int | None = None) -> list[Point]:
+    """Every revision of the plan checked, oldest first (each point knows its path in the
+    repository): each as of its commit date, or all as of ``as_of``. Raises :class:`GitError`
+    outside a repository or for a plan git has no commit of."""
     top, path = locate(plan)
     found = revisions(top, path, max_count)
     if not found:
@@ -173,15 +171,12 @@ def history(
         else:
             result = _checked(_name(revision), data, judged)
         points.append(Point(revision, when, result))
-    return path, points
+    return points
 
 
 def _checked(name: str, data: bytes, options: RunOptions) -> PlanResult:
     """One revision; a bug while checking it is that point's internal error, as in a batch."""
-    import traceback
-
     try:
         return check_bytes(name, data, options)
     except Exception as exc:  # noqa: BLE001 - one revision's bug must not lose the others
-        message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it"
-        return PlanResult(name, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
+        return internal_error(name, exc)

@@ -16,7 +16,7 @@ from typing import BinaryIO
 from readiness import analysis
 from readiness.custom import EvaluationError
 from readiness.engine import Judge
-from readiness.errors import PlanError
+from readiness.errors import PlanError, Problem
 from readiness.findings import PlanResult
 from readiness.forecast import forecast
 from readiness.limits import MAX_BYTES, MAX_SHOWN
@@ -26,6 +26,7 @@ from readiness.options import RunOptions
 from readiness.plan_checks import validate_plan
 from readiness.rules import rule_names
 from readiness.scoring import score, verdict
+from readiness.text import one_line
 from readiness.timeline import events
 
 
@@ -56,6 +57,15 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
+
+
+def internal_error(name: str, exc: Exception, rerun: str = "") -> PlanResult:
+    """The result of a plan whose check met a bug (exit 3), with the traceback kept for
+    ``--debug``; ``rerun`` follows "please report it" where a rerun can show more."""
+    import traceback
+
+    message = f"internal error: {type(exc).__name__}: {one_line(str(exc))}; please report it{rerun}"
+    return PlanResult(name, "", None, None, exit_code=3, errors=[Problem(message)], debug=traceback.format_exc())
 
 
 def check_plan(

@@ -211,7 +211,7 @@ def history(
     options = run_options(dataclasses.replace(settings, as_of=fixed))
     no_clobber([(f"{name} history", target)] if file else [], [plan], options)
     try:
-        _, points = walk(plan, options, fixed, max_count)
+        points = walk(plan, options, fixed, max_count)
     except GitError as exc:
         usage(str(exc))
     view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
