@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from functools import cache
 
 BREAKS = "\r\n\x85\u2028\u2029"  # the characters that end a line in YAML 1.1
-_BREAK = re.compile("\r\n?|[\n\x85\u2028\u2029]")
+BREAK = re.compile("\r\n?|[\n\x85\u2028\u2029]")  # a line break of YAML 1.1, CRLF as one
 _WHITESPACE = " \t" + BREAKS
 _FLOW_SPECIAL = re.compile(r"[\[\]{}\"'#,:?]")
 _DOUBLE_QUOTED = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
@@ -64,7 +64,7 @@ def deep_flow(text: str, limit: int) -> int | None:
 def line_column(text: str, offset: int) -> tuple[int, int]:
     """The 1-based line and column of ``offset`` in ``text``, with lines ended as YAML ends them."""
     line, start = 1, 0
-    for match in _BREAK.finditer(text, 0, offset):
+    for match in BREAK.finditer(text, 0, offset):
         line, start = line + 1, match.end()
     return line, offset - start + 1
 
@@ -72,7 +72,7 @@ def line_column(text: str, offset: int) -> tuple[int, int]:
 def lines(text: str) -> Iterator[str]:
     """The lines of ``text`` as YAML counts them, without their breaks, one at a time."""
     start = 0
-    for match in _BREAK.finditer(text):
+    for match in BREAK.finditer(text):
         yield text[start : match.start()]
         start = match.end()
     yield text[start:]
@@ -93,7 +93,7 @@ class _Scan:
         if pos < self.counted:  # pragma: no cover - the scan never goes back
             self.line_start = self.counted = 0
         text = self.text
-        while (found := _BREAK.search(text, self.counted, pos)) is not None:
+        while (found := BREAK.search(text, self.counted, pos)) is not None:
             self.line_start = self.counted = found.end()
         self.counted = pos
         return pos - self.line_start
@@ -102,7 +102,7 @@ class _Scan:
         """Where the line holding ``pos`` ends, and where the next line starts."""
         if self.end_from <= pos <= self.end_at:
             return self.end_at, self.end_after
-        found = _BREAK.search(self.text, pos)
+        found = BREAK.search(self.text, pos)
         self.end_from = pos
         if found is None:
             self.end_at = self.end_after = len(self.text)

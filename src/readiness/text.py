@@ -23,7 +23,9 @@ from collections.abc import Callable
 
 # every character class that can act on a terminal or hide or reorder text (bidi marks and
 # controls, the Arabic letter mark, zero-width characters); \n and \t are added below
-ACTIVE = "\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
+_C0 = "\x00-\x08\x0b-\x1f"  # the C0 controls but \n and \t (JSON escapes these itself)
+_WIDE = "\x7f-\x9f\u061c\u180e\u200b-\u200f\u2028\u2029\u202a-\u202e\u2060-\u2069\ufeff\ud800-\udfff"
+ACTIVE = _C0 + _WIDE
 # the openings of CI workflow commands: each colon followed by another, each # that starts ## then
 # [ or vso[, so that no run of them (":::", "###[") leaves a command's opening unescaped
 COMMANDS = ":(?=:)|#(?=#(?:vso)?\\[)"
@@ -58,10 +60,10 @@ def one_line(text: str) -> str:
 # anywhere in a line (##[, ##vso[); also lone surrogates, which no UTF-8 file can hold (a file name
 # that is not UTF-8). Written as JSON escapes, the data stays exact. (JSON escapes C0 controls
 # itself; only inside strings can "::" or "##[" stand in JSON text.)
-_JSON_UNSAFE = re.compile(f"[{ACTIVE.replace(chr(0) + '-' + chr(8) + chr(11) + '-' + chr(31), '')}]|{COMMANDS}")
+_JSON_UNSAFE = re.compile(f"[{_WIDE}]|{COMMANDS}")
 
 
 def json_safe(text: str) -> str:
     """JSON text (from ``json.dumps(..., ensure_ascii=False)``) with the characters that could
     act on a terminal written as ``\\uXXXX`` escapes (JSON escapes C0 controls itself)."""
-    return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+    return _JSON_UNSAFE.sub(lambda m: unicode_escape(m.group()), text)

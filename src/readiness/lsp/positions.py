@@ -15,10 +15,10 @@ import re
 from typing import Any
 
 from readiness.loader import Node
+from readiness.nesting import BREAK
 
 Point = tuple[int, int]  # 0-based line and column (code points), as libyaml counts lines
 
-_YAML_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 _LSP_BREAK = re.compile("\r\n|[\r\n]")
 _ANCHOR = re.compile(r"&[^\s\[\]{},]+[ \t]*")
 _ALIAS = re.compile(r"\*[^\s\[\]{},]+")
@@ -41,10 +41,10 @@ class Positions:
         # the loader drops a byte-order mark before libyaml sees the text
         self.shift = 1 if text.startswith("\ufeff") else 0
         seen = text[self.shift :]
-        self.lines = _YAML_BREAK.split(seen)
+        self.lines = BREAK.split(seen)
         self.simple = not self.shift and not any(c in seen for c in "\x85\u2028\u2029")
         if not self.simple:
-            self._yaml_starts = _starts(seen, _YAML_BREAK)
+            self._yaml_starts = _starts(seen, BREAK)
             self._lsp_starts = _starts(text, _LSP_BREAK)
             self._lsp_lines = _LSP_BREAK.split(text)
 
