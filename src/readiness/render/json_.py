@@ -210,6 +210,14 @@ class JsonReport:
         return head, tail if self.count else tail.lstrip("\n ")  # an empty list is written []
 
 
+# what a forecast's JSON keeps of a plan's entry: a valid plan's verdict, reasons and forecast, or
+# an invalid plan's errors
+_FORECAST_KEYS = (
+    "path", "sha256", "name", "go_live", "verdict", "score", "exit_code", "verdict_reasons", "forecast",
+    "error", "errors", "errors_omitted",
+)  # fmt: skip
+
+
 class JsonForecast:
     """The JSON document of ``check`` (docs/json.md) for one plan, with only what a forecast needs."""
 
@@ -219,14 +227,7 @@ class JsonForecast:
 
     def plan(self, p: PlanResult) -> str:
         full = plan_entry(p, self.run.as_of)
-        keys = ("path", "sha256", "name", "go_live", "verdict", "score", "exit_code", "verdict_reasons")
-        entry = {k: full[k] for k in keys if k in full}
-        if p.verdict is None:
-            entry.update({k: full[k] for k in ("error", "errors", "errors_omitted")})
-        else:
-            entry["score"] = score_number(p.score)
-            entry["forecast"] = forecast_entry(p.forecast) if p.forecast is not None else None
-        self.entry = entry
+        self.entry = {key: full[key] for key in _FORECAST_KEYS if key in full}
         return ""
 
     def finish(self) -> tuple[str, str]:
