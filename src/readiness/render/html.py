@@ -159,7 +159,6 @@ def category_chart(p: PlanResult, pass_score: float) -> dict[str, Any]:
     return {
         "bars": bars,
         "left": left,
-        "room": room,
         "height": height,
         "pass_x": round(left + min(pass_score, 100) / 100 * room, 1),
         "ticks": [(round(left + t / 100 * room, 1), t) for t in (0, 25, 50, 75, 100)],
@@ -196,7 +195,6 @@ class Row:
     width: float = 0  # 0 for a milestone
     rules: str = ""  # the rules of the live findings that point at it
     dates: str = ""
-    open_ended: bool = False
 
     @property
     def short(self) -> str:
@@ -256,14 +254,13 @@ def gantt(p: PlanResult, as_of: dt.date) -> dict[str, Any] | None:
 
 
 def _row(e: Event, y: int, x: Any, rules: list[str]) -> Row:
+    kind, named = KIND_CLASS.get(e.kind, "prep"), ", ".join(rules)
     if e.milestone:
-        dates = e.start.isoformat()
-        return Row(e.label, None, y, KIND_CLASS.get(e.kind, "prep"), x(e.start), 0, ", ".join(rules), dates)
+        return Row(e.label, None, y, kind, x(e.start), 0, named, e.start.isoformat())
     dates = f"{e.start.isoformat()} to {e.last.isoformat()}" + (" and on" if e.open_ended else "")
     x0 = x(e.start)
     width = max(3.0, round(x(e.last + dt.timedelta(days=1)) - x0, 1))
-    kind = KIND_CLASS.get(e.kind, "prep")
-    return Row(e.label, None, y, kind, x0, width, ", ".join(rules), dates, e.open_ended)
+    return Row(e.label, None, y, kind, x0, width, named, dates)
 
 
 # the view of a plan ---------------------------------------------------------------------------------
@@ -311,7 +308,6 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
             {
                 "points": "+" + ratio(a.points),
                 "rule": a.rule,
-                "slug": a.slug,
                 "title": _title(run, a.rule),
                 "severity": a.severity,
                 "targets": len(a.findings),
@@ -340,7 +336,6 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
             "due": due_words(a.due, as_of),
             "overdue": a.due is not None and a.due < as_of,
             "rule": a.rule,
-            "slug": a.slug,
             "severity": a.severity,
             "action": a.headline,
             "points": "+" + ratio(a.points) if a.points else "",
@@ -463,10 +458,7 @@ def settings_view(run: Run) -> dict[str, Any]:
         "waivers": waiver_policy(policy),
         "as_of": run.as_of.isoformat(),
         "version": run.version,
-        "rules": [
-            {"id": r.id, "slug": r.slug, "category": r.category, "severity": r.severity, "title": r.title}
-            for r in run.rules.values()
-        ],
+        "rules": [{"id": r.id, "severity": r.severity, "title": r.title} for r in run.rules.values()],
     }
 
 
@@ -479,17 +471,12 @@ class HtmlReport:
         self.template = template("report.html.j2")
         self.single = run.plans == 1
         self.rows: list[PortfolioRow] = []
-        self.meta = {
-            "rubric": run.policy.name,
-            "as_of": run.as_of.isoformat(),
-            "pass_score": num(run.policy.pass_score),
-            "unknown_credit": num(run.policy.unknown_credit),
-        }
+        self.settings = settings_view(run)  # the appendix, whose rubric settings each plan's part quotes
 
     def plan(self, p: PlanResult) -> str:
         number = len(self.rows) + 1
         self.rows.append(PortfolioRow.of(number, p))
-        text = self.template.plan(plan_view(self.run, p), number, self.single, self.meta)
+        text = self.template.plan(plan_view(self.run, p), number, self.single, self.settings)
         return str(text)
 
     def finish(self) -> tuple[str, str]:
@@ -507,5 +494,5 @@ class HtmlReport:
                 "rows": [] if self.single else self.rows,
             }
         )
-        tail = self.template.tail(settings_view(run), self.single)
+        tail = self.template.tail(self.settings, self.single)
         return str(head), str(tail)
