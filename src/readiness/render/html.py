@@ -25,7 +25,6 @@ import re
 from dataclasses import dataclass
 from fractions import Fraction
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from readiness.analysis import grouped, top_risks
@@ -43,9 +42,11 @@ from readiness.render.sections import (
     owners,
     quiet_words,
     rag,
+    template_source,
     verdict_words,
     waiver_policy,
 )
+from readiness.render.sections import template as jinja_template
 from readiness.text import inert, unicode_escape
 from readiness.timeline import SECTIONS, Event, flagged, span
 from readiness.wording import countdown, first, join, join_and, num, ratio
@@ -77,36 +78,19 @@ def code_spans(text: Any) -> Any:
     )
 
 
-def _source(name: str) -> str:
-    return resources.files("readiness").joinpath("render", "templates", name).read_text("utf-8")
-
-
 @cache
 def stylesheet() -> tuple[str, str]:
     """The report's CSS and the Content-Security-Policy that allows exactly it."""
-    css = _source("report.css")
+    css = template_source("report.css")
     digest = base64.b64encode(hashlib.sha256(css.encode("utf-8")).digest()).decode("ascii")
     policy = f"default-src 'none'; style-src 'sha256-{digest}'; base-uri 'none'; form-action 'none'"
     return css, policy
 
 
 def template(name: str) -> Any:
-    """The macros of a template under ``templates/``, from the one environment every HTML
-    document is written with: autoescape on, every value made inert first (:func:`visible`),
-    an undefined name an error. Jinja2 is imported here, when an HTML document is made."""
-    from jinja2 import Environment, FunctionLoader, StrictUndefined
-
-    env = Environment(
-        loader=FunctionLoader(_source),
-        autoescape=True,
-        undefined=StrictUndefined,
-        finalize=visible,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters["code"] = code_spans
-    return env.get_template(name).module
+    """The macros of an HTML template: autoescape on, every value made inert first
+    (:func:`visible`)."""
+    return jinja_template(name, autoescape=True, finalize=visible, filters={"code": code_spans})
 
 
 def page(title: str, version: str) -> dict[str, Any]:

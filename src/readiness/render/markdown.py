@@ -28,8 +28,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from importlib import resources
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from markupsafe import Markup
 
@@ -49,12 +48,10 @@ from readiness.render.sections import (
     verdict_words,
     waiver_policy,
 )
+from readiness.render.sections import template as jinja_template
 from readiness.text import inert
 from readiness.timeline import SECTIONS, flagged
 from readiness.wording import countdown, join, join_and, num, ratio
-
-if TYPE_CHECKING:
-    from jinja2 import Environment
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
 _BLANKS = re.compile(r"[ \t]+")
@@ -379,20 +376,9 @@ def _normalise(text: str) -> str:
     return wrap(re.sub(r"\n{3,}", "\n\n", text).strip("\n"))
 
 
-def environment() -> Environment:
-    """The Jinja environment of the Markdown templates: every value through :func:`md`."""
-    from jinja2 import Environment, StrictUndefined
-
-    env = Environment(
-        autoescape=False,
-        undefined=StrictUndefined,
-        finalize=md,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.filters.update(cell=cell, lead=lead, heading=heading)
-    return env
+def template(name: str) -> Any:
+    """The macros of a Markdown template: every value through :func:`md`."""
+    return jinja_template(name, autoescape=False, finalize=md, filters={"cell": cell, "lead": lead, "heading": heading})
 
 
 class MarkdownReport:
@@ -401,8 +387,7 @@ class MarkdownReport:
 
     def __init__(self, run: Run) -> None:
         self.run = run
-        source = resources.files("readiness").joinpath("render", "templates", "report.md.j2").read_text("utf-8")
-        self.template = environment().from_string(source).module
+        self.template = template("report.md.j2")
         self.single = run.plans == 1
         self.rows: list[Row] = []
         self.name: str | None = None
@@ -412,7 +397,7 @@ class MarkdownReport:
         if self.name is None:
             self.name = p.name
         run = self.run
-        text = self.template.plan(  # type: ignore[attr-defined]
+        text = self.template.plan(
             _plan_view(run, p),
             Headings(None if self.single else len(self.rows)),
             self.single,
@@ -428,10 +413,10 @@ class MarkdownReport:
 
     def finish(self) -> tuple[str, str]:
         rows = [] if self.single else [_row_view(row) for row in self.rows]
-        head = self.template.head(  # type: ignore[attr-defined]
+        head = self.template.head(
             self.single, self.name, rows, _trusted(self.run.as_of.isoformat()), self.run.policy.name
         )
-        tail = self.template.tail(_settings(self.run))  # type: ignore[attr-defined]
+        tail = self.template.tail(_settings(self.run))
         return _normalise(str(head)), "\n\n" + _normalise(str(tail)) + "\n"
 
 

@@ -7,7 +7,9 @@ Every function here returns text that may hold plan text: each format escapes it
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from importlib import resources
+from typing import Any
 
 from readiness.findings import Action, Change, ForecastDay, PlanResult, Policy, Result
 from readiness.wording import countdown, join, join_and, plural, ratio
@@ -135,3 +137,27 @@ def waiver_policy(policy: Policy) -> str:
     if policy.max_waiver_days is not None:
         limits.append(f"each for at most {plural(policy.max_waiver_days, 'day')}")
     return "allowed, " + (", ".join(limits) if limits else "with no limit")
+
+
+def template_source(name: str) -> str:
+    """A file under ``render/templates/``."""
+    return resources.files("readiness").joinpath("render", "templates", name).read_text("utf-8")
+
+
+def template(name: str, *, autoescape: bool, finalize: Callable[[Any], Any], filters: dict[str, Any]) -> Any:
+    """The macros of a template under ``render/templates/``, in the environment every report is
+    written with: each value through ``finalize`` first, an undefined name an error, block tags
+    taking no line of their own. Jinja2 is imported here, when a document is made."""
+    from jinja2 import Environment, FunctionLoader, StrictUndefined
+
+    env = Environment(
+        loader=FunctionLoader(template_source),
+        autoescape=autoescape,
+        undefined=StrictUndefined,
+        finalize=finalize,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(filters)
+    return env.get_template(name).module
