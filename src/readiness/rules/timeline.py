@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from fractions import Fraction
 
@@ -211,6 +211,23 @@ class Time004Options(Options):
     min_divisions: PositiveInt = heuristic(2, "Least impacted divisions for a big bang to need a pilot.")
 
 
+def _pilot_settles(ctx: Context, applies: Callable[[str], bool]) -> Result | None:
+    """The result of TIME004 and TIME005 before they look at the waves: unknown without an
+    approach, or without phases for an approach the rule ``applies`` to; a pass for any other
+    approach, or when a pilot ends before go-live; None when the rule has more to judge."""
+    path = ("rollout", "approach")
+    r = ctx.rollout
+    if r.approach is None:
+        return ctx.unknown(None, path, [path])
+    if not applies(r.approach):
+        return ctx.passed(None, path)
+    if r.phases is None:
+        return ctx.unknown(None, path, [("rollout", "phases")])
+    if any(p.type == "pilot" and p.end < ctx.go_live for p in r.phases):
+        return ctx.passed(None, path)
+    return None
+
+
 @rule(
     "TIME004",
     "big-bang-without-pilot",
@@ -231,21 +248,13 @@ class Time004Options(Options):
 )
 def big_bang_without_pilot(ctx: Context, opt: Time004Options) -> Iterator[Result]:
     path = ("rollout", "approach")
-    r = ctx.rollout
-    if r.approach is None:
-        yield ctx.unknown(None, path, [path])
-        return
     count = len(ctx.impacted)
-    checked = r.approach == "pilot_then_waves" or (r.approach == "big_bang" and count >= opt.min_divisions)
-    if not checked:
-        yield ctx.passed(None, path)
-        return
-    if r.phases is None:
-        yield ctx.unknown(None, path, [("rollout", "phases")])
-        return
-    if any(p.type == "pilot" and p.end < ctx.go_live for p in r.phases):
-        yield ctx.passed(None, path)
-    elif r.approach == "big_bang":
+    settled = _pilot_settles(
+        ctx, lambda approach: approach == "pilot_then_waves" or (approach == "big_bang" and count >= opt.min_divisions)
+    )
+    if settled is not None:
+        yield settled
+    elif ctx.rollout.approach == "big_bang":
         go = "goes" if count == 1 else "go"
         yield ctx.failed(
             None, path, f"{plural(count, 'division')} {go} live at once on {day(ctx.go_live)} with no pilot before it."
@@ -292,18 +301,9 @@ class Time005Options(Options):
 )
 def heavy_first_wave_without_pilot(ctx: Context, opt: Time005Options) -> Iterator[Result]:
     path = ("rollout", "approach")
-    r = ctx.rollout
-    if r.approach is None:
-        yield ctx.unknown(None, path, [path])
-        return
-    if r.approach != "phased" or len(ctx.impacted) < opt.min_divisions:
-        yield ctx.passed(None, path)
-        return
-    if r.phases is None:
-        yield ctx.unknown(None, path, [("rollout", "phases")])
-        return
-    if any(p.type == "pilot" and p.end < ctx.go_live for p in r.phases):
-        yield ctx.passed(None, path)
+    settled = _pilot_settles(ctx, lambda approach: approach == "phased" and len(ctx.impacted) >= opt.min_divisions)
+    if settled is not None:
+        yield settled
         return
     limit = Fraction(opt.max_first_wave_pct) / 100
     first = [d for _, d in ctx.impacted if ctx.go_live_of(d.id) == ctx.go_live]
