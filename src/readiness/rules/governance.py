@@ -466,10 +466,10 @@ def ignored_assurance(ctx: Context, opt: Gov006Options) -> Iterator[Result]:
         absent: list[tuple[Any, ...]] = []
         if review.recommendation in opt.warning_recommendations:
             then = review.go_live_at_review
-            answered = review.response is not None and not is_empty(review.response)
-            if not answered and (then is None or go_live <= then):  # nor known to have moved the date
-                if not has(review, "response") or then is None:
-                    absent += [(*path, f) for f in ("response", "go_live_at_review") if not has(review, f)]
+            if is_empty(review.response) and (then is None or go_live <= then):  # nor known to have moved the date
+                missing = [(*path, f) for f in ("response", "go_live_at_review") if not has(review, f)]
+                if missing:
+                    absent += missing
                 else:
                     stays = f"stays on {day(go_live)}" if go_live == then else f"moved earlier, to {day(go_live)}"
                     problems.append(
