@@ -30,6 +30,19 @@ def plus(d: dt.date, n: int) -> dt.date:
     return d + dt.timedelta(days=n)
 
 
+ROLE_MEASURES = ("minutes_per_day_before", "minutes_per_day_after", "steps_before", "steps_after")
+
+
+def role_measures(role: Any) -> list[tuple[Any, Any, str, str]]:
+    """A role's complete measures of its daily work, before and after go-live, each with its unit
+    for one and for several: minutes a day, then steps (LEG003 and TRAIN005 read them alike)."""
+    measures = (
+        (role.minutes_per_day_before, role.minutes_per_day_after, "minute a day", "minutes a day"),
+        (role.steps_before, role.steps_after, "step", "steps"),
+    )
+    return [m for m in measures if m[0] is not None and m[1] is not None]
+
+
 def is_empty(value: Any) -> bool:
     """Stated to be empty (known-absent): null, a blank string, or an empty list."""
     if value is None:

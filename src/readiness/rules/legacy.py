@@ -11,7 +11,7 @@ from typing import Any
 from readiness.findings import Result
 from readiness.model import ChangeType, has
 from readiness.rules.base import OptCount, OptDays, Options, heuristic, present, rule
-from readiness.rules.context import Context, days, is_empty, plus
+from readiness.rules.context import ROLE_MEASURES, Context, days, is_empty, plus, role_measures
 from readiness.types import NonNegNumber
 from readiness.wording import day, join_and, parts, plural, relative
 
@@ -178,33 +178,18 @@ def role_workload_increase(ctx: Context, opt: Leg003Options) -> Iterator[Result]
     for i, role in enumerate(present(present(ctx.plan.adoption_design).roles)):
         path = ("adoption_design", "roles", i)
         problems = []
-        complete = 0
-        for before, after, unit, units in (
-            (role.minutes_per_day_before, role.minutes_per_day_after, "minute a day", "minutes a day"),
-            (role.steps_before, role.steps_after, "step", "steps"),
-        ):
-            if before is None or after is None:
-                continue
-            complete += 1
+        measures = role_measures(role)
+        for before, after, unit, units in measures:
             if after > before * factor:
                 problems.append(f"{before} → {after} {unit if after == 1 else units}")
         if problems:
             yield ctx.failed(
                 role.id, path, parts(f"{ctx.called('Role', role.id)} does more work after go-live: ", problems)
             )
-        elif complete:
+        elif measures:
             yield ctx.passed(role.id, path)
         else:
-            yield ctx.unknown(
-                role.id,
-                path,
-                [
-                    (*path, "minutes_per_day_before"),
-                    (*path, "minutes_per_day_after"),
-                    (*path, "steps_before"),
-                    (*path, "steps_after"),
-                ],
-            )
+            yield ctx.unknown(role.id, path, [(*path, f) for f in ROLE_MEASURES])
 
 
 class Leg004Options(Options):

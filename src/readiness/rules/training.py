@@ -12,7 +12,7 @@ from typing import Any
 from readiness.findings import Result
 from readiness.model import Level, has
 from readiness.rules.base import OptDays, Options, heuristic, present, rule, sourced
-from readiness.rules.context import Context, Coverage, days, frontline, plus
+from readiness.rules.context import ROLE_MEASURES, Context, Coverage, days, frontline, plus, role_measures
 from readiness.types import Bool, NonNegNumber, Pct
 from readiness.wording import day, join, num, parts, plural, relative
 
@@ -335,8 +335,7 @@ def short_role_training(ctx: Context, opt: Train005Options) -> Iterator[Result]:
             lacking, more = hours.undecided(division, role.level)
             missing: list[tuple[Any, ...]] = []
             if major is None:  # the role's own measures first: they are always named
-                fields = ("minutes_per_day_before", "minutes_per_day_after", "steps_before", "steps_after")
-                missing += [(*path, f) for f in fields if not has(role, f)]
+                missing += [(*path, f) for f in ROLE_MEASURES if not has(role, f)]
             yield ctx.unknown(role.id, path, missing + lacking, due=ctx.go_live_of(division), more=more)
         else:
             yield ctx.passed(role.id, path)
@@ -347,15 +346,10 @@ def _major_change(role: Any, major_pct: Decimal) -> tuple[bool | None, str]:
     a day, steps, as LEG003 reads them), and the measure that changes most, in words; None when
     neither measure is complete. Work that starts from nothing is a major change."""
     best: tuple[tuple[bool, Fraction], str] | None = None
-    for before, after, unit in (
-        (role.minutes_per_day_before, role.minutes_per_day_after, "minutes a day"),
-        (role.steps_before, role.steps_after, "steps"),
-    ):
-        if before is None or after is None:
-            continue
+    for before, after, _, units in role_measures(role):
         size = (before == 0 and after > 0, Fraction(abs(after - before), before) if before else Fraction(0))
         if best is None or size > best[0]:
-            best = size, f"{before} → {after} {unit}"
+            best = size, f"{before} → {after} {units}"
     if best is None:
         return None, ""
     (new, change), words = best
