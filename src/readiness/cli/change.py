@@ -3,7 +3,8 @@ which a result or the verdict would change) and ``history`` (every committed rev
 
 from __future__ import annotations
 
-from typing import Annotated
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -35,7 +36,11 @@ from readiness.cli.args import (
     run_options,
     usage,
 )
-from readiness.render import DIFF_FORMATS, HISTORY_FORMATS
+from readiness.render import DIFF_FORMATS, HISTORY_FORMATS, Format
+
+if TYPE_CHECKING:
+    from readiness.options import RunOptions
+    from readiness.output import Destination
 
 
 @app.command()
@@ -75,7 +80,6 @@ def diff(
     0 otherwise, 2 on invalid input. Settings not given as flags come from the project configuration."""
     from readiness.batch import check_one
     from readiness.diff import compare
-    from readiness.reporting import run_view
 
     name, file = format_spec(fmt, DIFF_FORMATS)
     drop = parse_score(max_score_drop, "--max-score-drop") if max_score_drop is not None else None
@@ -94,12 +98,7 @@ def diff(
     if any(r.verdict is None for r in results):
         raise typer.Exit(max(r.exit_code for r in results))
     change = compare(results[0], results[1], settings.max_score_drop, options.policy.fail_on)
-    # the terminal's width on standard output, as for check; 100 columns in a file
-    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
-    renderer = DIFF_FORMATS[name].start(view)
-    head, tail = renderer.finish()
-    text = head + renderer.plan(change) + tail
-    written(target, text, machine=DIFF_FORMATS[name].machine or file is not None)
+    _report(DIFF_FORMATS, name, file, target, options, [change])
     raise typer.Exit(change.exit_code)
 
 
@@ -136,7 +135,6 @@ def forecast(
     project configuration."""
     from readiness.batch import check_one
     from readiness.render import FORECAST_FORMATS
-    from readiness.reporting import run_view
 
     name, file = format_spec(fmt, FORECAST_FORMATS)
     target = destination(file)
@@ -151,14 +149,9 @@ def forecast(
     no_clobber([(f"{name} forecast", target)] if file else [], [plan], options)
     result = check_one(plan, options, until=last)
     console.print_errors(result, False)
-    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
-    renderer = FORECAST_FORMATS[name].start(view)
-    body = renderer.plan(result)
-    head, tail = renderer.finish()
     if result.verdict is None and name == "rich":
         raise typer.Exit(result.exit_code)  # its errors, on standard error, are the whole story
-    text = head + body + tail
-    written(target, text, machine=FORECAST_FORMATS[name].machine or file is not None)
+    _report(FORECAST_FORMATS, name, file, target, options, [result])
     raise typer.Exit(0 if exit_zero and result.exit_code == 1 else result.exit_code)
 
 
@@ -199,7 +192,6 @@ def history(
 
     from readiness.history import GitError
     from readiness.history import history as walk
-    from readiness.reporting import run_view
 
     name, file = format_spec(fmt, HISTORY_FORMATS)
     target = destination(file)
@@ -214,9 +206,24 @@ def history(
         points = walk(plan, options, fixed, max_count)
     except GitError as exc:
         usage(str(exc))
-    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
-    renderer = HISTORY_FORMATS[name].start(view)
-    body = "".join(renderer.plan(point) for point in points)
-    head, tail = renderer.finish()
-    written(target, head + body + tail, machine=HISTORY_FORMATS[name].machine or file is not None)
+    _report(HISTORY_FORMATS, name, file, target, options, points)
     raise typer.Exit(3 if any(p.result.exit_code == 3 for p in points) else 0)
+
+
+def _report(
+    registry: Mapping[str, Format],
+    name: str,
+    file: str | None,
+    target: Destination,
+    options: RunOptions,
+    items: list[Any],
+) -> None:
+    """Render ``items`` in the format ``name`` of ``registry`` and write the whole report: at the
+    terminal's width and colour on standard output, as for check; 100 columns in a file."""
+    from readiness.reporting import run_view
+
+    view = run_view(options, __version__, color=console.color() and not file, width=100 if file else console.width())
+    renderer = registry[name].start(view)
+    body = "".join(renderer.plan(item) for item in items)
+    head, tail = renderer.finish()
+    written(target, head + body + tail, machine=registry[name].machine or file is not None)
