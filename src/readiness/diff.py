@@ -24,6 +24,7 @@ from decimal import Decimal
 from fractions import Fraction
 
 from readiness.findings import SEVERITY_RANK, PlanResult, Result
+from readiness.identity import finding_key
 from readiness.wording import join, num, plural, shown_against
 
 GATES = ("verdict", "blocking", "score")
@@ -71,12 +72,6 @@ class PlanDiff:
         return 1 if self.worse else 0
 
 
-def key(result: Result) -> tuple[str, str, object]:
-    if result.target is not None:
-        return (result.rule, "target", result.target)
-    return (result.rule, "path", result.path)
-
-
 def blocks(result: Result, fail_on: str) -> bool:
     """A live finding at a severity that makes the verdict not ready (docs/rubrics.md)."""
     return result.status == "fail" and fail_on != "never" and SEVERITY_RANK[result.severity] >= SEVERITY_RANK[fail_on]
@@ -94,13 +89,13 @@ def compare(
     """Compare two checked plans (both with a verdict) under one rubric, whose effective
     ``fail_on`` decides which severities block."""
     drop_allowed = Decimal(0) if max_score_drop is None else max_score_drop
-    groups: dict[tuple[str, str, object], dict[str, list[Result]]] = defaultdict(
+    groups: dict[tuple[str, str | None, str | None], dict[str, list[Result]]] = defaultdict(
         lambda: {"old fail": [], "old waived": [], "new fail": [], "new waived": []}
     )
     for side, plan in (("old", old), ("new", new)):
         for r in plan.results:
             if r.status in ("fail", "waived"):
-                groups[key(r)][f"{side} {r.status}"].append(r)
+                groups[finding_key(r)][f"{side} {r.status}"].append(r)
 
     chosen: dict[int, str] = {}  # id(result) -> its list: each result lands in one list
     was_blocking: set[int] = set()  # NEW results whose OLD match was already live and blocking
