@@ -20,7 +20,7 @@ from rich.text import Text
 from readiness.analysis import Group, grouped, top_risks
 from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
 from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line, verdict_reasons
-from readiness.render.sections import first_sentence, missing, owners, quiet_words
+from readiness.render.sections import FORECAST_DAYS, coming, first_sentence, missing, owners, quiet_words
 from readiness.text import inert, one_line
 from readiness.timeline import flagged
 from readiness.wording import countdown, join, join_and, plural, ratio
@@ -279,17 +279,18 @@ def actions_text(p: PlanResult, as_of: dt.date | None) -> list[RenderableType]:
     return out
 
 
-def forecast_text(p: PlanResult, days: int = 30) -> list[RenderableType]:
-    """What changes in the next ``days`` days if the plan stays as written."""
+def forecast_text(p: PlanResult) -> list[RenderableType]:
+    """What changes in the next FORECAST_DAYS days if the plan stays as written."""
     if p.forecast is None:
         return []
-    coming = p.forecast.within(days)
-    out: list[RenderableType] = [Text(f"Next {days} days (if the plan stays as written)", style="bold")]
-    if not coming:  # the sentence says "if the plan stays as written" itself
-        out = [Text(f"Next {days} days", style="bold")]
-        out.append(_indent(Hanging(Text(quiet_words(p, p.forecast.start), style="dim"), 2), 2))
-        return out
-    for day in coming:
+    days = coming(p)
+    if not days:  # the sentence says "if the plan stays as written" itself
+        return [
+            Text(f"Next {FORECAST_DAYS} days", style="bold"),
+            _indent(Hanging(Text(quiet_words(p, p.forecast.start), style="dim"), 2), 2),
+        ]
+    out: list[RenderableType] = [Text(f"Next {FORECAST_DAYS} days (if the plan stays as written)", style="bold")]
+    for day in days:
         for line in change_lines(day):
             out.append(_indent(Hanging(line, 12), 2))
     return out
