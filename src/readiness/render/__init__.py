@@ -97,12 +97,17 @@ class Row:
 _Item_contra = TypeVar("_Item_contra", contravariant=True)
 
 
+def unchecked_words(p: PlanResult) -> str:
+    """``invalid (2 errors)``, or ``internal error``: what a plan that could not be checked is."""
+    return "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
+
+
 def verdict_line(p: PlanResult, reasons: bool = True) -> str:
     """``plans/acme.yaml: ready (score 93.5): score 93.5 reaches the pass score 80; no live
     error (fail_on: error)``; ``invalid (2 errors)`` or ``internal error`` for a plan that could
     not be checked (the ``--quiet`` line). A not-ready plan gives the reasons that block."""
     if p.verdict is None:
-        state = "internal error" if p.exit_code == 3 else f"invalid ({error_count(p)})"
+        state = unchecked_words(p)
     else:
         state = p.verdict + (f" (score {ratio(p.score)}{_since_baseline(p)})" if p.score is not None else "")
         if reasons and p.reasons:

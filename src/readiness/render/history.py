@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from readiness.findings import CATEGORIES, CATEGORY_NAMES
 from readiness.history import Point
-from readiness.render import Run, error_count, json_text, score_number, strip_trailing
+from readiness.render import Run, json_text, score_number, strip_trailing, unchecked_words
 from readiness.render.json_ import head_document
 from readiness.text import inert, one_line
 from readiness.wording import num, plural, ratio
@@ -47,9 +47,7 @@ def sparkline(points: list[Point]) -> str:
 
 def _verdict(p: Point) -> str:
     r = p.result
-    if r.verdict is None:
-        return "internal error" if r.exit_code == 3 else f"invalid ({error_count(r)})"
-    return r.verdict.replace("_", " ")
+    return unchecked_words(r) if r.verdict is None else r.verdict.replace("_", " ")
 
 
 def _score(p: Point, category: str) -> Fraction | None:

@@ -29,7 +29,7 @@ from typing import Any
 
 from readiness.analysis import grouped, top_risks
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, REPORT_ORDER, PlanResult
-from readiness.render import Run, baseline_note, error_count
+from readiness.render import Run, baseline_note, error_count, unchecked_words
 from readiness.render.sections import (
     HEAT_WORDS,
     change_words,
@@ -420,9 +420,7 @@ class PortfolioRow:
         cells = tuple(score_cell(scores.get(c)) for c in CATEGORIES)
         counts = p.summary() if p.verdict is not None else None
         live = counts["error"] + counts["warning"] + counts["info"] if counts is not None else None
-        verdict = verdict_words(p.verdict, p.exit_code)
-        if p.verdict is None and p.exit_code != 3:
-            verdict += f" ({error_count(p)})"
+        verdict = unchecked_words(p) if p.verdict is None else verdict_words(p.verdict)
         score = ratio(p.score) if p.score is not None else ""
         return cls(number, p.name or p.path, p.path, verdict, rag(p)[0], score, cells, live)
 
