@@ -28,15 +28,17 @@ from functools import cache
 from typing import Any
 
 from readiness.analysis import grouped, top_risks
-from readiness.findings import CATEGORIES, CATEGORY_NAMES, REPORT_ORDER, PlanResult
+from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult
 from readiness.render import Run, baseline_note, error_count, unchecked_words
 from readiness.render.sections import (
     HEAT_WORDS,
     change_words,
     coming,
     counts_sentence,
+    divided,
     due_words,
     first_sentence,
+    heat_categories,
     missing,
     moves,
     owners,
@@ -300,7 +302,7 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
         ],
         "chart": category_chart(p, float(run.policy.pass_score)),
     }
-    categories = [c for c in REPORT_ORDER if any(c in row.cells for row in p.heat)]
+    categories = heat_categories(p)
     view["heat_columns"] = [(c, CATEGORY_NAMES[c]) for c in categories]
     view["heat"] = [
         {
@@ -312,8 +314,7 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
                 for c in categories
             ],
         }
-        for row in p.heat
-        if any(r.id is not None for r in p.heat)
+        for row in (p.heat if divided(p) else ())
     ]
     view["actions"] = [
         {

@@ -33,14 +33,16 @@ from typing import Any
 from markupsafe import Markup
 
 from readiness.analysis import grouped, top_risks
-from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, PlanResult
+from readiness.findings import CATEGORY_NAMES, PlanResult
 from readiness.render import Row, Run, Tally, baseline_note, error_count
 from readiness.render.sections import (
     HEAT_WORDS,
     change_words,
     coming,
     counts_sentence,
+    divided,
     due_words,
+    heat_categories,
     missing,
     moves,
     owner_lines,
@@ -254,15 +256,14 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
         }
         for a in top_risks(p.actions)
     ]
-    categories = [c for c in REPORT_ORDER if any(c in row.cells for row in p.heat)]
+    categories = heat_categories(p)
     view["heat_columns"] = [_trusted(c) for c in categories]
     view["heat"] = [
         {
             "name": row.name,
             "cells": [_trusted(_strong(HEAT_WORDS[row.cells[c].word]) if c in row.cells else "-") for c in categories],
         }
-        for row in p.heat
-        if any(r.id is not None for r in p.heat)
+        for row in (p.heat if divided(p) else ())
     ]
     view["actions"] = [
         {

@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable
 from importlib import resources
 from typing import Any
 
-from readiness.findings import Action, Change, ForecastDay, PlanResult, Policy, Result
+from readiness.findings import REPORT_ORDER, Action, Change, ForecastDay, PlanResult, Policy, Result
 from readiness.wording import countdown, join, join_and, plural, ratio
 
 FORECAST_DAYS = 30  # the window of "the next 30 days"
@@ -137,6 +137,16 @@ def waiver_policy(policy: Policy) -> str:
     if policy.max_waiver_days is not None:
         limits.append(f"each for at most {plural(policy.max_waiver_days, 'day')}")
     return "allowed, " + (", ".join(limits) if limits else "with no limit")
+
+
+def heat_categories(p: PlanResult) -> list[str]:
+    """The categories of the heat map's columns: those any division has a cell in, in report order."""
+    return [c for c in REPORT_ORDER if any(c in row.cells for row in p.heat)]
+
+
+def divided(p: PlanResult) -> bool:
+    """Whether the heat map has a row per division (a plan with no divisions has only its own)."""
+    return any(row.id is not None for row in p.heat)
 
 
 def template_source(name: str) -> str:

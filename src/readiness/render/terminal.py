@@ -18,9 +18,18 @@ from rich.table import Table
 from rich.text import Text
 
 from readiness.analysis import Group, grouped, top_risks
-from readiness.findings import CATEGORY_NAMES, REPORT_ORDER, Change, ForecastDay, PlanResult, Result
+from readiness.findings import CATEGORY_NAMES, Change, ForecastDay, PlanResult, Result
 from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line, verdict_reasons
-from readiness.render.sections import FORECAST_DAYS, coming, first_sentence, missing, owners, quiet_words
+from readiness.render.sections import (
+    FORECAST_DAYS,
+    coming,
+    divided,
+    first_sentence,
+    heat_categories,
+    missing,
+    owners,
+    quiet_words,
+)
 from readiness.text import inert, one_line
 from readiness.timeline import flagged
 from readiness.wording import countdown, join, join_and, plural, ratio
@@ -216,9 +225,9 @@ HEAT = {  # a word for every cell: colour is never the only sign
 def heat_text(p: PlanResult, width: int) -> list[RenderableType]:
     """Division x category: the worst result of each category about each division. A table when
     it fits the terminal, else a line per division."""
-    if not any(row.id is not None for row in p.heat):
+    if not divided(p):
         return []
-    categories = [c for c in REPORT_ORDER if any(c in row.cells for row in p.heat)]
+    categories = heat_categories(p)
     words = [[HEAT[row.cells[c].word] if c in row.cells else ("-", "dim") for c in categories] for row in p.heat]
     names = [inert(row.name) for row in p.heat]
     columns = [max(len(c), *(len(w[i][0]) for w in words)) for i, c in enumerate(categories)]
