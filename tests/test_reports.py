@@ -593,6 +593,27 @@ def test_hypercare_without_a_known_end_is_a_milestone_in_the_timelines(tmp_path:
     assert re.search(r"2026-06-01 +hypercare \(end not set\)", terminal), terminal
 
 
+def test_a_series_with_no_end_runs_to_the_last_go_live_the_rules_read(tmp_path: Path) -> None:
+    """The timeline ends a message series that names no ``until`` where COMM rules end it: at the
+    last go-live of the impacted divisions, not at a later wave of a division the rollout leaves
+    alone."""
+    text = (ROOT / "examples" / "northwind.yaml").read_text()
+    text = text.replace("cadence_days: 14, until: 2026-08-31,", "cadence_days: 14,")
+    text = text.replace(
+        "    - {id: ph-wave-2, type: wave, divisions: [customer-care], start: 2026-07-06, end: 2026-07-31}\n",
+        "    - {id: ph-wave-2, type: wave, divisions: [customer-care], start: 2026-07-06, end: 2026-07-31}\n"
+        "    - {id: ph-wave-3, type: wave, divisions: [archive], start: 2026-10-05, end: 2026-10-09}\n",
+    )
+    text = text.replace(
+        "organisation:\n  divisions:\n",
+        "organisation:\n  divisions:\n    - {id: archive, name: Archive, headcount: 3, impacted: false, levels: [frontline]}\n",
+    )
+    plan = tmp_path / "plan.yaml"
+    plan.write_text(text)
+    out = run_cli("check", str(plan), "--as-of", "2026-02-02").stdout
+    assert "  2025-10-27 to 2026-07-06   messages c-progress, every 14 days" in out, out
+
+
 def test_the_summary_table_shows_every_plan_path_whole(tmp_path: Path) -> None:
     """A path wider than its column is folded onto more lines, not cut short with an ellipsis."""
     folder = tmp_path.joinpath(*(["a-rather-long-directory-name"] * 4))

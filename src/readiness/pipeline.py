@@ -132,7 +132,7 @@ def _check(
         results=results,
         categories=categories,
         waivers=waivers,
-        timeline=events(plan),
+        timeline=events(plan, judge.ctx.last_go_live),
         reasons=analysis.reasons(results, overall, options, waivers),
         actions=analysis.actions(results, analysis.regained(results, overall, options), plan.rollout.go_live),
         heat=analysis.heat_map(results, [(d.id, d.name) for _, d in judge.ctx.impacted]),

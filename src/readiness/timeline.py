@@ -41,7 +41,9 @@ class Event:
         return self.end if self.end is not None else self.start
 
 
-def events(plan: Plan) -> list[Event]:
+def events(plan: Plan, last_go_live: dt.date) -> list[Event]:
+    """The plan's dates; ``last_go_live`` (that of the impacted divisions, as the rules read it)
+    ends a series of messages that names no ``until``."""
     r = plan.rollout
     out: list[Event] = []
     path: tuple[Any, ...]
@@ -52,7 +54,7 @@ def events(plan: Plan) -> list[Event]:
         if phase.type in ("discovery", "design", "build", "test"):
             path = ("rollout", "phases", i)
             out.append(Event("Preparation", f"{phase.type} {phase.id}", phase.start, phase.end, "phase", path))
-    out += _messages(plan)
+    out += _messages(plan, last_go_live)
     out += _sessions(plan)
     if plan.governance is not None and plan.governance.readiness_review is not None:
         review = plan.governance.readiness_review.date
@@ -93,11 +95,10 @@ def _grouped(events: Sequence[Event], section: str, label: str, kind: str, path:
     return [Event(section, label, start, end, kind, path, open_ended=any(e.open_ended for e in events))]
 
 
-def _messages(plan: Plan) -> list[Event]:
+def _messages(plan: Plan, last_go_live: dt.date) -> list[Event]:
     """Each communication: a milestone for a single message, a bar from the first to the last
     possible occurrence for a series (to the last go-live when it names no ``until``)."""
     found = []
-    last_go_live = max([plan.rollout.go_live, *(p.start for p in plan.rollout.phases or [] if p.type == "wave")])
     for i, c in enumerate(plan.communications or []):
         who = "customer notice" if c.audience.is_external else "message"
         path = ("communications", i)
