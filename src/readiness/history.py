@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from readiness.errors import PlanError, Problem, UsageError
 from readiness.findings import PlanResult
 from readiness.limits import DATE_MAX, DATE_MIN, MAX_SHOWN
+from readiness.loader import over_limit
 from readiness.options import RunOptions
 from readiness.pipeline import check_bytes, internal_error
 from readiness.text import one_line
@@ -132,8 +133,7 @@ def contents(top: str, revisions: list[Revision], max_bytes: int) -> Iterator[tu
                     continue
                 if size > max_bytes:
                     _skip(git.stdout.read, size + 1)
-                    message = f"{size} bytes, over the {max_bytes}-byte limit (--max-bytes)"
-                    yield revision, PlanError(name, [Problem(message)])
+                    yield revision, PlanError(name, [Problem(over_limit(size, max_bytes))])
                     continue
                 data = git.stdout.read(size)
                 git.stdout.read(1)  # the newline after the content

@@ -161,8 +161,13 @@ def _bounded(name: str, read: Callable[[int], bytes], max_bytes: int) -> bytes:
         parts.append(chunk)
         size += len(chunk)
     if size > max_bytes:
-        raise _fail(name, f"more than {max_bytes} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+        raise _fail(name, over_limit(f"more than {max_bytes}", max_bytes))
     return b"".join(parts)
+
+
+def over_limit(size: int | str, max_bytes: int) -> str:
+    """What is wrong with a file of ``size`` bytes (or ``more than N``) beyond ``--max-bytes``."""
+    return f"{size} bytes, over the {max_bytes}-byte limit (--max-bytes)"
 
 
 def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = None) -> bytes:
@@ -197,7 +202,7 @@ def read_bytes(name: str, max_bytes: int = MAX_BYTES, stdin: BinaryIO | None = N
             )
             raise _fail(name, f"is {kind}, not a regular file" if kind.startswith("a ") else kind)
         if info.st_size > max_bytes:
-            raise _fail(name, f"{info.st_size} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+            raise _fail(name, over_limit(info.st_size, max_bytes))
         return _bounded(name, lambda size: os.read(fd, size), max_bytes)
     except OSError as exc:
         raise _fail(name, f"cannot read: {exc.strerror or exc}") from None
@@ -641,5 +646,5 @@ def load_bytes(name: str, raw: bytes, max_bytes: int = MAX_BYTES, core_keys: fro
     import hashlib
 
     if len(raw) > max_bytes:
-        raise _fail(name, f"{len(raw)} bytes, over the {max_bytes}-byte limit (--max-bytes)")
+        raise _fail(name, over_limit(len(raw), max_bytes))
     return load_text(name, decode(name, raw), hashlib.sha256(raw).hexdigest(), core_keys)
