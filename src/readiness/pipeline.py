@@ -72,7 +72,7 @@ def check_plan(
     path: str, options: RunOptions, stdin: BinaryIO | None = None, until: dt.date | None = None
 ) -> PlanResult:
     """Check one plan (``-`` for standard input) under the run's options; its forecast runs to
-    ``until`` (default: 90 days after the last go-live)."""
+    ``until`` (default: 90 days after the last go-live, or after ``as_of`` when that is later)."""
     with _collector_paused():
         return _check(path, options, stdin, until=until)
 

@@ -337,7 +337,7 @@ def _definitions() -> dict[str, Any]:
             ),
             "categories": _described(
                 {"type": "array", "items": {"$ref": "#/$defs/Category"}, "minItems": len(CATEGORIES)},
-                "One entry per category, in the order LEAD, COMM, TRAIN, INV, LEG, GOV, VAL, ADOPT, CUST, TIME.",
+                f"One entry per category, in the order {', '.join(CATEGORIES)}.",
             ),
             "findings": _described(
                 {"type": "array", "items": {"$ref": "#/$defs/Finding"}},
