@@ -10,7 +10,7 @@ from decimal import Decimal
 from fractions import Fraction
 from typing import Any, Protocol, TypeVar
 
-from readiness.findings import PlanResult, Policy, RuleInfo
+from readiness.findings import PlanResult, Policy, Result, RuleInfo
 from readiness.text import json_safe, one_line
 from readiness.wording import join, plural, ratio, round1
 
@@ -31,6 +31,11 @@ def json_text(document: Any) -> str:
     import json
 
     return json_safe(json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False)) + "\n"
+
+
+def position(path: str, r: Result) -> str:
+    """Where a result is: ``plans/acme.yaml:12:5``, or the path alone when it has no line."""
+    return path if r.line is None else f"{path}:{r.line}:{r.column}"
 
 
 def error_count(p: PlanResult) -> str:

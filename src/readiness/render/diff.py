@@ -15,7 +15,7 @@ from rich.text import Text
 
 from readiness.diff import PlanDiff
 from readiness.findings import CATEGORY_NAMES, Result
-from readiness.render import Run, json_text, plain_number, score_number, strip_trailing
+from readiness.render import Run, json_text, plain_number, position, score_number, strip_trailing
 from readiness.render.json_ import finding
 from readiness.render.terminal import Hanging, console_for
 from readiness.text import inert
@@ -91,7 +91,7 @@ def _waiver_note(r: Result) -> str:
 
 
 def _finding_line(path: str, r: Result) -> Text:
-    where = path if r.line is None else f"{path}:{r.line}:{r.column}"
+    where = position(path, r)
     text = Text(f"  {inert(where)}: ")
     text.append(r.severity, style={"error": "bold red", "warning": "yellow", "info": "cyan"}[r.severity])
     text.append(f" {r.rule} {r.slug} [{inert(r.label)}] {inert(r.message)}{inert(_waiver_note(r))}")
@@ -135,7 +135,7 @@ def _markdown(d: PlanDiff) -> str:
     from readiness.render.markdown import md, wrap
 
     def item(path: str, r: Result) -> str:
-        where = path if r.line is None else f"{path}:{r.line}:{r.column}"
+        where = position(path, r)
         return (
             f"- **{r.severity}** {r.rule} {r.slug}, {md(r.label)} ({md(where)}): {md(r.message)}{md(_waiver_note(r))}"
         )

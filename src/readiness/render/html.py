@@ -29,7 +29,7 @@ from typing import Any
 
 from readiness.analysis import grouped, top_risks
 from readiness.findings import CATEGORIES, CATEGORY_NAMES, PlanResult
-from readiness.render import Run, baseline_note, error_count, unchecked_words
+from readiness.render import Run, baseline_note, error_count, position, unchecked_words
 from readiness.render.sections import (
     HEAT_WORDS,
     change_words,
@@ -252,10 +252,6 @@ def _row(e: Event, y: int, x: Any, rules: list[str]) -> Row:
 # the view of a plan ---------------------------------------------------------------------------------
 
 
-def _where(p: PlanResult, line: int | None, column: int | None) -> str:
-    return p.path if line is None else f"{p.path}:{line}:{column}"
-
-
 def _owner(who: str, labels: list[str]) -> dict[str, Any]:
     """Who acts, and the targets named (each shown whole, as a browser would break an id at its
     hyphens), with how many more."""
@@ -294,7 +290,7 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
             {
                 "points": "+" + ratio(a.points),
                 "rule": a.rule,
-                "title": _title(run, a.rule),
+                "title": _info(run, a.rule, "title"),
                 "severity": a.severity,
                 "targets": len(a.findings),
             }
@@ -347,14 +343,14 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
             "waived": g.status == "waived",
             "rule": g.rule,
             "slug": g.slug,
-            "title": _title(run, g.rule),
+            "title": _info(run, g.rule, "title"),
             "rationale": _info(run, g.rule, "rationale"),
             "remediation": g.remediation if g.status == "fail" else "",
             "sources": list(_info(run, g.rule, "sources") or ()),
             "targets": [
                 {
                     "label": r.label,
-                    "where": _where(p, r.line, r.column),
+                    "where": position(p.path, r),
                     "message": r.message,
                     "severity": r.severity if r.severity != g.severity else "",
                     "waiver": r.waiver,
@@ -390,11 +386,6 @@ def plan_view(run: Run, p: PlanResult) -> dict[str, Any]:
         for w in p.waivers
     ]
     return view
-
-
-def _title(run: Run, rule_id: str) -> str:
-    rule = run.rule(rule_id)
-    return rule.title if rule is not None else ""
 
 
 def _info(run: Run, rule_id: str, field: str) -> Any:

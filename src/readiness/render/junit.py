@@ -20,7 +20,7 @@ from collections import Counter
 
 from readiness.findings import CATEGORIES, SEVERITY_RANK, PlanResult, Result
 from readiness.paths import format_path
-from readiness.render import Run, baseline_note, verdict_line, verdict_reasons
+from readiness.render import Run, baseline_note, position, verdict_line, verdict_reasons
 from readiness.text import inert
 from readiness.wording import ratio
 
@@ -139,7 +139,7 @@ class JunitReport:
                 for r in results:
                     case = ET.SubElement(suite, "testcase", name=_case_name(r, duplicated), classname=classname)
                     counts["tests"] += 1
-                    where = f"{p.path}:{r.line}:{r.column}" if r.line is not None else p.path
+                    where = position(p.path, r)
                     text = f"{where}: {r.severity}: {r.message}\nFix: {r.remediation}"
                     if blocks(run, r):
                         counts["failures"] += 1

@@ -34,7 +34,7 @@ from markupsafe import Markup
 
 from readiness.analysis import grouped, top_risks
 from readiness.findings import CATEGORY_NAMES, PlanResult
-from readiness.render import Row, Run, Tally, baseline_note, error_count
+from readiness.render import Row, Run, Tally, baseline_note, error_count, position
 from readiness.render.sections import (
     HEAT_WORDS,
     change_words,
@@ -291,7 +291,7 @@ def _plan_view(report: Run, p: PlanResult) -> dict[str, Any]:
             "targets": [
                 {
                     "label": r.label,
-                    "where": f"{p.path}:{r.line}:{r.column}" if r.line is not None else p.path,
+                    "where": position(p.path, r),
                     "message": r.message,
                     "waiver": r.waiver,
                 }

@@ -18,8 +18,8 @@ from rich.table import Table
 from rich.text import Text
 
 from readiness.analysis import Group, grouped, top_risks
-from readiness.findings import CATEGORY_NAMES, Change, ForecastDay, PlanResult, Result
-from readiness.render import Row, Run, Tally, baseline_note, strip_trailing, verdict_line, verdict_reasons
+from readiness.findings import CATEGORY_NAMES, Change, ForecastDay, PlanResult
+from readiness.render import Row, Run, Tally, baseline_note, position, strip_trailing, verdict_line, verdict_reasons
 from readiness.render.sections import (
     FORECAST_DAYS,
     coming,
@@ -81,10 +81,6 @@ def _indent(renderable: RenderableType, left: int = 4) -> Padding:
     return Padding(renderable, (0, 0, 0, left), expand=False)
 
 
-def _where(path: str, r: Result) -> str:
-    return path if r.line is None else f"{path}:{r.line}:{r.column}"
-
-
 def group_text(path: str, g: Group) -> list[RenderableType]:
     """One rule's findings of one kind: a head line, how to fix it (once), then each target with
     its position and its own message."""
@@ -97,7 +93,7 @@ def group_text(path: str, g: Group) -> list[RenderableType]:
     body: list[RenderableType] = [Hanging(head)]
     for r in g.results:
         line = Text("    ")
-        line.append(_where(one_line(path), r), style="bold")
+        line.append(position(one_line(path), r), style="bold")
         line.append(f" [{inert(r.label)}]", style="dim")
         if r.severity != g.severity and r.status == "fail":
             line.append(f" {r.severity}", style=STYLE[r.severity])
