@@ -9,10 +9,11 @@ finding points at (a finding about ``training.sessions[3]`` marks that session's
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
+from readiness.findings import Result
 from readiness.model import Plan
 
 MAX_ITEMS = 12  # more sessions, messages, peaks or changes than this are shown as one bar
@@ -150,14 +151,25 @@ def _constraints(plan: Plan) -> list[Event]:
     return out
 
 
-def flagged(event: Event, failing: Sequence[tuple[tuple[Any, ...], str]]) -> list[str]:
+def in_sections(events: Iterable[Event]) -> list[Event]:
+    """The events in the order of SECTIONS, by date within each (the order a chart shows them)."""
+    order = {name: i for i, name in enumerate(SECTIONS)}
+    return sorted(events, key=lambda e: order.get(e.section, len(order)))
+
+
+def failing(results: Iterable[Result]) -> list[tuple[tuple[Any, ...], str]]:
+    """The path and rule of each live finding, in order: what :func:`flagged` looks in."""
+    return [(r.path, r.rule) for r in results if r.status == "fail"]
+
+
+def flagged(event: Event, live: Sequence[tuple[tuple[Any, ...], str]]) -> list[str]:
     """The rules of the live findings (``(path, rule)`` pairs) that point at ``event``: at its
     path or inside it, in first-seen order."""
     size = len(event.path)
     rules: list[str] = []
     if not size:
         return rules
-    for path, rule in failing:
+    for path, rule in live:
         if path[:size] == event.path and rule not in rules:
             rules.append(rule)
     return rules

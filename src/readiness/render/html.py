@@ -50,7 +50,7 @@ from readiness.render.sections import (
 )
 from readiness.render.sections import template as jinja_template
 from readiness.text import inert, unicode_escape
-from readiness.timeline import SECTIONS, Event, flagged, span
+from readiness.timeline import Event, failing, flagged, in_sections, span
 from readiness.wording import countdown, first, join, join_and, num, ratio
 
 # Unicode noncharacters: text may hold them, an HTML document may not
@@ -212,17 +212,16 @@ def gantt(p: PlanResult, as_of: dt.date) -> dict[str, Any] | None:
     def x(day: dt.date) -> float:
         return round(left + (day - first).days * scale, 1)
 
-    failing = [(r.path, r.rule) for r in p.results if r.status == "fail"]
-    order = {name: i for i, name in enumerate(SECTIONS)}
+    live = failing(p.results)
     rows: list[Row] = []
     y = top
     section = None
-    for e in sorted(p.timeline, key=lambda e: order.get(e.section, len(order))):  # stable: by date within
+    for e in in_sections(p.timeline):
         if e.section != section:
             section = e.section
             rows.append(Row(section, section, y))
             y += row
-        rows.append(_row(e, y, x, flagged(e, failing)))
+        rows.append(_row(e, y, x, flagged(e, live)))
         y += row
     step = max(1, -(-len(months) * 52 // (right - left)))  # a label every `step` months, 52 px apart
     ticks = [(x(m), m.strftime("%Y-%m") if n % step == 0 else "") for n, m in enumerate(months)]

@@ -52,7 +52,7 @@ from readiness.render.sections import (
 )
 from readiness.render.sections import template as jinja_template
 from readiness.text import inert
-from readiness.timeline import SECTIONS, flagged
+from readiness.timeline import failing, flagged, in_sections
 from readiness.wording import countdown, join, join_and, num, ratio
 
 _LINE_BREAKS = re.compile(r"[\r\n\u2028\u2029\x85]+")
@@ -173,14 +173,13 @@ def gantt(p: PlanResult, as_of: dt.date) -> list[Markup]:
     title = _fit(_gantt_text(p.name or "") or "Rollout", GANTT_WIDTH - 10)
     lines = ["gantt", f"    title {title}", "    dateFormat YYYY-MM-DD", "    axisFormat %Y-%m", "    todayMarker off"]
     lines += ["    section As of", f"    as of {as_of.isoformat()} :milestone, {as_of.isoformat()}, 0d"]
-    failing = [(r.path, r.rule) for r in p.results if r.status == "fail"]
-    order = {name: i for i, name in enumerate(SECTIONS)}
+    live = failing(p.results)
     section = None
-    for e in sorted(p.timeline, key=lambda e: order.get(e.section, len(order))):  # stable: by date within
+    for e in in_sections(p.timeline):
         if e.section != section:
             section = e.section
             lines.append(f"    section {section}")
-        rules = flagged(e, failing)
+        rules = flagged(e, live)
         tags = ("crit, " if rules else "") + ("milestone, " if e.milestone else "")
         if e.milestone:
             dates = f"{e.start.isoformat()}, 0d"

@@ -31,7 +31,7 @@ from readiness.render.sections import (
     quiet_words,
 )
 from readiness.text import inert, one_line
-from readiness.timeline import flagged
+from readiness.timeline import failing, flagged
 from readiness.wording import countdown, join, join_and, plural, ratio
 
 STYLE = {
@@ -382,7 +382,7 @@ def timeline_text(p: PlanResult, as_of: dt.date | None = None) -> list[Renderabl
     table = Table(box=None, show_header=False, pad_edge=False, padding=(0, 1, 0, 2))
     table.add_column("when", no_wrap=True)
     table.add_column("what")
-    failing = [(r.path, r.rule) for r in p.results if r.status == "fail"]
+    live = failing(p.results)
     shown = False
     for e in p.timeline:
         if as_of is not None and not shown and e.start > as_of:
@@ -390,7 +390,7 @@ def timeline_text(p: PlanResult, as_of: dt.date | None = None) -> list[Renderabl
             shown = True
         when = e.start.isoformat() if e.end is None or e.end == e.start else f"{e.start} to {e.end}"
         what = Text(inert(e.label))
-        rules = flagged(e, failing)
+        rules = flagged(e, live)
         if rules:
             what.append(f"  {', '.join(rules)}", style="bold red")
         table.add_row(when, what)
