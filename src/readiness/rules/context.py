@@ -57,6 +57,19 @@ def is_empty(value: Any) -> bool:
 # derived facts ------------------------------------------------------------------------------------
 
 
+def audience_slots(audience: Audience) -> tuple[list[str], list[str]]:
+    """The divisions and the levels an audience is filed under, each once: ``*`` for all of them,
+    so that an index of audiences stays linear in the plan (see :class:`Coverage`)."""
+    divisions = ["*"] if audience.divisions == "all" else list(dict.fromkeys(audience.divisions or []))
+    levels = ["*"] if audience.levels == "all" else list(dict.fromkeys(audience.levels))
+    return divisions, levels
+
+
+def slots_covering(division: str, level: str) -> tuple[tuple[str, str], ...]:
+    """The (division, level) slots whose audiences cover one division at one level."""
+    return ((division, level), (division, "*"), ("*", level), ("*", "*"))
+
+
 class Coverage:
     """Earliest date at which a set of audiences covers each (division, level) pair.
 
@@ -68,8 +81,7 @@ class Coverage:
         self.by_div: dict[str, dict[str, dt.date]] = {}
 
     def add(self, audience: Audience, when: dt.date) -> None:
-        divisions = ["*"] if audience.divisions == "all" else (audience.divisions or [])
-        levels = ["*"] if audience.levels == "all" else audience.levels
+        divisions, levels = audience_slots(audience)
         for d in divisions:
             slot = self.by_div.setdefault(d, {})
             for level in levels:

@@ -12,7 +12,17 @@ from typing import Any
 from readiness.findings import Result
 from readiness.model import Level, has
 from readiness.rules.base import OptDays, Options, heuristic, present, rule, sourced
-from readiness.rules.context import ROLE_MEASURES, Context, Coverage, days, frontline, plus, role_measures
+from readiness.rules.context import (
+    ROLE_MEASURES,
+    Context,
+    Coverage,
+    audience_slots,
+    days,
+    frontline,
+    plus,
+    role_measures,
+    slots_covering,
+)
 from readiness.types import Bool, NonNegNumber, Pct
 from readiness.wording import day, join, num, parts, plural, relative
 
@@ -392,8 +402,7 @@ class _RoleHours:
             path = ("training", "sessions", i)
             lacking = [(*path, f) for f in ("mandatory", "hours") if not has(s, f)]
             given = s.hours if s.hours is not None and not lacking else Decimal(0)
-            divisions = ["*"] if s.audience.divisions == "all" else list(dict.fromkeys(s.audience.divisions or []))
-            levels = ["*"] if s.audience.levels == "all" else list(dict.fromkeys(s.audience.levels))
+            divisions, levels = audience_slots(s.audience)
             for d in divisions:
                 for level in levels:
                     filed.setdefault((d, level), []).append((s.start, i, given, lacking))
@@ -404,7 +413,7 @@ class _RoleHours:
         """The files that cover (division, level), each with how many of its sessions start by
         the division's go-live."""
         cutoff = self.ctx.go_live_of(division)
-        for key in ((division, level), (division, "*"), ("*", level), ("*", "*")):
+        for key in slots_covering(division, level):
             found = self.files.get(key)
             if found is not None:
                 yield found, bisect_right(found.starts, cutoff)
